@@ -422,8 +422,7 @@ const HANDLERS = {
   },
   INVITE(env) {
     toServerTab(env);
-    const tab = activeTab();
-    if (tab.kind !== 'server') addEnvelope(tab, env, false);
+    echoToActive(env);
   },
 };
 
@@ -493,6 +492,15 @@ function onNumeric(env) {
   }
   toServerTab(env);
   if (isError(env.command)) showErrorElsewhere(env);
+  else if (ECHO_TO_ACTIVE.has(env.command)) echoToActive(env);
+}
+
+/** Replies to what the user just asked (WHOIS, AWAY, INVITE…) also show in the tab they are in. */
+const ECHO_TO_ACTIVE = new Set(['221', '301', '305', '306', '311', '312', '313', '317', '318', '319', '324', '329', '330', '341']);
+
+function echoToActive(env) {
+  const tab = activeTab();
+  if (tab.kind !== 'server') addEnvelope(tab, env, false);
 }
 
 /** Errors also appear where the user is looking, and in the tab they concern. */
@@ -646,7 +654,6 @@ const COMMANDS = {
   away(rest) { command({ command: 'AWAY', ...(rest ? { body: [rest] } : {}) }); },
   whois(rest) {
     if (!rest.trim()) return usage('/whois nick');
-    activate(SERVER_KEY);
     command({ command: 'WHOIS', to: rest.trim() });
   },
   names(rest, tab) { command({ command: 'NAMES', to: rest.trim() || tab.name }); },
@@ -857,8 +864,10 @@ async function enterChat() {
     tab.topic = ch.topic || '';
   }
   for (const name of store.get('dms', [])) ensureTab(name, 'dm');
+  // Reopen the tab the user was on; a new device starts in its first channel.
   const want = store.get('active', null);
-  activate(want && S.tabs.has(fold(want)) ? fold(want) : SERVER_KEY);
+  const firstChannel = [...S.tabs.values()].find((t) => t.kind === 'channel');
+  activate(want && S.tabs.has(fold(want)) ? fold(want) : (firstChannel ? firstChannel.key : SERVER_KEY));
   setConn('connected');
   for (const tab of S.tabs.values()) {
     if (tab.kind === 'server') continue;
