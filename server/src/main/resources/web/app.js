@@ -929,6 +929,8 @@ async function boot() {
   setupLogin();
   setupInput();
   $('logout').addEventListener('click', logoutClicked);
+  // Idle/offline presence changes with time, not only with events: re-read it now and then.
+  setInterval(() => { const t = activeTab(); if (t && !$('chat').hidden) refreshMembers(t); }, 60_000);
   try { S.server = { ...S.server, ...(await api.serverInfo()) }; } catch { /* offline: retried later */ }
   document.title = 'chatd';
   if (store.get('token')) enterChat();
