@@ -7,13 +7,13 @@
 //   cd e2e && npm install && node web.test.mjs
 //
 // Environment: CHATD_JAR (jar path), JAVA (java binary; else $JAVA_HOME/bin/java,
-// else `java`), CHROMIUM (default /usr/bin/chromium), CHATD_URL (use an
+// else the JDK 21+ that bin/lib/jdk.sh finds, else `java`), CHROMIUM (default /usr/bin/chromium), CHATD_URL (use an
 // already running server instead of starting one), HASHCASH_BITS (default 8,
 // so the login goes through the hashcash Web Worker).
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,11 +25,20 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const ARTIFACTS = path.join(HERE, 'artifacts');
 const JAR = process.env.CHATD_JAR || path.join(ROOT, 'server/target/chatd-server.jar');
-const JAVA = process.env.JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : 'java');
+const JAVA = process.env.JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : projectJava());
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const HASHCASH_BITS = process.env.HASHCASH_BITS ?? '8';
 const STARTUP_DEADLINE_MS = 90_000;
 const UI_TIMEOUT_MS = 15_000;
+
+/** No JAVA/JAVA_HOME: ask the project's own JDK finder (bin/lib/jdk.sh picks a JDK 21+). */
+function projectJava() {
+  try {
+    const home = execFileSync('bash', ['-c', '. bin/lib/jdk.sh && printf %s "$JAVA_HOME"'], { cwd: ROOT, encoding: 'utf8' });
+    if (home) return path.join(home, 'bin/java');
+  } catch { /* fall back to PATH */ }
+  return 'java';
+}
 
 let server;     // child process, when we started one
 let serverLog;  // its stdout+stderr
