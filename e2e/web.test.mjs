@@ -6,10 +6,11 @@
 //
 //   cd e2e && npm install && node web.test.mjs
 //
-// Environment: CHATD_JAR (jar path), JAVA (java binary; else $JAVA_HOME/bin/java,
-// else the JDK 21+ that bin/lib/jdk.sh finds, else `java`), CHROMIUM (default /usr/bin/chromium), CHATD_URL (use an
-// already running server instead of starting one), HASHCASH_BITS (default 8,
-// so the login goes through the hashcash Web Worker).
+// Environment: CHATD_JAR (jar path); JAVA (java binary; else $JAVA_HOME/bin/java,
+// else the JDK 21+ that bin/lib/jdk.sh finds, else `java`); CHROMIUM (default
+// /usr/bin/chromium); CHATD_URL (test an already running server instead of
+// starting one); HASHCASH_BITS (default 8, so the login goes through the
+// hashcash Web Worker).
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
