@@ -174,8 +174,8 @@ function addEnvelope(tab, env, live) {
 }
 
 /** A line made by the client itself (help, local errors). */
-function addLocal(tab, kind, text) {
-  insertLine(tab, Date.now(), lineEl(null, { kind, text }));
+function addLocal(tab, kind, text, t = Date.now()) {
+  insertLine(tab, t, lineEl(null, { kind, text }));
 }
 
 function mentionsMe(text) {
@@ -899,7 +899,7 @@ function resetTabs() {
   S.names.clear();
   S.pendingJoin.clear();
   const st = ensureTab(S.server.name, 'server');
-  addLocal(st, 'info', `Welcome to chatd on ${S.server.name}. Type /help for commands.`);
+  addLocal(st, 'info', `Welcome to chatd on ${S.server.name}. Type /help for commands.`, 0); // t=0: stays on top
 }
 
 function endSession(message) {
