@@ -20,6 +20,7 @@ public final class ChatState {
     private final InstantSource clock;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Session> sessionsByNick = new HashMap<>();
+    private final Map<Long, Session> sessionsByAccount = new HashMap<>();
     private final Map<String, Client> clientsByToken = new ConcurrentHashMap<>();
     private final Map<String, Channel> channels = new HashMap<>();
     private final Map<String, Account> accounts = new HashMap<>();
@@ -112,11 +113,21 @@ public final class ChatState {
     public void addSession(Session session) {
         sessions.put(session.id(), session);
         sessionsByNick.put(Names.fold(session.nick()), session);
+        if (session.accountId() != null) {
+            sessionsByAccount.put(session.accountId(), session);
+        }
+    }
+
+    public Session sessionByAccount(long accountId) {
+        return sessionsByAccount.get(accountId);
     }
 
     public void removeSession(Session session) {
         sessions.remove(session.id());
         sessionsByNick.remove(Names.fold(session.nick()), session);
+        if (session.accountId() != null) {
+            sessionsByAccount.remove(session.accountId(), session);
+        }
     }
 
     public void renameSession(Session session, String newNick) {
@@ -151,15 +162,6 @@ public final class ChatState {
 
     public void addAccount(Account account) {
         accounts.put(Names.fold(account.nick()), account);
-    }
-
-    public Account accountById(long id) {
-        for (Account a : accounts.values()) {
-            if (a.id() == id) {
-                return a;
-            }
-        }
-        return null;
     }
 
     /** Is the nick taken by a live session or reserved by an account? */

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,6 +20,7 @@ public final class Inbox {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private volatile boolean closed;
 
     Inbox(Session session, int queueMax) {
         this.session = session;
@@ -69,7 +69,7 @@ public final class Inbox {
             while (true) {
                 List<Entry> out = collect(client, after, limit);
                 long wait = deadline - System.nanoTime();
-                if (!out.isEmpty() || wait <= 0) {
+                if (!out.isEmpty() || wait <= 0 || closed) {
                     long last = out.isEmpty() ? after : out.getLast().seq();
                     return new Batch(out, last, client.takeDropped());
                 }
@@ -88,6 +88,12 @@ public final class Inbox {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Server shutdown: every waiting and future read answers at once. */
+    public void close() {
+        closed = true;
+        wakeAll();
     }
 
     public int size() {
