@@ -619,7 +619,7 @@ const COMMANDS = {
   msg(rest) {
     const m = /^(\S+)\s+(.+)$/.exec(rest);
     if (!m) return usage('/msg nick|#channel text');
-    if (!isChannel(m[1])) ensureTab(m[1], 'dm');
+    // No tab yet: the server's echo opens the DM tab, so a typo'd nick only yields a 401.
     command({ command: 'PRIVMSG', to: m[1], body: [m[2]] });
   },
   query(rest) {

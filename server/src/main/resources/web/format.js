@@ -100,6 +100,7 @@ function describeNumeric(env) {
     case '331': return sys(`No topic is set for ${p[0]}`);
     case '333': return sys(`Topic set by ${p[1] || '?'}${p[2] ? ` at ${topicTime(p[2])}` : ''}`);
     case '353': return info(`Names ${p[p.length - 1] || ''}: ${body}`);
+    case '252': case '253': case '254': return info(`${p[0]} ${body}`);
     case '301': return info(`${p[0]} is away: ${body}`);
     case '305': case '306': return info(body || (env.command === '306' ? 'You are now marked as away' : 'You are no longer marked as away'));
     case '311': return info(`${p[0]} is ${p[1] || ''}@${p[2] || ''} (${body})`);
