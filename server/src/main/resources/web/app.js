@@ -659,9 +659,10 @@ const COMMANDS = {
   names(rest, tab) { command({ command: 'NAMES', to: rest.trim() || tab.name }); },
   list() { activate(SERVER_KEY); command({ command: 'LIST' }); },
   mode(rest, tab) {
-    const [to, ...params] = rest.split(/\s+/).filter(Boolean);
-    const t = to || tab.name;
-    command({ command: 'MODE', to: t, ...(params.length ? { params } : {}) });
+    const args = rest.split(/\s+/).filter(Boolean);
+    // "/mode +o bob" in a channel tab means this channel, as in other IRC clients.
+    const to = args.length && !/^[+-]/.test(args[0]) ? args.shift() : (tab.kind === 'server' ? S.nick : tab.name);
+    command({ command: 'MODE', to, ...(args.length ? { params: args } : {}) });
   },
   kick(rest, tab) {
     const [nick, ...reason] = rest.split(/\s+/).filter(Boolean);
