@@ -107,6 +107,7 @@ function describeNumeric(env) {
     case '312': return info(`${p[0]} is on server ${p[1] || ''}${body ? ` (${body})` : ''}`);
     case '317': return info(`${p[0]} has been idle ${p[1] || '?'}s`);
     case '319': return info(`${p[0]} is on ${body}`);
+    case '320': return info(`${p[0]} ${body}`); // "is online", "is idle", …
     case '322': return info(`${p[0]} (${p[1] || 0} users): ${body}`);
     default: {
       const text = [p.join(' '), body].filter(Boolean).join(': ');
