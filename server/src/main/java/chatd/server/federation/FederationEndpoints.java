@@ -122,7 +122,8 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (link == null && federation.network().conflicts(server, publicKey)) {
             conflict(server);
         }
-        if (link != null && federation.network().get(server) != null && federation.network().get(server).via() != null
+        Network.Server known = federation.network().get(server);
+        if (link != null && known != null && (known.via() != null || link.state() == PeerLink.State.UP)
                 && federation.network().conflicts(server, publicKey)) {
             conflict(server);
         }
