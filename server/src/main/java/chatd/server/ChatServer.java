@@ -66,6 +66,7 @@ public final class ChatServer implements AutoCloseable {
     public ChatServer start() {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
+        federation.restore();
         port = http.start(config.bind(), config.port());
         federation.start();
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 1, 1, TimeUnit.SECONDS);

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Server-to-server federation (SPEC §7): owns the links, the server key, the network map, dedup and
  * the outbox, and is the {@link PeerLink.Transport} of every peer's sender. Wired by {@code ChatServer}:
- * {@link #create} installs the outbound relay into the core, {@link #start} (after the core restored
- * its state) dials the configured peers, {@link #stop} stops the senders.
+ * {@link #create} installs the outbound relay into the core, {@link #restore} (after the core restored
+ * its state, before serving) puts back links, keys and remote members, {@link #start} (once listening)
+ * dials the configured peers, {@link #stop} stops the senders.
  *
  * <p>{@code FEDERATION_POLICY=disabled} makes this a null object for the core ({@code Relay.NONE}
  * stays installed) and the endpoints answer 403.
@@ -128,8 +129,12 @@ public final class Federation implements PeerLink.Transport {
         return inbound;
     }
 
-    /** Loads links, keys and the dedup window; dials the peers (unless disabled). */
-    public void start() {
+    /**
+     * Loads links, keys, the dedup window and the remote members stored at the last run (before the
+     * server serves: a message sent right after a restart already reaches them). The remote users are
+     * unreachable until their server's link is up again.
+     */
+    public void restore() {
         long now = System.currentTimeMillis();
         outboxSeq.set(store.maxOutboxSeq());
         store.servers().forEach((name, row) -> network.learn(name, row[0], row[1]));
@@ -137,22 +142,23 @@ public final class Federation implements PeerLink.Transport {
         for (Map.Entry<String, String> peer : config.federationPeers().entrySet()) {
             store.saveLink(peer.getKey(), peer.getValue(), null, null, now);
         }
-        core.transact(changes -> {
-            remote.dropEmptyChannels(changes);
-            return null;
-        });
         for (FederationStore.LinkRow row : store.links().values()) {
             if (row.publicKey() != null) {
                 network.learn(row.name(), row.publicKey(), null);
             }
             links.put(row.name(), new PeerLink(row.name(), row.url(), row.linkKey(), this));
         }
+        MemberLedger.Loaded stored = store.loadLedger();
         core.transact(changes -> {
-            for (String peer : links.keySet()) {
-                remote.reachable(network.behind(peer), false);
-            }
+            relay.ledger.restore(changes, remote, stored);
+            remote.dropEmptyChannels(changes);
+            relay.ledger.sync(changes);
             return null;
         });
+    }
+
+    /** Dials the peers (unless disabled); call after {@link #restore} once the server is listening. */
+    public void start() {
         if (!enabled()) {
             LOG.info("federation disabled");
             return;

@@ -49,6 +49,8 @@ final class FederationRelay implements Relay {
     private final AtomicLong outboxSeq;
     /** Channel (folded) → millis of its last mode change, for mode conflicts after a split. */
     final Map<String, Long> modeMillis = new ConcurrentHashMap<>();
+    /** The stored copy of the remote members, kept in step in each operation's batch. */
+    final MemberLedger ledger;
 
     FederationRelay(ChatState state, Signer signer, Network network, Map<String, PeerLink> links, AtomicLong outboxSeq) {
         this.state = state;
@@ -57,6 +59,7 @@ final class FederationRelay implements Relay {
         this.network = network;
         this.links = links;
         this.outboxSeq = outboxSeq;
+        this.ledger = new MemberLedger(state, modeMillis);
     }
 
     // ---------------------------------------------------------------- core hooks (under the lock)
@@ -76,6 +79,12 @@ final class FederationRelay implements Relay {
         Envelope global = globalise(event);
         Collection<String> peers = FLOODED.contains(event.command()) ? allPeers() : peersWithMembers(channel);
         emit(changes, global, extra, peers);
+        if (event.command().equals("KICK") && !event.params().isEmpty()) {
+            // the core removes the victim right after this call
+            ledger.sync(changes, new MemberLedger.Key(channel.foldedName(), Names.fold(event.params().getFirst())));
+        } else if (event.command().equals("MODE")) {
+            ledger.sync(changes);
+        }
     }
 
     @Override

@@ -92,6 +92,7 @@ final class Inbound {
             return new Result(accepted, duplicate, rejected);
         }
         List<String> fresh = new ArrayList<>();
+        boolean[] stateEvents = {false};
         try {
             core.transact(changes -> {
                 for (Checked c : ok) {
@@ -100,6 +101,7 @@ final class Inbound {
                         continue;
                     }
                     fresh.add(c.id());
+                    stateEvents[0] |= FederationRelay.FLOODED.contains(c.envelope().command());
                     try {
                         Set<String> forwardTo = route(c, source);
                         applyOne(changes, c, source);
@@ -111,6 +113,9 @@ final class Inbound {
                 }
                 if (!fresh.isEmpty()) {
                     changes.persist(FederationStore.markSeen(List.copyOf(fresh), changes.nowMillis()));
+                }
+                if (stateEvents[0]) {
+                    relay.ledger.sync(changes);
                 }
                 return null;
             });
