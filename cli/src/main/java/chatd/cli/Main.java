@@ -2,7 +2,11 @@ package chatd.cli;
 
 import chatd.cli.model.TimeFormat;
 import chatd.cli.net.LoginFile;
+import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,9 +47,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        boolean script = dumb || !interactive();
         TerminalBuilder builder = TerminalBuilder.builder().name("chatd").encoding(StandardCharsets.UTF_8);
-        if (dumb) {
-            builder.system(false).streams(System.in, System.out).type(Terminal.TYPE_DUMB);
+        if (script) {
+            // JLine only draws; lines are read plainly from stdin (see LineSource)
+            builder.system(false).streams(InputStream.nullInputStream(), System.out).type(Terminal.TYPE_DUMB);
         } else {
             builder.system(true).dumb(true);
         }
@@ -53,7 +59,21 @@ public final class Main implements Callable<Integer> {
             TerminalClient.Options options = new TerminalClient.Options(server, nick,
                     register && password != null && password.isEmpty() ? null : password,
                     register, loginFile != null ? loginFile : LoginFile.defaultPath());
-            return new TerminalClient(terminal, options, TimeFormat.system()).run();
+            BufferedReader lines = script ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
+            return new TerminalClient(terminal, lines, options, TimeFormat.system()).run();
+        }
+    }
+
+    /** Whether stdin and stdout are a terminal ({@code Console.isTerminal()} where the JDK has it, 22+). */
+    private static boolean interactive() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a non-null console means both are a terminal
         }
     }
 }

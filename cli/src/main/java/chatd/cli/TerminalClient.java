@@ -15,17 +15,18 @@ import chatd.cli.net.Pause;
 import chatd.cli.net.Receiver;
 import chatd.cli.net.SavedLogin;
 import chatd.cli.net.Sender;
+import chatd.cli.term.LineSource;
 import chatd.cli.term.TerminalView;
+import chatd.protocol.Commands;
 import chatd.protocol.Envelope;
 import chatd.protocol.Names;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
 /**
@@ -41,6 +42,7 @@ public final class TerminalClient {
     public record Options(String server, String nick, String password, boolean register, Path loginFile) {}
 
     private final Terminal terminal;
+    private final BufferedReader script;
     private final Options options;
     private final ChatModel model = new ChatModel();
     private final Presenter presenter;
@@ -48,8 +50,18 @@ public final class TerminalClient {
     private final LoginFile loginFile;
     private final AtomicReference<SavedLogin> login = new AtomicReference<>();
 
+    /** A client that reads its input from {@code terminal} (interactive, or a dumb terminal on given streams). */
     public TerminalClient(Terminal terminal, Options options, TimeFormat time) {
+        this(terminal, null, options, time);
+    }
+
+    /**
+     * A client that draws on {@code terminal} and, when {@code script} is not null, reads its input as
+     * plain lines from it instead (stdin that is not a terminal).
+     */
+    public TerminalClient(Terminal terminal, BufferedReader script, Options options, TimeFormat time) {
         this.terminal = terminal;
+        this.script = script;
         this.options = options;
         this.presenter = new Presenter(model, time);
         this.api = new ApiClient(options.server());
@@ -60,15 +72,16 @@ public final class TerminalClient {
     public int run() {
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("chatd").build();
         TerminalView view = new TerminalView(terminal, reader);
+        LineSource input = script != null ? LineSource.of(script) : LineSource.of(reader);
         model.listener(view);
         try {
-            if (!connect(reader)) {
+            if (!connect(input)) {
                 return 1;
             }
             Receiver receiver = Receiver.of(api, new ToModel(), login.get().cursor());
             Thread poller = Thread.ofVirtual().name("chatd-poll").start(receiver);
             try {
-                readLoop(reader, view);
+                readLoop(input, view);
             } finally {
                 receiver.stop();
                 poller.interrupt();
@@ -81,12 +94,12 @@ public final class TerminalClient {
         }
     }
 
-    private boolean connect(LineReader reader) {
+    private boolean connect(LineSource input) {
         Connector connector = new Connector(api, loginFile, presenter::serverNote);
         try {
             SavedLogin saved = connector.connect(
                     new Connector.Request(options.server(), options.nick(), options.password(), options.register()),
-                    () -> reader.readLine("Password for " + options.nick() + ": ", '*'));
+                    () -> input.readSecret("Password for " + options.nick() + ": "));
             login.set(saved);
             loginFile.write(saved);
         } catch (ApiException e) {
@@ -121,13 +134,11 @@ public final class TerminalClient {
         }
     }
 
-    private void readLoop(LineReader reader, TerminalView view) {
+    private void readLoop(LineSource lines, TerminalView view) {
         Sender sender = new Sender(api::send, Backoff.DEFAULT, Pause.REAL);
         while (true) {
-            String line;
-            try {
-                line = reader.readLine(view.prompt(model.status()));
-            } catch (EndOfFileException | UserInterruptException e) {
+            String line = lines.readLine(view.prompt());
+            if (line == null) {
                 presenter.note("Leaving; the next start resumes this client (" + loginFile.path() + ")");
                 return;
             }
@@ -142,7 +153,13 @@ public final class TerminalClient {
                     }
                 }
                 case Input.Query query -> model.openAndSelect(query.target());
-                case Input.Send send -> send(sender, send.envelope());
+                case Input.Send send -> {
+                    if (send(sender, send.envelope()) && Commands.JOIN.equals(send.envelope().command())) {
+                        // open the window now rather than when the JOIN comes back, so that a script's
+                        // next line already goes to the channel; a refusal (473…) is shown in it
+                        model.openAndSelect(send.envelope().to());
+                    }
+                }
                 case Input.Quit quit -> {
                     send(sender, quit.envelope());
                     loginFile.write(login.updateAndGet(SavedLogin::withoutToken));
@@ -153,9 +170,10 @@ public final class TerminalClient {
         }
     }
 
-    private void send(Sender sender, Envelope envelope) {
+    private boolean send(Sender sender, Envelope envelope) {
         try {
             sender.send(envelope);
+            return true;
         } catch (ApiException e) {
             presenter.note("The server refused " + envelope.command() + ": " + e.getMessage());
         } catch (UncheckedIOException e) {
@@ -163,6 +181,7 @@ public final class TerminalClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private static void joinQuietly(Thread thread) {

@@ -92,8 +92,8 @@ public final class Presenter {
     private void join(Envelope e) {
         String channel = target(e);
         String who = from(e);
-        if (isMe(who)) {
-            model.openAndSelect(channel);
+        if (isMe(who) && !model.has(channel)) {
+            model.openAndSelect(channel); // the client opens the window when it sends JOIN; this is another device's
         }
         model.addMembers(channel, List.of(who));
         system(channel, e, who + " has joined " + channel);

@@ -8,7 +8,6 @@ import java.util.List;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
-import org.jline.utils.InfoCmp.Capability;
 
 /**
  * The JLine side of the client: prints the current window's lines above the input line, redraws the
@@ -38,9 +37,9 @@ public final class TerminalView implements ChatModel.Listener {
         return dumb;
     }
 
-    /** The prompt: the current window's name on a real terminal, nothing on a dumb one. */
-    public String prompt(Status current) {
-        return dumb ? "" : "[" + current.currentName() + "] ";
+    /** The prompt: nothing on a dumb terminal (scripts), else a marker; the status line names the window. */
+    public String prompt() {
+        return dumb ? "" : "> ";
     }
 
     @Override
@@ -58,12 +57,11 @@ public final class TerminalView implements ChatModel.Listener {
             print("-!- Window " + number + ": " + window.name());
             return;
         }
-        StringBuilder screen = new StringBuilder();
-        String clear = clearScreen();
-        screen.append(clear);
+        // No clear-screen: blank lines, a header and the window's recent lines scroll in and fill the
+        // screen, which keeps the status line's scroll region and the reader's display intact.
         int room = Math.max(terminal.getHeight() - 3, 5);
         List<Line> shown = lines.subList(Math.max(0, lines.size() - room), lines.size());
-        screen.append("-!- Window ").append(number).append(": ").append(window.name());
+        StringBuilder screen = new StringBuilder("\n".repeat(room - shown.size())).append("-!- Window ").append(number).append(": ").append(window.name());
         if (window.topic() != null && !window.topic().isEmpty()) {
             screen.append(" — ").append(window.topic());
         }
@@ -71,9 +69,6 @@ public final class TerminalView implements ChatModel.Listener {
             screen.append('\n').append(line.render());
         }
         print(screen.toString());
-        if (status != null) {
-            status.redraw();
-        }
     }
 
     @Override
@@ -92,15 +87,5 @@ public final class TerminalView implements ChatModel.Listener {
 
     private void print(String text) {
         reader.printAbove(text);
-    }
-
-    private String clearScreen() {
-        String cap = terminal.getStringCapability(Capability.clear_screen);
-        if (cap == null) {
-            return "";
-        }
-        java.io.StringWriter out = new java.io.StringWriter();
-        org.jline.utils.Curses.tputs(out, cap);
-        return out.toString();
     }
 }
