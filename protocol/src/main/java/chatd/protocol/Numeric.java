@@ -19,6 +19,7 @@ public record Numeric(String code, String name) {
     public static final Numeric RPL_AWAY = new Numeric("301", "RPL_AWAY");
     public static final Numeric RPL_UNAWAY = new Numeric("305", "RPL_UNAWAY");
     public static final Numeric RPL_NOWAWAY = new Numeric("306", "RPL_NOWAWAY");
+    public static final Numeric RPL_WHOISSPECIAL = new Numeric("320", "RPL_WHOISSPECIAL");
     public static final Numeric RPL_WHOISUSER = new Numeric("311", "RPL_WHOISUSER");
     public static final Numeric RPL_WHOISSERVER = new Numeric("312", "RPL_WHOISSERVER");
     public static final Numeric RPL_ENDOFWHO = new Numeric("315", "RPL_ENDOFWHO");

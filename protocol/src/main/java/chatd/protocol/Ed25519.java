@@ -1,0 +1,139 @@
+package chatd.protocol;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * Ed25519 signatures (RFC 8032) for server keys (SPEC §7.2, §7.4: every relayed event is signed by
+ * its origin) and client signatures in {@code meta.sig}. Keys are raw bytes: a 32-byte private seed
+ * and a 32-byte public key; signatures are 64 bytes; on the wire all three are standard base64.
+ *
+ * <p>Built on BouncyCastle's low-level classes rather than its JCA provider, which costs about
+ * twenty times more per operation, and relay verifies one signature per event.
+ */
+public final class Ed25519 {
+    public static final int KEY_BYTES = 32;
+    public static final int SIGNATURE_BYTES = 64;
+
+    private Ed25519() {}
+
+    /**
+     * A signing key and the public key derived from it. The arrays are copied in and out, so a
+     * caller cannot change a key another holds; {@link #toString()} never shows the private half.
+     */
+    public record KeyPair(byte[] privateKey, byte[] publicKey) {
+        public KeyPair {
+            privateKey = requireLength(privateKey, KEY_BYTES, "private key").clone();
+            publicKey = requireLength(publicKey, KEY_BYTES, "public key").clone();
+        }
+
+        @Override
+        public byte[] privateKey() {
+            return privateKey.clone();
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof KeyPair that
+                    && Arrays.equals(privateKey, that.privateKey)
+                    && Arrays.equals(publicKey, that.publicKey);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(publicKey);
+        }
+
+        @Override
+        public String toString() {
+            return "Ed25519.KeyPair[publicKey=" + encodeKey(publicKey) + "]";
+        }
+    }
+
+    /** A fresh key pair; the randomness is passed in so that this package never reaches for a system source itself. */
+    public static KeyPair generate(SecureRandom random) {
+        return fromPrivate(new Ed25519PrivateKeyParameters(random).getEncoded());
+    }
+
+    /** Rebuilds a key pair from its 32-byte private seed, as stored in configuration or the database. */
+    public static KeyPair fromPrivate(byte[] seed32) {
+        Ed25519PrivateKeyParameters key = privateKey(seed32);
+        return new KeyPair(key.getEncoded(), key.generatePublicKey().getEncoded());
+    }
+
+    /** The 64-byte signature of {@code message}; Ed25519 is deterministic, so equal inputs sign equally. */
+    public static byte[] sign(byte[] privateKey, byte[] message) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, privateKey(privateKey));
+        signer.update(message, 0, message.length);
+        return signer.generateSignature();
+    }
+
+    /**
+     * Whether {@code signature} is {@code publicKey}'s signature of {@code message}. Any garbage
+     * (nulls, wrong lengths, a public key that is not a curve point) is simply "not verified": the
+     * input comes from the network, and a peer must not be able to turn a bad event into an exception.
+     */
+    public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        if (publicKey == null || publicKey.length != KEY_BYTES || message == null
+                || signature == null || signature.length != SIGNATURE_BYTES) {
+            return false;
+        }
+        try {
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, new Ed25519PublicKeyParameters(publicKey));
+            verifier.update(message, 0, message.length);
+            return verifier.verifySignature(signature);
+        } catch (RuntimeException invalidPublicKey) {
+            return false;
+        }
+    }
+
+    /** Standard base64 of a 32-byte key. */
+    public static String encodeKey(byte[] key) {
+        return Base64.getEncoder().encodeToString(requireLength(key, KEY_BYTES, "key"));
+    }
+
+    /** Decodes a standard-base64 key (padding optional); anything but exactly 32 bytes is an {@link IllegalArgumentException}. */
+    public static byte[] decodeKey(String base64) {
+        return decode(base64, KEY_BYTES, "key");
+    }
+
+    /** Standard base64 of a 64-byte signature, as carried in {@code sig} fields. */
+    public static String encodeSignature(byte[] signature) {
+        return Base64.getEncoder().encodeToString(requireLength(signature, SIGNATURE_BYTES, "signature"));
+    }
+
+    /** Decodes a standard-base64 signature; anything but exactly 64 bytes is an {@link IllegalArgumentException}. */
+    public static byte[] decodeSignature(String base64) {
+        return decode(base64, SIGNATURE_BYTES, "signature");
+    }
+
+    private static Ed25519PrivateKeyParameters privateKey(byte[] seed) {
+        return new Ed25519PrivateKeyParameters(requireLength(seed, KEY_BYTES, "private key"));
+    }
+
+    private static byte[] decode(String base64, int length, String what) {
+        if (base64 == null) {
+            throw new IllegalArgumentException("missing " + what);
+        }
+        return requireLength(Base64.getDecoder().decode(base64), length, what);
+    }
+
+    private static byte[] requireLength(byte[] bytes, int length, String what) {
+        if (bytes == null || bytes.length != length) {
+            throw new IllegalArgumentException(what + " must be " + length + " bytes, got "
+                    + (bytes == null ? "none" : bytes.length));
+        }
+        return bytes;
+    }
+}

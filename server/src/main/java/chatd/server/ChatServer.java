@@ -1,0 +1,115 @@
+package chatd.server;
+
+import chatd.server.core.ChatCore;
+import chatd.server.core.ChatState;
+import chatd.server.core.Limits;
+import chatd.server.core.Passwords;
+import chatd.server.core.Session;
+import chatd.server.core.StampPolicy;
+import chatd.server.core.command.CommandRegistry;
+import chatd.server.core.command.ServerReplies;
+import chatd.server.http.HttpApi;
+import chatd.server.http.HttpMetrics;
+import chatd.server.http.HttpModules;
+import chatd.server.store.Database;
+import chatd.server.store.GroupCommitJournal;
+import chatd.server.store.JdbcStore;
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chatd server: store, core, HTTP. {@code create(config)} wires it, {@link #start()} restores the
+ * state and listens, {@link #stop()} answers waiting polls, stops listening, commits and closes.
+ */
+public final class ChatServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
+    private static final int BCRYPT_COST = Integer.getInteger("chatd.bcryptCost", 10);
+
+    private final ServerConfig config;
+    private final Database database;
+    private final JdbcStore store;
+    private final ChatState state;
+    private final GroupCommitJournal journal;
+    private final ChatCore core;
+    private final HttpApi http;
+    private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("chatd-janitor").daemon(true).factory());
+    private int port;
+
+    private ChatServer(ServerConfig config) {
+        this.config = config;
+        this.database = Database.open(config.dbUrl());
+        this.store = new JdbcStore(database);
+        this.state = new ChatState(config.serverName(), InstantSource.system());
+        this.journal = new GroupCommitJournal(store, state::counters);
+        Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
+        StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
+        this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
+        HttpMetrics metrics = new HttpMetrics(state, journal::backlog);
+        this.http = new HttpApi(core, metrics);
+        HttpModules.standard(core, metrics, config, new Passwords(BCRYPT_COST)).forEach(m -> m.routes(http));
+    }
+
+    public static ChatServer create(ServerConfig config) {
+        return new ChatServer(config);
+    }
+
+    public ChatServer start() {
+        long t0 = System.nanoTime();
+        core.restore(store.load(200_000));
+        port = http.start(config.bind(), config.port());
+        janitor.scheduleWithFixedDelay(guard(core::flushCursors), 1, 1, TimeUnit.SECONDS);
+        janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), 60, 60, TimeUnit.SECONDS);
+        janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.maxHistory())), 5, 300, TimeUnit.SECONDS);
+        LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.bind(), port,
+                state.sessions().size(), (System.nanoTime() - t0) / 1_000_000);
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://" + (config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind()) + ":" + port;
+    }
+
+    public ChatCore core() {
+        return core;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public void stop() {
+        janitor.shutdownNow();
+        for (Session s : state.sessions()) {
+            s.inbox().close();
+        }
+        http.stop();
+        core.flushCursors();
+        journal.close();
+        database.close();
+        LOG.info("chatd {} stopped", config.serverName());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static Runnable guard(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("maintenance task failed: {}", e.getMessage());
+            }
+        };
+    }
+}

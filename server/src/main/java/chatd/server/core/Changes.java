@@ -1,0 +1,128 @@
+package chatd.server.core;
+
+import chatd.protocol.Envelope;
+import chatd.protocol.Json;
+import chatd.protocol.Names;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Everything one operation changes: durable mutations and the envelopes it delivers, in order. Built
+ * under the state lock, then committed as one journal batch; deliveries reach inboxes after the commit,
+ * so nothing is seen that could still be lost.
+ */
+public final class Changes {
+    private final ChatState state;
+    private final long nowMillis;
+    private final List<Mutation> mutations = new ArrayList<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private String createdId;
+
+    Changes(ChatState state, long nowMillis) {
+        this.state = state;
+        this.nowMillis = nowMillis;
+    }
+
+    public long nowMillis() {
+        return nowMillis;
+    }
+
+    public String nowTs() {
+        return Instant.ofEpochMilli(nowMillis).toString();
+    }
+
+    public void persist(Mutation mutation) {
+        mutations.add(mutation);
+    }
+
+    /** Runs after the batch is committed (on the journal's thread). */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** The id of the message this operation created, answered to the caller. */
+    public String createdId() {
+        return createdId;
+    }
+
+    /**
+     * Stamps an envelope (id, ts, origin unless already set) and queues it for the given recipients.
+     * Answers the stamped envelope.
+     */
+    public Envelope deliver(Envelope envelope, String historyKey, Collection<Mutation.Recipient> recipients) {
+        Envelope stamped = envelope.withIdentity(
+                envelope.id() != null ? envelope.id() : UUID.randomUUID().toString(),
+                envelope.ts() != null ? envelope.ts() : nowTs(),
+                envelope.from(),
+                envelope.origin() != null ? envelope.origin() : state.serverName());
+        if (recipients.isEmpty() && historyKey == null) {
+            return stamped;
+        }
+        long seq = state.nextSeq();
+        byte[] json = Json.writeBytes(stamped);
+        List<Mutation.Recipient> to = List.copyOf(recipients);
+        mutations.add(new Mutation.StoreMessage(seq, stamped.id(), historyKey, stamped.command(), nowMillis, json, to));
+        afterCommit.add(() -> {
+            for (Mutation.Recipient r : to) {
+                Session s = state.sessionById(r.sessionId());
+                if (s != null) {
+                    s.inbox().append(new Inbox.Entry(seq, r.clientId(), json));
+                }
+            }
+        });
+        return stamped;
+    }
+
+    /** Marks the stamped envelope's id as the one answered to the caller. */
+    public Envelope created(Envelope stamped) {
+        createdId = stamped.id();
+        return stamped;
+    }
+
+    /** Delivers to every local member session of a channel (and, through the relay, to remote ones). */
+    public Envelope toChannel(Channel channel, Envelope envelope) {
+        return toChannel(channel, envelope, null);
+    }
+
+    /** As {@link #toChannel(Channel, Envelope)}, leaving out one session (e.g. for +n echoes). */
+    public Envelope toChannel(Channel channel, Envelope envelope, Session except) {
+        List<Mutation.Recipient> recipients = new ArrayList<>(channel.size());
+        for (Membership m : channel.members()) {
+            if (m.member() instanceof Session s && s != except) {
+                recipients.add(new Mutation.Recipient(s.id(), 0));
+            }
+        }
+        Envelope stamped = deliver(envelope, channel.foldedName(), recipients);
+        state.relay().channelEvent(channel, stamped, this);
+        return stamped;
+    }
+
+    /** Delivers to one whole session (all its clients). */
+    public Envelope toSession(Session session, Envelope envelope, String historyKey) {
+        return deliver(envelope, historyKey, List.of(new Mutation.Recipient(session.id(), 0)));
+    }
+
+    /** Delivers to one client only (numerics and replies). */
+    public Envelope toClient(Client client, Envelope envelope) {
+        return deliver(envelope, null, List.of(new Mutation.Recipient(client.session().id(), client.id())));
+    }
+
+    /** The DM history key of two users, independent of direction. */
+    public static String dmKey(String a, String b) {
+        String x = Names.fold(a);
+        String y = Names.fold(b);
+        return x.compareTo(y) <= 0 ? "dm:" + x + "|" + y : "dm:" + y + "|" + x;
+    }
+
+    List<Mutation> mutations() {
+        return mutations;
+    }
+
+    Runnable afterCommitAll() {
+        List<Runnable> actions = List.copyOf(afterCommit);
+        return () -> actions.forEach(Runnable::run);
+    }
+}

@@ -1,0 +1,428 @@
+package chatd.server.core;
+
+import chatd.protocol.Envelope;
+import chatd.protocol.Names;
+import chatd.protocol.Numeric;
+import chatd.server.core.command.CommandRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * The entry points transports call: identity (sessions, accounts, clients), commands, delivery and the
+ * read-only views. Each change runs under the state lock, is enqueued to the journal in the same step,
+ * and is answered only once committed.
+ */
+public final class ChatCore {
+    private static final int REMEMBERED_IDS = 200_000;
+
+    private final ChatState state;
+    private final Journal journal;
+    private final Limits limits;
+    private final CommandRegistry commands;
+    private final StampPolicy stamps;
+    private final HistoryReader history;
+    /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
+    private final Map<String, CompletableFuture<String>> acceptedIds = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    };
+
+    public ChatCore(ChatState state, Journal journal, Limits limits, CommandRegistry commands, StampPolicy stamps,
+            HistoryReader history) {
+        this.state = state;
+        this.journal = journal;
+        this.limits = limits;
+        this.commands = commands;
+        this.stamps = stamps;
+        this.history = history;
+    }
+
+    /** A new client: its session and the token to give it (shown once). */
+    public record Issued(Session session, Client client, String token) {}
+
+    public ChatState state() {
+        return state;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public int hashcashBits() {
+        return stamps.bits();
+    }
+
+    // ---------------------------------------------------------------- identity
+
+    /** POST /session: an anonymous session and its first client. */
+    public Issued createSession(String nick, String stamp) {
+        requireValidNick(nick);
+        return transact(changes -> {
+            requireFreeNick(nick);
+            stamps.admit(stamp, changes);
+            Session session = newSession(changes, nick, null);
+            return newClient(changes, session, "default", false);
+        });
+    }
+
+    /** POST /register: an account (with an already computed password hash), its session and first client. */
+    public Issued register(String nick, String passwordHash, String stamp) {
+        requireValidNick(nick);
+        return transact(changes -> {
+            requireFreeNick(nick);
+            stamps.admit(stamp, changes);
+            Account account = new Account(state.nextAccountId(), nick, passwordHash);
+            state.addAccount(account);
+            changes.persist(new Mutation.SaveAccount(account.id(), nick, passwordHash, changes.nowMillis()));
+            Session session = newSession(changes, nick, account.id());
+            return newClient(changes, session, "default", false);
+        });
+    }
+
+    /** The account of a nick, for checking a password outside the lock; null when there is none. */
+    public Account account(String nick) {
+        if (!Names.isValidNick(nick)) {
+            return null;
+        }
+        return locked(() -> state.account(nick));
+    }
+
+    /** POST /login (after the password was checked): a new client on the account's session. */
+    public Issued login(Account account, String device) {
+        return transact(changes -> {
+            Session session = state.sessionByAccount(account.id());
+            boolean resumed = session != null;
+            if (!resumed) {
+                if (state.sessionByNick(account.nick()) != null) {
+                    throw new ChatError(ChatError.Kind.NICK_IN_USE, "nick is in use", Numeric.ERR_NICKNAMEINUSE);
+                }
+                session = newSession(changes, account.nick(), account.id());
+            }
+            return newClient(changes, session, device, resumed);
+        });
+    }
+
+    /** POST /logout: this client goes; the session ends with its last client. */
+    public void logout(Client client) {
+        transact(changes -> {
+            if (state.clientByToken(client.tokenHash()) != null) {
+                Lifecycle.removeClient(state, changes, client, "Logged out");
+            }
+            return null;
+        });
+    }
+
+    /** The client a bearer token belongs to, or null. Lock-free: every request does this. */
+    public Client authenticate(String token) {
+        Client client = token == null ? null : state.clientByToken(Tokens.hash(token));
+        if (client != null) {
+            client.touch(state.nowMillis());
+        }
+        return client;
+    }
+
+    private Session newSession(Changes changes, String nick, Long accountId) {
+        Session session = new Session(state.nextSessionId(), nick, accountId, changes.nowMillis(), limits.queueMax());
+        state.addSession(session);
+        changes.persist(Lifecycle.saveSession(session));
+        return session;
+    }
+
+    private Issued newClient(Changes changes, Session session, String device, boolean sendChannelState) {
+        String token = Tokens.newToken();
+        Client client = new Client(state.nextClientId(), session, Tokens.hash(token), state.currentSeq(), device, 0,
+                changes.nowMillis());
+        state.addClient(client);
+        changes.persist(new Mutation.SaveClient(client.id(), session.id(), client.tokenHash(), client.floorSeq(), device,
+                changes.nowMillis()));
+        commands.replies().welcome(state, changes, client);
+        if (sendChannelState) {
+            commands.replies().channelState(state, changes, client);
+        }
+        return new Issued(session, client, token);
+    }
+
+    private void requireValidNick(String nick) {
+        if (!Names.isValidNick(nick)) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST,
+                    "invalid nick: 1-32 letters, digits, - and []\\`_^{|}, not starting with a digit or -",
+                    Numeric.ERR_ERRONEUSNICKNAME);
+        }
+    }
+
+    private void requireFreeNick(String nick) {
+        if (state.nickTaken(nick)) {
+            throw new ChatError(ChatError.Kind.NICK_IN_USE, "nick is in use", Numeric.ERR_NICKNAMEINUSE);
+        }
+    }
+
+    // ---------------------------------------------------------------- commands and delivery
+
+    /**
+     * Runs one command for a client and answers the id of the message it created (or null). A
+     * client-chosen {@code id} that was already accepted creates nothing new and answers the same id.
+     */
+    public String execute(Client client, Envelope envelope) {
+        CompletableFuture<String> outcome;
+        CompletableFuture<Void> commit;
+        state.lock().lock();
+        try {
+            if (envelope.id() != null) {
+                CompletableFuture<String> earlier = acceptedIds.get(envelope.id());
+                if (earlier != null) {
+                    return await(earlier);
+                }
+            }
+            if (state.clientByToken(client.tokenHash()) == null) {
+                throw new ChatError(ChatError.Kind.UNAUTHORIZED, "this client has ended");
+            }
+            Changes changes = new Changes(state, state.nowMillis());
+            commands.execute(state, changes, client, envelope, limits);
+            outcome = new CompletableFuture<>();
+            if (envelope.id() != null) {
+                acceptedIds.put(envelope.id(), outcome);
+            }
+            String created = changes.createdId();
+            commit = journal.submit(changes.mutations(), changes.afterCommitAll());
+            commit.whenComplete((ok, error) -> {
+                if (error == null) {
+                    outcome.complete(created);
+                } else {
+                    outcome.completeExceptionally(error);
+                }
+            });
+        } finally {
+            state.lock().unlock();
+        }
+        return await(outcome);
+    }
+
+    /** Long-poll (SPEC §4): entries after {@code after}, waiting up to {@code timeout} for one. */
+    public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
+        return client.session().inbox().read(client, after, limit, timeout);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** GET /state. */
+    public Map<String, Object> stateOf(Client client) {
+        return locked(() -> {
+            Session s = client.session();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", s.id());
+            out.put("nick", s.nick());
+            if (s.away() != null) {
+                out.put("away", s.away());
+            }
+            List<Map<String, Object>> channels = new ArrayList<>();
+            for (Channel c : s.channels()) {
+                channels.add(Map.of("name", c.name(), "topic", c.topic()));
+            }
+            out.put("channels", channels);
+            return out;
+        });
+    }
+
+    /** GET /channels: every channel that is not +s. */
+    public List<Map<String, Object>> channelList() {
+        return locked(() -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Channel c : state.channels()) {
+                if (!c.secret()) {
+                    out.add(Map.of("name", c.name(), "topic", c.topic(), "members", c.size()));
+                }
+            }
+            out.sort((a, b) -> ((String) a.get("name")).compareToIgnoreCase((String) b.get("name")));
+            return out;
+        });
+    }
+
+    /** GET /channels/{name}/members, remote members included; null when not visible to the caller. */
+    public List<Map<String, Object>> members(Client client, String channelName) {
+        return locked(() -> {
+            Channel c = state.channel(channelName);
+            if (c == null || (c.secret() && !c.has(client.session()))) {
+                return null;
+            }
+            long now = state.nowMillis();
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Membership m : c.members()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("nick", m.member().displayName());
+                row.put("server", m.member().server(state));
+                row.put("modes", m.modes());
+                if (m.member().away() != null) {
+                    row.put("away", m.member().away());
+                }
+                row.put("presence", m.member().presence(now));
+                out.add(row);
+            }
+            return out;
+        });
+    }
+
+    /** GET /history: only for members of the channel, or the two parties of a DM. */
+    public List<HistoryReader.Stored> history(Client client, String target, long before, int limit) {
+        String key = locked(() -> {
+            if (Names.isChannel(target)) {
+                Channel c = state.channel(target);
+                if (c == null || !c.has(client.session())) {
+                    throw new ChatError(ChatError.Kind.FORBIDDEN, "you are not on " + target, Numeric.ERR_NOTONCHANNEL);
+                }
+                return c.foldedName();
+            }
+            return Changes.dmKey(client.session().nick(), target);
+        });
+        return history.history(key, before, Math.min(Math.max(limit, 1), limits.maxHistory()));
+    }
+
+    // ---------------------------------------------------------------- start-up
+
+    /** Rebuilds the in-memory state from the store's snapshot (before serving). */
+    public void restore(Snapshot snap) {
+        locked(() -> {
+            long[] k = snap.counters();
+            state.restoreCounters(k[0], k[1], k[2], k[3]);
+            snap.accounts().forEach(state::addAccount);
+            for (Mutation.SaveSession row : snap.sessions()) {
+                Session s = new Session(row.id(), row.nick(), row.accountId(), row.createdMillis(), limits.queueMax());
+                s.away(row.away());
+                state.addSession(s);
+            }
+            for (Snapshot.ClientRow row : snap.clients()) {
+                Session s = state.sessionById(row.sessionId());
+                if (s != null) {
+                    state.addClient(new Client(row.id(), s, row.tokenHash(), row.floorSeq(), row.device(), row.ackedSeq(),
+                            row.lastSeenMillis()));
+                }
+            }
+            for (Mutation.SaveChannel row : snap.channels()) {
+                Channel c = new Channel(row.name(), row.createdMillis());
+                c.topic(row.topic(), row.topicSetter(), row.topicMillis());
+                c.flags(row.flags());
+                c.key(row.key());
+                c.limit(row.limit());
+                row.bans().forEach(c::addBan);
+                state.addChannel(c);
+            }
+            for (Snapshot.MembershipRow row : snap.memberships()) {
+                Channel c = state.channel(row.channelFolded());
+                Session s = state.sessionById(row.sessionId());
+                if (c != null && s != null) {
+                    Membership m = c.add(s, row.modes().contains("o"));
+                    m.voice(row.modes().contains("v"));
+                    s.channels().add(c);
+                }
+            }
+            for (Snapshot.InboxRow row : snap.inbox()) {
+                Session s = state.sessionById(row.sessionId());
+                if (s != null) {
+                    s.inbox().append(new Inbox.Entry(row.seq(), row.clientId(), row.json()));
+                }
+            }
+            long now = state.nowMillis();
+            snap.recentStamps().forEach(stamp -> stamps.remember(stamp, now));
+            snap.recentMessageIds().forEach(id -> acceptedIds.put(id, CompletableFuture.completedFuture(id)));
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    /** Ends clients idle longer than the timeout (SPEC §3). */
+    public void expireIdleClients() {
+        long cutoff = state.nowMillis() - limits.sessionIdleTimeout().toMillis();
+        transact(changes -> {
+            for (Session s : List.copyOf(state.sessions())) {
+                for (Client c : List.copyOf(s.clients())) {
+                    if (c.lastSeenMillis() < cutoff) {
+                        Lifecycle.removeClient(state, changes, c, "Idle timeout");
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Persists client cursors and last-seen times lazily, and lets the store discard acknowledged rows. */
+    public void flushCursors() {
+        List<Mutation> touches = new ArrayList<>();
+        List<Client> dirty = new ArrayList<>();
+        state.lock().lock();
+        try {
+            for (Session s : state.sessions()) {
+                long min = Long.MAX_VALUE;
+                boolean changed = false;
+                for (Client c : s.clients()) {
+                    min = Math.min(min, c.ackedSeq());
+                    changed |= c.ackedSeq() != c.persistedAckedSeq();
+                }
+                if (!changed) {
+                    continue;
+                }
+                for (Client c : s.clients()) {
+                    touches.add(new Mutation.TouchClient(c.id(), s.id(), c.ackedSeq(), c.lastSeenMillis(), min));
+                    dirty.add(c);
+                }
+            }
+            if (touches.isEmpty()) {
+                return;
+            }
+            List<long[]> marks = dirty.stream().map(c -> new long[] {c.ackedSeq()}).toList();
+            journal.submit(touches, () -> {
+                for (int i = 0; i < dirty.size(); i++) {
+                    dirty.get(i).markPersisted(marks.get(i)[0]);
+                }
+            });
+        } finally {
+            state.lock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Runs an operation under the lock, enqueues its changes, and answers after they are committed. */
+    public <T> T transact(Function<Changes, T> operation) {
+        T result;
+        CompletableFuture<Void> commit;
+        state.lock().lock();
+        try {
+            Changes changes = new Changes(state, state.nowMillis());
+            result = operation.apply(changes);
+            if (changes.mutations().isEmpty()) {
+                changes.afterCommitAll().run();
+                return result;
+            }
+            commit = journal.submit(changes.mutations(), changes.afterCommitAll());
+        } finally {
+            state.lock().unlock();
+        }
+        await(commit);
+        return result;
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        state.lock().lock();
+        try {
+            return read.get();
+        } finally {
+            state.lock().unlock();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw new ChatError(ChatError.Kind.UNAVAILABLE, "the store could not commit: " + e.getCause().getMessage());
+        }
+    }
+}

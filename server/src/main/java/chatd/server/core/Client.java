@@ -1,0 +1,86 @@
+package chatd.server.core;
+
+/**
+ * One device of a session, with its own token and delivery cursor. {@code floorSeq} is the journal
+ * position when the client was created: it never sees entries older than itself.
+ */
+public final class Client {
+    private final long id;
+    private final Session session;
+    private final String tokenHash;
+    private final long floorSeq;
+    private final String device;
+    private volatile long ackedSeq;
+    private volatile long persistedAckedSeq;
+    private volatile long lastSeenMillis;
+    private long dropped;
+
+    public Client(long id, Session session, String tokenHash, long floorSeq, String device, long ackedSeq, long lastSeenMillis) {
+        this.id = id;
+        this.session = session;
+        this.tokenHash = tokenHash;
+        this.floorSeq = floorSeq;
+        this.device = device;
+        this.ackedSeq = Math.max(ackedSeq, floorSeq);
+        this.persistedAckedSeq = this.ackedSeq;
+        this.lastSeenMillis = lastSeenMillis;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public String tokenHash() {
+        return tokenHash;
+    }
+
+    public long floorSeq() {
+        return floorSeq;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public long ackedSeq() {
+        return ackedSeq;
+    }
+
+    /** Records that the client has everything up to {@code seq}; never moves backwards. */
+    void acknowledge(long seq) {
+        if (seq > ackedSeq) {
+            ackedSeq = seq;
+        }
+    }
+
+    long persistedAckedSeq() {
+        return persistedAckedSeq;
+    }
+
+    void markPersisted(long seq) {
+        persistedAckedSeq = seq;
+    }
+
+    public long lastSeenMillis() {
+        return lastSeenMillis;
+    }
+
+    public void touch(long nowMillis) {
+        lastSeenMillis = nowMillis;
+    }
+
+    /** Entries lost to queue overflow since the last read; guarded by the session's inbox lock. */
+    long takeDropped() {
+        long d = dropped;
+        dropped = 0;
+        return d;
+    }
+
+    void addDropped(long count) {
+        dropped += count;
+    }
+}

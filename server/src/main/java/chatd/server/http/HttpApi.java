@@ -1,0 +1,144 @@
+package chatd.server.http;
+
+import chatd.protocol.Json;
+import chatd.server.core.ChatCore;
+import chatd.server.core.ChatError;
+import chatd.server.core.Client;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.staticfiles.Location;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP adapter: every route registered explicitly, each wrapped once for error mapping and metrics.
+ * No business rules live here; endpoints translate between JSON and {@link ChatCore}.
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** Longer than the longest long-poll (60 s), so Jetty never cuts a waiting poll. */
+    private static final long IDLE_TIMEOUT_MS = 120_000;
+
+    /** A group of routes contributed by another adapter (federation, admin). */
+    public interface Module {
+        void routes(HttpApi api);
+    }
+
+    private record Route(String method, String path, Handler handler) {}
+
+    private final ChatCore core;
+    private final HttpMetrics metrics;
+    private final List<Route> routes = new ArrayList<>();
+    private Javalin app;
+
+    public HttpApi(ChatCore core, HttpMetrics metrics) {
+        this.core = core;
+        this.metrics = metrics;
+    }
+
+    public void get(String path, Handler handler) {
+        routes.add(new Route("GET", path, wrap("GET", path, handler)));
+    }
+
+    public void post(String path, Handler handler) {
+        routes.add(new Route("POST", path, wrap("POST", path, handler)));
+    }
+
+    public void delete(String path, Handler handler) {
+        routes.add(new Route("DELETE", path, wrap("DELETE", path, handler)));
+    }
+
+    /** The client of the request's bearer token, or 401. */
+    public Client client(Context ctx) {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        Client client = token == null || token.isEmpty() ? null : core.authenticate(token);
+        if (client == null) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, token == null ? "missing bearer token" : "invalid or expired token");
+        }
+        return client;
+    }
+
+    public static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.writeBytes(body));
+    }
+
+    /** Starts listening; answers the bound port. */
+    public int start(String host, int port) {
+        app = Javalin.create(config -> configure(config, host, port));
+        app.start();
+        return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+    }
+
+    /** Stops accepting, lets in-flight requests finish (long-polls are woken by the caller first). */
+    public void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private void configure(JavalinConfig config, String host, int port) {
+        config.concurrency.useVirtualThreads = true;
+        config.startup.showJavalinBanner = false;
+        config.http.prefer405over404 = true;
+        config.jetty.addConnector((server, httpConfig) -> {
+            httpConfig.setSendServerVersion(false);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setAcceptQueueSize(4096);
+            connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+            return connector;
+        });
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/web";
+            files.location = Location.CLASSPATH;
+        });
+        for (Route r : routes) {
+            switch (r.method()) {
+                case "GET" -> config.routes.get(r.path(), r.handler());
+                case "POST" -> config.routes.post(r.path(), r.handler());
+                case "DELETE" -> config.routes.delete(r.path(), r.handler());
+                default -> throw new IllegalArgumentException(r.method());
+            }
+        }
+        config.routes.error(404, "*", ctx -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+        config.routes.error(405, "*", ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal", "internal error");
+        });
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        json(ctx, status, java.util.Map.of("error", message, "code", code));
+    }
+
+    private Handler wrap(String method, String path, Handler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            try {
+                handler.handle(ctx);
+            } catch (ChatError e) {
+                LOG.debug("{} {} refused: {}", method, ctx.path(), e.getMessage());
+                ApiErrors.write(ctx, e);
+            } finally {
+                metrics.record(method, path, ctx.status().getCode(), System.nanoTime() - start);
+            }
+        };
+    }
+
+    static void require(boolean ok, String message) {
+        if (!ok) {
+            throw ApiErrors.invalid(message);
+        }
+    }
+
+}

@@ -1,0 +1,48 @@
+package chatd.server.http;
+
+import chatd.server.core.ChatState;
+import chatd.server.core.Session;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.IntSupplier;
+
+/** Prometheus metrics: requests by route and status with latency, and the sizes of the live state. */
+public final class HttpMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public HttpMetrics(ChatState state, IntSupplier journalBacklog) {
+        Gauge.builder("chatd_sessions", state, s -> s.sessions().size()).description("live sessions").register(registry);
+        Gauge.builder("chatd_clients", state, ChatState::clientCount).description("live clients (devices)").register(registry);
+        Gauge.builder("chatd_queue_depth", state, HttpMetrics::queueDepth)
+                .description("entries waiting in all inboxes").register(registry);
+        Gauge.builder("chatd_journal_backlog", journalBacklog, IntSupplier::getAsInt)
+                .description("batches waiting for the group commit").register(registry);
+    }
+
+    void record(String method, String route, int status, long nanos) {
+        Timer.builder("chatd_http_requests")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    private static double queueDepth(ChatState state) {
+        long total = 0;
+        for (Session s : state.sessions()) {
+            total += s.inbox().size();
+        }
+        return total;
+    }
+}

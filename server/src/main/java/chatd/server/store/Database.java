@@ -1,0 +1,82 @@
+package chatd.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and schema of one store: SQLite (WAL, synchronous=NORMAL, foreign keys, busy
+ * timeout) or PostgreSQL, chosen by the JDBC URL. Migrations run at start-up.
+ */
+public final class Database implements AutoCloseable {
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+
+    private Database(Dialect dialect, HikariDataSource pool) {
+        this.dialect = dialect;
+        this.pool = pool;
+    }
+
+    public static Database open(String jdbcUrl) {
+        Dialect dialect = jdbcUrl.startsWith("jdbc:sqlite:") ? Dialect.SQLITE : Dialect.POSTGRESQL;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("chatd-" + dialect.name().toLowerCase());
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(jdbcUrl);
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.setMaximumPoolSize(4);
+        } else {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            config.setMaximumPoolSize(8);
+        }
+        config.setConnectionTimeout(10_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(dialect, pool);
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", "");
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the database directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,283 @@
+package chatd.server.store;
+
+import chatd.server.core.Account;
+import chatd.server.core.HistoryReader;
+import chatd.server.core.Mutation;
+import chatd.server.core.Snapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one store, on SQLite or PostgreSQL: applies journal batches in a single transaction, reads the
+ * start-up snapshot and serves history. The SQL is portable between the two engines (upserts use
+ * {@code ON CONFLICT}); message and inbox rows are written with JDBC batches, so one channel message
+ * costs two batched statements whatever the number of recipients.
+ */
+public final class JdbcStore implements HistoryReader {
+    private static final String[] COUNTERS = {"seq", "session", "client", "account"};
+    private final Database db;
+
+    public JdbcStore(Database db) {
+        this.db = db;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Applies mutations in order, and the counters, in the caller's transaction. */
+    void apply(Connection c, List<Mutation> mutations, long[] counters) throws SQLException {
+        try (Batches batches = new Batches(c)) {
+            for (Mutation m : mutations) {
+                if (m instanceof Mutation.StoreMessage s) {
+                    batches.message(s);
+                    continue;
+                }
+                batches.flush();
+                applyOne(c, m);
+            }
+            batches.flush();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+            for (int i = 0; i < COUNTERS.length; i++) {
+                ps.setString(1, COUNTERS[i]);
+                ps.setLong(2, counters[i]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void applyOne(Connection c, Mutation m) throws SQLException {
+        switch (m) {
+            case Mutation.SaveAccount a -> update(c, "INSERT INTO accounts(id, nick, nick_folded, password_hash, created_ms) VALUES (?,?,?,?,?)",
+                    a.id(), a.nick(), a.nick().toLowerCase(java.util.Locale.ROOT), a.passwordHash(), a.createdMillis());
+            case Mutation.SaveSession s -> update(c, "INSERT INTO sessions(id, nick, account_id, away, created_ms) VALUES (?,?,?,?,?) "
+                    + "ON CONFLICT (id) DO UPDATE SET nick = excluded.nick, away = excluded.away",
+                    s.id(), s.nick(), s.accountId(), s.away(), s.createdMillis());
+            case Mutation.DeleteSession s -> {
+                update(c, "DELETE FROM inbox WHERE session_id = ?", s.id());
+                update(c, "DELETE FROM sessions WHERE id = ?", s.id());
+            }
+            case Mutation.SaveClient k -> update(c, "INSERT INTO clients(id, session_id, token_hash, floor_seq, acked_seq, device, last_seen_ms) "
+                    + "VALUES (?,?,?,?,?,?,?)", k.id(), k.sessionId(), k.tokenHash(), k.floorSeq(), k.floorSeq(), k.device(), k.lastSeenMillis());
+            case Mutation.DeleteClient k -> {
+                update(c, "DELETE FROM inbox WHERE client_id = ?", k.id());
+                update(c, "DELETE FROM clients WHERE id = ?", k.id());
+            }
+            case Mutation.TouchClient t -> {
+                update(c, "UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?", t.ackedSeq(), t.lastSeenMillis(), t.id());
+                update(c, "DELETE FROM inbox WHERE session_id = ? AND seq <= ?", t.sessionId(), t.discardUpTo());
+            }
+            case Mutation.SaveChannel ch -> update(c, "INSERT INTO channels(name_folded, name, topic, topic_setter, topic_ms, flags, chan_key, user_limit, bans, created_ms) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (name_folded) DO UPDATE SET topic = excluded.topic, "
+                    + "topic_setter = excluded.topic_setter, topic_ms = excluded.topic_ms, flags = excluded.flags, "
+                    + "chan_key = excluded.chan_key, user_limit = excluded.user_limit, bans = excluded.bans",
+                    ch.folded(), ch.name(), ch.topic(), ch.topicSetter(), ch.topicMillis(), ch.flags(), ch.key(), ch.limit(),
+                    String.join("\n", ch.bans()), ch.createdMillis());
+            case Mutation.DeleteChannel ch -> update(c, "DELETE FROM channels WHERE name_folded = ?", ch.folded());
+            case Mutation.SaveMembership ms -> update(c, "INSERT INTO memberships(channel, session_id, modes) VALUES (?,?,?) "
+                    + "ON CONFLICT (channel, session_id) DO UPDATE SET modes = excluded.modes", ms.channelFolded(), ms.sessionId(), ms.modes());
+            case Mutation.DeleteMembership ms -> update(c, "DELETE FROM memberships WHERE channel = ? AND session_id = ?",
+                    ms.channelFolded(), ms.sessionId());
+            case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)", s.stamp(), s.atMillis());
+            case SqlMutation custom -> custom.apply(c, db.dialect());
+            case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
+            case Mutation.Custom other -> throw new IllegalArgumentException("no SQL for " + other.getClass().getName());
+        }
+    }
+
+    /** Accumulates message and inbox rows into two JDBC batches. */
+    private static final class Batches implements AutoCloseable {
+        private final PreparedStatement messages;
+        private final PreparedStatement inbox;
+        private int pending;
+
+        Batches(Connection c) throws SQLException {
+            messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope) VALUES (?,?,?,?,?,?)");
+            inbox = c.prepareStatement("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?)");
+        }
+
+        void message(Mutation.StoreMessage s) throws SQLException {
+            messages.setLong(1, s.seq());
+            messages.setString(2, s.id());
+            messages.setString(3, s.historyKey());
+            messages.setString(4, s.command());
+            messages.setLong(5, s.tsMillis());
+            messages.setBytes(6, s.json());
+            messages.addBatch();
+            for (Mutation.Recipient r : s.recipients()) {
+                inbox.setLong(1, r.sessionId());
+                inbox.setLong(2, s.seq());
+                inbox.setLong(3, r.clientId());
+                inbox.addBatch();
+            }
+            pending++;
+        }
+
+        void flush() throws SQLException {
+            if (pending > 0) {
+                messages.executeBatch();
+                inbox.executeBatch();
+                pending = 0;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            messages.close();
+            inbox.close();
+        }
+    }
+
+    private static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] == null) {
+                    ps.setNull(i + 1, Types.VARCHAR);
+                } else {
+                    ps.setObject(i + 1, args[i]);
+                }
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<Stored> history(String key, long before, int limit) {
+        String sql = "SELECT seq, envelope FROM messages WHERE history_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+        List<Stored> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            ps.setLong(2, before);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Stored(rs.getLong(1), rs.getBytes(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("history of " + key, e);
+        }
+        return out.reversed();
+    }
+
+    /** Keeps the newest {@code keep} messages of each history target; messages still queued stay. */
+    public int trimHistory(int keep) {
+        String targets = "SELECT history_key FROM messages WHERE history_key IS NOT NULL GROUP BY history_key HAVING COUNT(*) > ?";
+        String trim = "DELETE FROM messages WHERE history_key = ? AND seq < (SELECT MIN(seq) FROM "
+                + "(SELECT seq FROM messages WHERE history_key = ? ORDER BY seq DESC LIMIT ?) newest) "
+                + "AND seq NOT IN (SELECT seq FROM inbox)";
+        String orphans = "DELETE FROM messages WHERE history_key IS NULL AND seq NOT IN (SELECT seq FROM inbox)";
+        int removed = 0;
+        try (Connection c = db.dataSource().getConnection()) {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(targets)) {
+                ps.setInt(1, keep);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String key : keys) {
+                try (PreparedStatement ps = c.prepareStatement(trim)) {
+                    ps.setString(1, key);
+                    ps.setString(2, key);
+                    ps.setInt(3, keep);
+                    removed += ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(orphans)) {
+                removed += ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("trimming history", e);
+        }
+        return removed;
+    }
+
+    /** Reads everything the core keeps in memory. */
+    public Snapshot load(int recentIds) {
+        try (Connection c = db.dataSource().getConnection()) {
+            long[] counters = new long[COUNTERS.length];
+            Map<String, Long> byName = new HashMap<>();
+            query(c, "SELECT name, value FROM counters", rs -> byName.put(rs.getString(1), rs.getLong(2)));
+            for (int i = 0; i < COUNTERS.length; i++) {
+                counters[i] = byName.getOrDefault(COUNTERS[i], 0L);
+            }
+            List<Account> accounts = new ArrayList<>();
+            query(c, "SELECT id, nick, password_hash FROM accounts", rs -> accounts.add(new Account(rs.getLong(1), rs.getString(2), rs.getString(3))));
+            List<Mutation.SaveSession> sessions = new ArrayList<>();
+            query(c, "SELECT id, nick, account_id, away, created_ms FROM sessions ORDER BY id", rs -> {
+                long account = rs.getLong(3);
+                sessions.add(new Mutation.SaveSession(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : account,
+                        rs.getString(4), rs.getLong(5)));
+            });
+            List<Snapshot.ClientRow> clients = new ArrayList<>();
+            query(c, "SELECT id, session_id, token_hash, floor_seq, acked_seq, device, last_seen_ms FROM clients ORDER BY id",
+                    rs -> clients.add(new Snapshot.ClientRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                            rs.getLong(5), rs.getString(6), rs.getLong(7))));
+            List<Mutation.SaveChannel> channels = new ArrayList<>();
+            query(c, "SELECT name_folded, name, topic, topic_setter, topic_ms, flags, chan_key, user_limit, bans, created_ms FROM channels",
+                    rs -> channels.add(new Mutation.SaveChannel(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+                            rs.getString(9).isEmpty() ? List.of() : Arrays.asList(rs.getString(9).split("\n")), rs.getLong(10))));
+            List<Snapshot.MembershipRow> memberships = new ArrayList<>();
+            query(c, "SELECT channel, session_id, modes FROM memberships",
+                    rs -> memberships.add(new Snapshot.MembershipRow(rs.getString(1), rs.getLong(2), rs.getString(3))));
+            List<Snapshot.InboxRow> inbox = new ArrayList<>();
+            Map<Long, byte[]> shared = new HashMap<>();
+            query(c, "SELECT i.session_id, i.seq, i.client_id, m.envelope FROM inbox i JOIN messages m ON m.seq = i.seq "
+                    + "ORDER BY i.session_id, i.seq", rs -> {
+                        long seq = rs.getLong(2);
+                        byte[] json = shared.computeIfAbsent(seq, s -> bytes(rs, 4));
+                        inbox.add(new Snapshot.InboxRow(rs.getLong(1), seq, rs.getLong(3), json));
+                    });
+            List<String> ids = new ArrayList<>();
+            query(c, "SELECT id FROM messages ORDER BY seq DESC LIMIT " + recentIds, rs -> ids.add(rs.getString(1)));
+            List<String> stamps = new ArrayList<>();
+            query(c, "SELECT stamp FROM hashcash_stamps", rs -> stamps.add(rs.getString(1)));
+            return new Snapshot(counters, accounts, sessions, clients, channels, memberships, inbox, ids.reversed(), stamps);
+        } catch (SQLException e) {
+            throw new StoreException("loading the store", e);
+        }
+    }
+
+    private static byte[] bytes(ResultSet rs, int column) {
+        try {
+            return rs.getBytes(column);
+        } catch (SQLException e) {
+            throw new StoreException("reading a message", e);
+        }
+    }
+
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    static void query(Connection c, String sql, RowReader reader) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                reader.read(rs);
+            }
+        }
+    }
+
+    /** A store failure, naming what was being done. */
+    public static final class StoreException extends RuntimeException {
+        public StoreException(String what, SQLException cause) {
+            super(what + " failed: " + cause.getMessage(), cause);
+        }
+    }
+}
