@@ -2,11 +2,8 @@ package chatd.cli;
 
 import chatd.cli.model.TimeFormat;
 import chatd.cli.net.LoginFile;
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,19 +45,12 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean script = dumb || !interactive();
-        TerminalBuilder builder = TerminalBuilder.builder().name("chatd").encoding(StandardCharsets.UTF_8);
-        if (script) {
-            // JLine only draws; lines are read plainly from stdin (see LineSource)
-            builder.system(false).streams(InputStream.nullInputStream(), System.out).type(Terminal.TYPE_DUMB);
-        } else {
-            builder.system(true).dumb(true);
-        }
-        try (Terminal terminal = builder.build()) {
+        try (Terminal terminal = script ? TerminalClient.dumbTerminal(System.in, System.out)
+                : TerminalBuilder.builder().name("chatd").encoding(StandardCharsets.UTF_8).system(true).dumb(true).build()) {
             TerminalClient.Options options = new TerminalClient.Options(server, nick,
                     register && password != null && password.isEmpty() ? null : password,
                     register, loginFile != null ? loginFile : LoginFile.defaultPath());
-            BufferedReader lines = script ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
-            return new TerminalClient(terminal, lines, options, TimeFormat.system()).run();
+            return new TerminalClient(terminal, options, TimeFormat.system()).run();
         }
     }
 

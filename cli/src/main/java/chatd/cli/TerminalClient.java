@@ -15,19 +15,24 @@ import chatd.cli.net.Pause;
 import chatd.cli.net.Receiver;
 import chatd.cli.net.SavedLogin;
 import chatd.cli.net.Sender;
-import chatd.cli.term.LineSource;
 import chatd.cli.term.TerminalView;
 import chatd.protocol.Commands;
 import chatd.protocol.Envelope;
 import chatd.protocol.Names;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
 
 /**
  * The terminal client's main loop: connects (or resumes the saved login), polls on a virtual thread
@@ -42,7 +47,6 @@ public final class TerminalClient {
     public record Options(String server, String nick, String password, boolean register, Path loginFile) {}
 
     private final Terminal terminal;
-    private final BufferedReader script;
     private final Options options;
     private final ChatModel model = new ChatModel();
     private final Presenter presenter;
@@ -50,18 +54,12 @@ public final class TerminalClient {
     private final LoginFile loginFile;
     private final AtomicReference<SavedLogin> login = new AtomicReference<>();
 
-    /** A client that reads its input from {@code terminal} (interactive, or a dumb terminal on given streams). */
-    public TerminalClient(Terminal terminal, Options options, TimeFormat time) {
-        this(terminal, null, options, time);
-    }
-
     /**
-     * A client that draws on {@code terminal} and, when {@code script} is not null, reads its input as
-     * plain lines from it instead (stdin that is not a terminal).
+     * A client on {@code terminal}: a real one, or (scripts, tests) a {@link #dumbTerminal dumb} one on
+     * given streams.
      */
-    public TerminalClient(Terminal terminal, BufferedReader script, Options options, TimeFormat time) {
+    public TerminalClient(Terminal terminal, Options options, TimeFormat time) {
         this.terminal = terminal;
-        this.script = script;
         this.options = options;
         this.presenter = new Presenter(model, time);
         this.api = new ApiClient(options.server());
@@ -72,16 +70,15 @@ public final class TerminalClient {
     public int run() {
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("chatd").build();
         TerminalView view = new TerminalView(terminal, reader);
-        LineSource input = script != null ? LineSource.of(script) : LineSource.of(reader);
         model.listener(view);
         try {
-            if (!connect(input)) {
+            if (!connect(reader)) {
                 return 1;
             }
             Receiver receiver = Receiver.of(api, new ToModel(), login.get().cursor());
             Thread poller = Thread.ofVirtual().name("chatd-poll").start(receiver);
             try {
-                readLoop(input, view);
+                readLoop(reader, view);
             } finally {
                 receiver.stop();
                 poller.interrupt();
@@ -94,12 +91,12 @@ public final class TerminalClient {
         }
     }
 
-    private boolean connect(LineSource input) {
+    private boolean connect(LineReader reader) {
         Connector connector = new Connector(api, loginFile, presenter::serverNote);
         try {
             SavedLogin saved = connector.connect(
                     new Connector.Request(options.server(), options.nick(), options.password(), options.register()),
-                    () -> input.readSecret("Password for " + options.nick() + ": "));
+                    () -> readSecret(reader, "Password for " + options.nick() + ": "));
             login.set(saved);
             loginFile.write(saved);
         } catch (ApiException e) {
@@ -134,11 +131,13 @@ public final class TerminalClient {
         }
     }
 
-    private void readLoop(LineSource lines, TerminalView view) {
+    private void readLoop(LineReader reader, TerminalView view) {
         Sender sender = new Sender(api::send, Backoff.DEFAULT, Pause.REAL);
         while (true) {
-            String line = lines.readLine(view.prompt());
-            if (line == null) {
+            String line;
+            try {
+                line = reader.readLine(view.prompt());
+            } catch (EndOfFileException | UserInterruptException e) {
                 presenter.note("Leaving; the next start resumes this client (" + loginFile.path() + ")");
                 return;
             }
@@ -182,6 +181,24 @@ public final class TerminalClient {
             Thread.currentThread().interrupt();
         }
         return false;
+    }
+
+    /**
+     * A JLine dumb terminal straight on {@code in}/{@code out}: no pty and no pump threads, so piped
+     * input is read line by line even when it ends early, and output is written as it is drawn.
+     * ({@code TerminalBuilder.system(false).streams(…)} makes a pty-backed terminal instead, whose
+     * output pump may lose the last lines when the client exits.)
+     */
+    public static Terminal dumbTerminal(InputStream in, OutputStream out) throws IOException {
+        return new DumbTerminal("chatd", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
+    }
+
+    private static String readSecret(LineReader reader, String prompt) {
+        try {
+            return reader.readLine(prompt, '*');
+        } catch (EndOfFileException | UserInterruptException e) {
+            return "";
+        }
     }
 
     private static void joinQuietly(Thread thread) {

@@ -1,5 +1,6 @@
 package chatd.cli.testing;
 
+import chatd.cli.TerminalClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
  * A JLine dumb terminal on in-memory streams: tests {@link #type} lines into it and wait (with a
@@ -60,8 +60,7 @@ public final class ScriptedTerminal implements AutoCloseable {
                 }
             }
         };
-        terminal = TerminalBuilder.builder().system(false).streams(in, out).type(Terminal.TYPE_DUMB)
-                .encoding(StandardCharsets.UTF_8).build();
+        terminal = TerminalClient.dumbTerminal(in, out);
     }
 
     public Terminal terminal() {
