@@ -260,6 +260,16 @@ public final class ChatModel {
         }
     }
 
+    /** Targets of every channel window, in window order. */
+    public List<String> channels() {
+        lock.lock();
+        try {
+            return windows.stream().filter(Window::isChannel).map(Window::target).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Renames {@code from} to {@code to} in every channel it is in; answers those channels. */
     public List<String> rename(String from, String to) {
         lock.lock();

@@ -122,6 +122,7 @@ public final class Presenter {
         List<String> windows = new ArrayList<>(model.rename(who, now));
         if (isMe(who)) {
             model.nick(now);
+            windows = new ArrayList<>(model.channels()); // the user is on every channel it has a window for
             windows.addFirst(null);
             for (String window : windows) {
                 system(window, e, "You're now known as " + now);

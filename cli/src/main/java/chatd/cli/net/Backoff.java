@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Exponential reconnect delays: {@code initial}, doubled per failure, capped at {@code max}. */
 public record Backoff(Duration initial, Duration max) {
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
     /** The delay before retry number {@code failures} (1 = first retry). */
     public Duration delay(int failures) {

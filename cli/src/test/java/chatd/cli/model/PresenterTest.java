@@ -95,10 +95,13 @@ class PresenterTest {
     }
 
     @Test
-    void own_nick_change_updates_the_status() {
+    void own_nick_change_updates_the_status_and_shows_in_every_channel() {
+        model.open("#quiet"); // e.g. restored after a resume: no member list known yet
         presenter.apply(env("NICK", "alice", null, "alicia"));
         assertThat(model.nick()).isEqualTo("alicia");
+        assertThat(model.status().nick()).isEqualTo("alicia");
         assertThat(shown(1)).containsExactly("[12:34] -!- You're now known as alicia");
+        assertThat(shown(2)).containsExactly("[12:34] -!- You're now known as alicia");
     }
 
     @Test
