@@ -2,9 +2,12 @@ package chatd.cli.net;
 
 import chatd.cli.api.ApiClient;
 import chatd.cli.api.ApiException;
+import chatd.protocol.Hashcash;
 import chatd.protocol.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -102,7 +105,7 @@ public final class Connector {
         JsonNode server = api.server();
         int bits = server.path("hashcash_bits").asInt(0);
         note.accept("The server asks for proof of work (" + bits + " bits); computing a stamp…");
-        String stamp = Hashcash.mintToday(bits, server.path("name").asText());
+        String stamp = Hashcash.mint(bits, LocalDate.now(ZoneOffset.UTC), server.path("name").asText());
         return attempt.apply(stamp);
     }
 }
