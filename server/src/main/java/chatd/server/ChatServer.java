@@ -8,6 +8,8 @@ import chatd.server.core.Session;
 import chatd.server.core.StampPolicy;
 import chatd.server.core.command.CommandRegistry;
 import chatd.server.core.command.ServerReplies;
+import chatd.server.federation.Federation;
+import chatd.server.federation.FederationEndpoints;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
@@ -36,6 +38,7 @@ public final class ChatServer implements AutoCloseable {
     private final GroupCommitJournal journal;
     private final ChatCore core;
     private final HttpApi http;
+    private final Federation federation;
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatd-janitor").daemon(true).factory());
     private int port;
@@ -49,9 +52,11 @@ public final class ChatServer implements AutoCloseable {
         Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
         StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
-        HttpMetrics metrics = new HttpMetrics(state, journal::backlog);
+        HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         this.http = new HttpApi(core, metrics);
         HttpModules.standard(core, metrics, config, new Passwords(BCRYPT_COST)).forEach(m -> m.routes(http));
+        this.federation = Federation.create(config, database, core);
+        new FederationEndpoints(federation, config.adminToken()).routes(http);
     }
 
     public static ChatServer create(ServerConfig config) {
@@ -62,6 +67,7 @@ public final class ChatServer implements AutoCloseable {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
         port = http.start(config.bind(), config.port());
+        federation.start();
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 1, 1, TimeUnit.SECONDS);
         janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), 60, 60, TimeUnit.SECONDS);
         janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.maxHistory())), 5, 300, TimeUnit.SECONDS);
@@ -88,6 +94,7 @@ public final class ChatServer implements AutoCloseable {
 
     public void stop() {
         janitor.shutdownNow();
+        federation.stop();
         for (Session s : state.sessions()) {
             s.inbox().close();
         }
