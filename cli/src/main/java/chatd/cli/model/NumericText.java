@@ -115,6 +115,7 @@ public final class NumericText {
         r.put(Numeric.RPL_WHOISIDLE.code(), (e, t) -> p(e, 0) + " has been idle " + p(e, 1) + "s"
                 + (e.param(2) == null ? "" : ", signed on " + t.formatEpoch(e.param(2))));
         r.put(Numeric.RPL_WHOISCHANNELS.code(), (e, t) -> p(e, 0) + " is on " + text(e));
+        r.put(Numeric.RPL_WHOISSPECIAL.code(), (e, t) -> p(e, 0) + " " + text(e));
         // channels
         r.put(Numeric.RPL_LIST.code(), (e, t) -> p(e, 0) + " (" + p(e, 1) + " users)"
                 + (text(e).isEmpty() ? "" : ": " + text(e)));

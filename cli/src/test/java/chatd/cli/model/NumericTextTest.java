@@ -34,6 +34,7 @@ class NumericTextTest {
                 new Case(Numeric.RPL_WHOISUSER, List.of("bob", "bob", "beta", "*"), List.of("Bob B"), "bob is bob@beta (Bob B)"),
                 new Case(Numeric.RPL_WHOISSERVER, List.of("bob", "beta"), List.of("Beta server"), "bob is on server beta (Beta server)"),
                 new Case(Numeric.RPL_WHOISCHANNELS, List.of("bob"), List.of("@#x #y"), "bob is on @#x #y"),
+                new Case(Numeric.RPL_WHOISSPECIAL, List.of("bob@beta"), List.of("is unreachable"), "bob@beta is unreachable"),
                 new Case(Numeric.RPL_AWAY, List.of("bob"), List.of("lunch"), "bob is away: lunch"),
                 new Case(Numeric.RPL_NOWAWAY, List.of(), List.of("You have been marked as being away"), "You have been marked as being away"),
                 new Case(Numeric.RPL_LIST, List.of("#x", "3"), List.of("topic"), "#x (3 users): topic"),
