@@ -207,18 +207,6 @@ public final class RemoteEvents {
         }
     }
 
-    /** Replaces the flag modes, key and limit of a channel (burst after a split, newest wins). */
-    public void channelModes(Changes changes, String channelName, String flags, String key, int limit) {
-        Channel channel = channelOrCreate(changes, channelName);
-        if (channel == null) {
-            return;
-        }
-        channel.flags(flags);
-        channel.key(key);
-        channel.limit(limit);
-        changes.persist(Lifecycle.saveChannel(channel));
-    }
-
     /** PRIVMSG/NOTICE/PUBKEY to a channel: every local member sees it, stored in the channel's history. */
     public void channelMessage(Changes changes, String channelName, Envelope event) {
         Channel channel = state.channel(channelName);

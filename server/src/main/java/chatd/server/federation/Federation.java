@@ -72,6 +72,12 @@ public final class Federation implements PeerLink.Transport {
     /** Last presence announced per local session, for idle/online propagation. */
     private final Map<Long, String> announced = new HashMap<>();
     private volatile boolean running;
+    /**
+     * Names this run in batch txns: outbox seqs start again from the highest queued one after a restart,
+     * so without it a drained outbox would reuse a txn the peer already answered (and the peer would
+     * answer the old result without applying the new events).
+     */
+    private final String boot = UUID.randomUUID().toString().substring(0, 8);
 
     private Federation(ServerConfig config, Database database, ChatCore core) {
         this.config = config;
@@ -299,7 +305,7 @@ public final class Federation implements PeerLink.Transport {
             last = row.seq();
         }
         events.append(']');
-        String txn = n == 0 ? "hb-" + UUID.randomUUID() : self + "-" + rows.getFirst().seq() + "-" + last;
+        String txn = n == 0 ? "hb-" + UUID.randomUUID() : self + "-" + boot + "-" + rows.getFirst().seq() + "-" + last;
         byte[] body = ("{\"txn\":" + Json.write(txn) + ",\"events\":" + events + "}").getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r = post(link.url() + "/api/v1/federation/relay", body, "/api/v1/federation/relay");
         if (r == null) {

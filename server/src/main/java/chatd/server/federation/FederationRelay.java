@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,8 +46,8 @@ final class FederationRelay implements Relay {
     private final Network network;
     private final Map<String, PeerLink> links;
     private final AtomicLong outboxSeq;
-    /** Channel (folded) → millis of its last mode change, for mode conflicts after a split. */
-    final Map<String, Long> modeMillis = new ConcurrentHashMap<>();
+    /** When each channel mode last changed, for mode conflicts after a split. */
+    final ModeTimes modeTimes = new ModeTimes();
     /** The stored copy of the remote members, kept in step in each operation's batch. */
     final MemberLedger ledger;
 
@@ -59,7 +58,7 @@ final class FederationRelay implements Relay {
         this.network = network;
         this.links = links;
         this.outboxSeq = outboxSeq;
-        this.ledger = new MemberLedger(state, modeMillis);
+        this.ledger = new MemberLedger(state, modeTimes);
     }
 
     // ---------------------------------------------------------------- core hooks (under the lock)
@@ -73,8 +72,8 @@ final class FederationRelay implements Relay {
         if (event.command().equals("JOIN")) {
             Membership m = channel.membership(event.from());
             extra = Json.MAPPER.createObjectNode().put("modes", m == null ? "" : m.modes());
-        } else if (event.command().equals("MODE")) {
-            modeMillis.put(channel.foldedName(), changes.nowMillis());
+        } else if (event.command().equals("MODE") && !event.params().isEmpty()) {
+            modeTimes.local(channel.foldedName(), event.params().getFirst(), new ModeTimes.Stamp(changes.nowMillis(), self));
         }
         Envelope global = globalise(event);
         Collection<String> peers = FLOODED.contains(event.command()) ? allPeers() : peersWithMembers(channel);
@@ -180,7 +179,9 @@ final class FederationRelay implements Relay {
                 ch.put("key", c.key());
             }
             ch.put("limit", c.limit());
-            ch.put("mode_ms", modeMillis.getOrDefault(c.foldedName(), 0L));
+            ObjectNode times = ch.putObject("mode_times");
+            modeTimes.of(c.foldedName()).forEach((mode, stamp) -> times.putObject(String.valueOf(mode))
+                    .put("ms", stamp.millis()).put("server", stamp.server()));
             ArrayNode members = ch.putArray("members");
             for (Membership m : c.members()) {
                 ObjectNode row = members.addObject();

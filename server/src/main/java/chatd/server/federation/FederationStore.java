@@ -124,13 +124,14 @@ final class FederationStore {
     MemberLedger.Loaded loadLedger() {
         Map<String, MemberLedger.User> users = new LinkedHashMap<>();
         Map<MemberLedger.Key, String> members = new LinkedHashMap<>();
-        Map<String, Long> modes = new LinkedHashMap<>();
+        Map<ModeTimes.Key, ModeTimes.Stamp> modes = new LinkedHashMap<>();
         run(c -> {
             query(c, "SELECT member, nick, server, presence, away FROM federation_users", rs -> users.put(rs.getString(1),
                     new MemberLedger.User(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))));
             query(c, "SELECT channel, member, modes FROM federation_members ORDER BY channel, member",
                     rs -> members.put(new MemberLedger.Key(rs.getString(1), rs.getString(2)), rs.getString(3)));
-            query(c, "SELECT channel, mode_ms FROM federation_channels", rs -> modes.put(rs.getString(1), rs.getLong(2)));
+            query(c, "SELECT channel, mode, ms, server FROM federation_modes", rs -> modes.put(
+                    new ModeTimes.Key(rs.getString(1), rs.getString(2).charAt(0)), new ModeTimes.Stamp(rs.getLong(3), rs.getString(4))));
         }, "reading the remote members");
         return new MemberLedger.Loaded(users, members, modes);
     }
@@ -144,7 +145,10 @@ final class FederationStore {
                         ps.setString(2, k.member());
                     });
             batch(c, "DELETE FROM federation_users WHERE member = ?", d.deleteUsers(), (ps, k) -> ps.setString(1, k));
-            batch(c, "DELETE FROM federation_channels WHERE channel = ?", d.deleteModeMillis(), (ps, k) -> ps.setString(1, k));
+            batch(c, "DELETE FROM federation_modes WHERE channel = ? AND mode = ?", d.deleteModes(), (ps, k) -> {
+                ps.setString(1, k.channel());
+                ps.setString(2, String.valueOf(k.mode()));
+            });
             batch(c, "INSERT INTO federation_users(member, nick, server, presence, away) VALUES (?,?,?,?,?) "
                     + "ON CONFLICT (member) DO UPDATE SET nick = excluded.nick, server = excluded.server, "
                     + "presence = excluded.presence, away = excluded.away", d.saveUsers().entrySet(), (ps, e) -> {
@@ -160,10 +164,13 @@ final class FederationStore {
                         ps.setString(2, e.getKey().member());
                         ps.setString(3, e.getValue());
                     });
-            batch(c, "INSERT INTO federation_channels(channel, mode_ms) VALUES (?,?) "
-                    + "ON CONFLICT (channel) DO UPDATE SET mode_ms = excluded.mode_ms", d.saveModeMillis().entrySet(), (ps, e) -> {
-                        ps.setString(1, e.getKey());
-                        ps.setLong(2, e.getValue());
+            batch(c, "INSERT INTO federation_modes(channel, mode, ms, server) VALUES (?,?,?,?) "
+                    + "ON CONFLICT (channel, mode) DO UPDATE SET ms = excluded.ms, server = excluded.server",
+                    d.saveModes().entrySet(), (ps, e) -> {
+                        ps.setString(1, e.getKey().channel());
+                        ps.setString(2, String.valueOf(e.getKey().mode()));
+                        ps.setLong(3, e.getValue().millis());
+                        ps.setString(4, e.getValue().server());
                     });
         };
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Keeps {@code federation_users}, {@code federation_members} and {@code federation_channels} in step
- * with the core's remote members and the channels' mode timestamps, so that a restarted server still
+ * Keeps {@code federation_users}, {@code federation_members} and {@code federation_modes} in step
+ * with the core's remote members and the channels' {@link ModeTimes}, so that a restarted server still
  * knows who of other servers is in its channels (and routes channel messages to them) before the next
  * burst.
  *
@@ -34,25 +34,25 @@ final class MemberLedger {
 
     /** What {@link #sync} found changed, written by {@link FederationStore#saveLedger}. */
     record Delta(Map<String, User> saveUsers, List<String> deleteUsers, Map<Key, String> saveMembers,
-            List<Key> deleteMembers, Map<String, Long> saveModeMillis, List<String> deleteModeMillis) {
+            List<Key> deleteMembers, Map<ModeTimes.Key, ModeTimes.Stamp> saveModes, List<ModeTimes.Key> deleteModes) {
         boolean isEmpty() {
             return saveUsers.isEmpty() && deleteUsers.isEmpty() && saveMembers.isEmpty() && deleteMembers.isEmpty()
-                    && saveModeMillis.isEmpty() && deleteModeMillis.isEmpty();
+                    && saveModes.isEmpty() && deleteModes.isEmpty();
         }
     }
 
     /** The rows read at start-up. */
-    record Loaded(Map<String, User> users, Map<Key, String> members, Map<String, Long> modeMillis) {}
+    record Loaded(Map<String, User> users, Map<Key, String> members, Map<ModeTimes.Key, ModeTimes.Stamp> modes) {}
 
     private final ChatState state;
-    private final Map<String, Long> modeMillis;
+    private final ModeTimes modeTimes;
     private final Map<String, User> users = new HashMap<>();
     private final Map<Key, String> members = new HashMap<>();
-    private final Map<String, Long> storedModeMillis = new HashMap<>();
+    private final Map<ModeTimes.Key, ModeTimes.Stamp> modes = new HashMap<>();
 
-    MemberLedger(ChatState state, Map<String, Long> modeMillis) {
+    MemberLedger(ChatState state, ModeTimes modeTimes) {
         this.state = state;
-        this.modeMillis = modeMillis;
+        this.modeTimes = modeTimes;
     }
 
     /**
@@ -63,8 +63,8 @@ final class MemberLedger {
     void restore(Changes changes, RemoteEvents remote, Loaded loaded) {
         users.putAll(loaded.users());
         members.putAll(loaded.members());
-        storedModeMillis.putAll(loaded.modeMillis());
-        modeMillis.putAll(loaded.modeMillis());
+        modes.putAll(loaded.modes());
+        loaded.modes().forEach((k, stamp) -> modeTimes.offer(k.channel(), k.mode(), stamp));
         for (Map.Entry<Key, String> row : loaded.members().entrySet()) {
             User u = loaded.users().get(row.getKey().member());
             Channel channel = state.channel(row.getKey().channel());
@@ -104,21 +104,16 @@ final class MemberLedger {
                 }
             }
         }
-        Map<String, Long> nowModes = new HashMap<>();
-        modeMillis.forEach((channel, ms) -> {
-            if (state.channel(channel) != null) {
-                nowModes.put(channel, ms);
-            }
-        });
-        modeMillis.keySet().retainAll(nowModes.keySet());
+        modeTimes.forgetChannelsNotIn(channel -> state.channel(channel) != null);
+        Map<ModeTimes.Key, ModeTimes.Stamp> nowModes = new HashMap<>(modeTimes.all());
         Delta delta = new Delta(changed(users, nowUsers), gone(users, nowUsers), changed(members, nowMembers),
-                gone(members, nowMembers), changed(storedModeMillis, nowModes), gone(storedModeMillis, nowModes));
+                gone(members, nowMembers), changed(modes, nowModes), gone(modes, nowModes));
         if (delta.isEmpty()) {
             return;
         }
         replace(users, nowUsers);
         replace(members, nowMembers);
-        replace(storedModeMillis, nowModes);
+        replace(modes, nowModes);
         changes.persist(FederationStore.saveLedger(delta));
     }
 

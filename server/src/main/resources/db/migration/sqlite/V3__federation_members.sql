@@ -15,7 +15,11 @@ CREATE TABLE federation_members (
     modes TEXT NOT NULL,
     PRIMARY KEY (channel, member));
 
--- Channel mode timestamps (newest change wins after a split).
-CREATE TABLE federation_channels (
-    channel TEXT PRIMARY KEY,
-    mode_ms BIGINT NOT NULL);
+-- When each channel mode (i m n s t k l) last changed and where: after a split the newest change of
+-- each mode wins, ties going to the smaller server name.
+CREATE TABLE federation_modes (
+    channel TEXT NOT NULL,            -- casefolded channel name
+    mode TEXT NOT NULL,               -- one letter
+    ms BIGINT NOT NULL,
+    server TEXT NOT NULL,
+    PRIMARY KEY (channel, mode));
