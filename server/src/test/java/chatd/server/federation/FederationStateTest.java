@@ -148,6 +148,10 @@ class FederationStateTest {
             return m != null && m.path("away").asText("").equals("brb");
         });
 
+        // members read state before its batch commits; a command answered after this one was committed
+        // later, so the away is on disk before the kill
+        dan.api().privmsg("#persist", "before the restart");
+
         alpha.kill();
         alpha.restart();
         // at once, before the link is back: eve@beta is still a member (unreachable until the link is up)

@@ -91,11 +91,11 @@ class FederationTopologyTest {
         cat.await("+o on gamma", e -> e.command().equals("MODE") && e.params().equals(List.of("+o", "cat")));
 
         beta.kill();
-        // modes too: +l on both sides (gamma's, newer, wins); -t on alpha and +m on gamma (both stay)
+        // modes too: +l on both sides (gamma's, newer, wins); -t on alpha and +i on gamma (both stay)
         mode(ann, "#net", "-t+l", "10");
         ann.await("alpha's mode echo", e -> e.command().equals("MODE") && e.params().equals(List.of("-t+l", "10")));
-        mode(cat, "#net", "+ml", "20");
-        cat.await("gamma's mode echo", e -> e.command().equals("MODE") && e.params().equals(List.of("+ml", "20")));
+        mode(cat, "#net", "+il", "20");
+        cat.await("gamma's mode echo", e -> e.command().equals("MODE") && e.params().equals(List.of("+il", "20")));
         ann.api().send("TOPIC", "#net", "older, from alpha");
         ann.await("alpha's topic echo", e -> e.command().equals("TOPIC") && e.bodyLines().contains("older, from alpha"));
         cat.api().send("TOPIC", "#net", "newer, from gamma");
@@ -118,7 +118,7 @@ class FederationTopologyTest {
         ann.await("gamma's topic on alpha", e -> e.command().equals("TOPIC") && "cat@gamma".equals(e.from()));
         for (Mailbox box : List.of(ann, ben, cat)) {
             Wait.until("merged modes at " + box.api().baseUrl(), Duration.ofSeconds(10),
-                    () -> modes(box, "#net").equals(List.of("+mnl", "20")));
+                    () -> modes(box, "#net").equals(List.of("+inl", "20")));
         }
     }
 
