@@ -69,7 +69,9 @@ public final class ChatServer implements AutoCloseable {
         port = http.start(config.bind(), config.port());
         federation.start();
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 1, 1, TimeUnit.SECONDS);
-        janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), 60, 60, TimeUnit.SECONDS);
+        // Idle clients are looked for four times per timeout (at most once a minute, at least once a second).
+        long idleCheck = Math.clamp(config.sessionIdleTimeout().toMillis() / 4, 1000, 60_000);
+        janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), idleCheck, idleCheck, TimeUnit.MILLISECONDS);
         janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.maxHistory())), 5, 300, TimeUnit.SECONDS);
         LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.bind(), port,
                 state.sessions().size(), (System.nanoTime() - t0) / 1_000_000);

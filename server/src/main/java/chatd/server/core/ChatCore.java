@@ -209,9 +209,11 @@ public final class ChatCore {
     /** Long-poll (SPEC §4): entries after {@code after}, waiting up to {@code timeout} for one. */
     public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
         pollsInProgress.incrementAndGet();
+        client.pollStarted();
         try {
             return client.session().inbox().read(client, after, limit, timeout);
         } finally {
+            client.pollEnded(state.nowMillis());
             pollsInProgress.decrementAndGet();
         }
     }
@@ -354,7 +356,7 @@ public final class ChatCore {
         transact(changes -> {
             for (Session s : List.copyOf(state.sessions())) {
                 for (Client c : List.copyOf(s.clients())) {
-                    if (c.lastSeenMillis() < cutoff) {
+                    if (c.idleSince(cutoff)) {
                         Lifecycle.removeClient(state, changes, c, "Idle timeout");
                     }
                 }
