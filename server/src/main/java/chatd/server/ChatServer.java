@@ -11,6 +11,8 @@ import chatd.server.core.command.ServerReplies;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
+import chatd.server.irc.IrcListener;
+import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
 import chatd.server.store.GroupCommitJournal;
 import chatd.server.store.JdbcStore;
@@ -36,6 +38,8 @@ public final class ChatServer implements AutoCloseable {
     private final GroupCommitJournal journal;
     private final ChatCore core;
     private final HttpApi http;
+    /** The IRC gateway (SPEC §10), or null when IRC_PORT and IRC_TLS_PORT are unset. */
+    private final IrcListener irc;
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatd-janitor").daemon(true).factory());
     private int port;
@@ -51,7 +55,11 @@ public final class ChatServer implements AutoCloseable {
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog);
         this.http = new HttpApi(core, metrics);
-        HttpModules.standard(core, metrics, config, new Passwords(BCRYPT_COST)).forEach(m -> m.routes(http));
+        Passwords passwords = new Passwords(BCRYPT_COST);
+        HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));
+        this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
+                IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
+                        config.ircTlsPassword()));
     }
 
     public static ChatServer create(ServerConfig config) {
@@ -62,6 +70,9 @@ public final class ChatServer implements AutoCloseable {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
         port = http.start(config.bind(), config.port());
+        if (irc != null) {
+            irc.start();
+        }
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 1, 1, TimeUnit.SECONDS);
         janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), 60, 60, TimeUnit.SECONDS);
         janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.maxHistory())), 5, 300, TimeUnit.SECONDS);
@@ -78,6 +89,11 @@ public final class ChatServer implements AutoCloseable {
         return "http://" + (config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind()) + ":" + port;
     }
 
+    /** The IRC gateway, or null when it is off. */
+    public IrcListener irc() {
+        return irc;
+    }
+
     public ChatCore core() {
         return core;
     }
@@ -88,6 +104,9 @@ public final class ChatServer implements AutoCloseable {
 
     public void stop() {
         janitor.shutdownNow();
+        if (irc != null) {
+            irc.stop();
+        }
         for (Session s : state.sessions()) {
             s.inbox().close();
         }
