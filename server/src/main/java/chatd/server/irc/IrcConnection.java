@@ -105,6 +105,10 @@ final class IrcConnection implements Runnable {
         return client;
     }
 
+    boolean isAccountConnection() {
+        return accountConnection;
+    }
+
     IrcOutput output() {
         return output;
     }
@@ -544,7 +548,6 @@ final class IrcConnection implements Runnable {
      */
     private void teardown() {
         open = false;
-        listener.closing(this);
         try {
             Thread t = deliveryThread;
             if (t != null) {

@@ -61,8 +61,8 @@ public record IrcLine(Map<String, String> tags, String source, String command, L
      * only tags/source), which servers silently ignore.
      */
     public static IrcLine parse(String line) {
-        int i = 0;
         int n = line.length();
+        int i = skipSpaces(line, 0);
         Map<String, String> tags = Map.of();
         if (i < n && line.charAt(i) == '@') {
             int end = indexOfSpace(line, i);

@@ -37,13 +37,14 @@ public final class IrcListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IrcListener.class);
     /** The device name of anonymous IRC clients: swept at start-up (their connection died with the process). */
     static final String ANONYMOUS_DEVICE = "irc";
+    /** How long a nick held by another anonymous connection is waited for (it may be dying). */
+    private static final java.time.Duration HOLDER_GRACE = java.time.Duration.ofMillis(1500);
 
     private final ChatCore core;
     private final Passwords passwords;
     private final IrcOptions options;
     private final String decoyHash;
     private final Set<IrcConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Set<IrcConnection> closing = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<Long, IrcConnection> byClient = new ConcurrentHashMap<>();
     private final List<ServerSocket> sockets = new ArrayList<>();
@@ -166,28 +167,40 @@ public final class IrcListener implements AutoCloseable {
     }
 
     /**
-     * An anonymous session for a connection. When the nick belongs to a connection that is closing right
-     * now (its socket just dropped), that one is waited for first: a client reconnecting at once after a
-     * drop gets its nick back instead of a spurious 433.
+     * An anonymous session for a connection. When the nick belongs to another anonymous IRC connection, that
+     * one may be dying right now (its peer just dropped, and its reader has not seen the EOF yet), so it is
+     * given a moment to end: a client reconnecting at once after a drop gets its nick back instead of a
+     * spurious 433. A live holder only delays the 433 by {@link #HOLDER_GRACE}.
      */
     ChatCore.Issued createSession(String nick) {
         try {
             return core.createSession(nick, null, ANONYMOUS_DEVICE);
         } catch (ChatError e) {
-            if (closing.isEmpty()) {
+            IrcConnection holder = anonymousHolder(nick);
+            if (holder == null || e.kind() != ChatError.Kind.NICK_IN_USE) {
                 throw e;
             }
-            List<CompletableFuture<Void>> dying = closing.stream().map(IrcConnection::done).toList();
             try {
-                CompletableFuture.allOf(dying.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+                holder.done().get(HOLDER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw e;
-            } catch (java.util.concurrent.ExecutionException | TimeoutException ignored) {
+            } catch (java.util.concurrent.ExecutionException | TimeoutException stillAlive) {
                 throw e;
             }
             return core.createSession(nick, null, ANONYMOUS_DEVICE);
         }
+    }
+
+    private IrcConnection anonymousHolder(String nick) {
+        String folded = chatd.protocol.Names.fold(nick);
+        for (IrcConnection c : connections) {
+            if (c.client() != null && !c.isAccountConnection()
+                    && chatd.protocol.Names.fold(c.client().session().nick()).equals(folded)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** A connection finished registering: an older connection of the same account device is closed. */
@@ -198,13 +211,13 @@ public final class IrcListener implements AutoCloseable {
         }
     }
 
-    void closing(IrcConnection connection) {
-        closing.add(connection);
+    /** Is a live connection attached to a client of this session? */
+    boolean serves(chatd.server.core.Session session) {
+        return connections.stream().anyMatch(c -> c.client() != null && c.client().session() == session);
     }
 
     void closed(IrcConnection connection) {
         connections.remove(connection);
-        closing.remove(connection);
         if (connection.client() != null) {
             byClient.remove(connection.client().id(), connection);
         }
