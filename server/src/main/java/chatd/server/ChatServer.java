@@ -53,7 +53,7 @@ public final class ChatServer implements AutoCloseable {
         Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
         StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
-        HttpMetrics metrics = new HttpMetrics(state, journal::backlog);
+        HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
         HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));

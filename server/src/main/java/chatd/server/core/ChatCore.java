@@ -27,6 +27,7 @@ public final class ChatCore {
     private final CommandRegistry commands;
     private final StampPolicy stamps;
     private final HistoryReader history;
+    private final java.util.concurrent.atomic.AtomicInteger pollsInProgress = new java.util.concurrent.atomic.AtomicInteger();
     /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
     private final Map<String, CompletableFuture<String>> acceptedIds = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -255,7 +256,17 @@ public final class ChatCore {
 
     /** Long-poll (SPEC §4): entries after {@code after}, waiting up to {@code timeout} for one. */
     public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
-        return client.session().inbox().read(client, after, limit, timeout);
+        pollsInProgress.incrementAndGet();
+        try {
+            return client.session().inbox().read(client, after, limit, timeout);
+        } finally {
+            pollsInProgress.decrementAndGet();
+        }
+    }
+
+    /** Long-polls being answered or waiting right now (a metric). */
+    public int pollsInProgress() {
+        return pollsInProgress.get();
     }
 
     // ---------------------------------------------------------------- views
