@@ -8,6 +8,8 @@ import chatd.server.core.Session;
 import chatd.server.core.StampPolicy;
 import chatd.server.core.command.CommandRegistry;
 import chatd.server.core.command.ServerReplies;
+import chatd.server.federation.Federation;
+import chatd.server.federation.FederationEndpoints;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
@@ -38,6 +40,7 @@ public final class ChatServer implements AutoCloseable {
     private final GroupCommitJournal journal;
     private final ChatCore core;
     private final HttpApi http;
+    private final Federation federation;
     /** The IRC gateway (SPEC §10), or null when IRC_PORT and IRC_TLS_PORT are unset. */
     private final IrcListener irc;
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
@@ -60,6 +63,8 @@ public final class ChatServer implements AutoCloseable {
         this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
                 IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
                         config.ircTlsPassword()));
+        this.federation = Federation.create(config, database, core);
+        new FederationEndpoints(federation, config.adminToken()).routes(http);
     }
 
     public static ChatServer create(ServerConfig config) {
@@ -70,6 +75,7 @@ public final class ChatServer implements AutoCloseable {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
         port = http.start(config.bind(), config.port());
+        federation.start();
         if (irc != null) {
             irc.start();
         }
@@ -107,6 +113,7 @@ public final class ChatServer implements AutoCloseable {
         if (irc != null) {
             irc.stop();
         }
+        federation.stop();
         for (Session s : state.sessions()) {
             s.inbox().close();
         }

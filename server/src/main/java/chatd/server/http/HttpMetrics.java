@@ -17,14 +17,14 @@ public final class HttpMetrics {
     public HttpMetrics(ChatState state, IntSupplier journalBacklog, IntSupplier pollsInProgress) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        Gauge.builder("chatd_sessions", state, s -> s.sessions().size()).description("live sessions").register(registry);
-        Gauge.builder("chatd_clients", state, ChatState::clientCount).description("live clients (devices)").register(registry);
+        Gauge.builder("chatd_sessions", state, s -> s.sessions().size()).description("live sessions").strongReference(true).register(registry);
+        Gauge.builder("chatd_clients", state, ChatState::clientCount).description("live clients (devices)").strongReference(true).register(registry);
         Gauge.builder("chatd_queue_depth", state, HttpMetrics::queueDepth)
-                .description("entries waiting in all inboxes").register(registry);
+                .description("entries waiting in all inboxes").strongReference(true).register(registry);
         Gauge.builder("chatd_journal_backlog", journalBacklog, IntSupplier::getAsInt)
-                .description("batches waiting for the group commit").register(registry);
+                .description("batches waiting for the group commit").strongReference(true).register(registry);
         Gauge.builder("chatd_polls_in_progress", pollsInProgress, IntSupplier::getAsInt)
-                .description("long-polls being answered or waiting").register(registry);
+                .description("long-polls being answered or waiting").strongReference(true).register(registry);
     }
 
     void record(String method, String route, int status, long nanos) {

@@ -495,6 +495,9 @@ final class IrcConnection implements Runnable {
 
     /** The delivery thread stopped (socket gone, client ended): the connection goes too. */
     void deliveryEnded() {
+        if (quitSent) {
+            return; // the reader is answering the QUIT and closes the socket after its ERROR line
+        }
         if (open && !clientIsLive()) {
             output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (Session ended)").withTrailing());
         }
