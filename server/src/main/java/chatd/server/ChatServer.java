@@ -13,6 +13,8 @@ import chatd.server.federation.FederationEndpoints;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
+import chatd.server.irc.IrcListener;
+import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
 import chatd.server.store.GroupCommitJournal;
 import chatd.server.store.JdbcStore;
@@ -39,6 +41,8 @@ public final class ChatServer implements AutoCloseable {
     private final ChatCore core;
     private final HttpApi http;
     private final Federation federation;
+    /** The IRC gateway (SPEC §10), or null when IRC_PORT and IRC_TLS_PORT are unset. */
+    private final IrcListener irc;
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatd-janitor").daemon(true).factory());
     private int port;
@@ -54,7 +58,11 @@ public final class ChatServer implements AutoCloseable {
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         this.http = new HttpApi(core, metrics);
-        HttpModules.standard(core, metrics, config, new Passwords(BCRYPT_COST)).forEach(m -> m.routes(http));
+        Passwords passwords = new Passwords(BCRYPT_COST);
+        HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));
+        this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
+                IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
+                        config.ircTlsPassword()));
         this.federation = Federation.create(config, database, core);
         new FederationEndpoints(federation, config.adminToken()).routes(http);
     }
@@ -68,6 +76,9 @@ public final class ChatServer implements AutoCloseable {
         core.restore(store.load(200_000));
         port = http.start(config.bind(), config.port());
         federation.start();
+        if (irc != null) {
+            irc.start();
+        }
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 1, 1, TimeUnit.SECONDS);
         // Idle clients are looked for four times per timeout (at most once a minute, at least once a second).
         long idleCheck = Math.clamp(config.sessionIdleTimeout().toMillis() / 4, 1000, 60_000);
@@ -86,6 +97,11 @@ public final class ChatServer implements AutoCloseable {
         return "http://" + (config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind()) + ":" + port;
     }
 
+    /** The IRC gateway, or null when it is off. */
+    public IrcListener irc() {
+        return irc;
+    }
+
     public ChatCore core() {
         return core;
     }
@@ -96,6 +112,9 @@ public final class ChatServer implements AutoCloseable {
 
     public void stop() {
         janitor.shutdownNow();
+        if (irc != null) {
+            irc.stop();
+        }
         federation.stop();
         for (Session s : state.sessions()) {
             s.inbox().close();
