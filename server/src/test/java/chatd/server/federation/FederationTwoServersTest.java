@@ -99,11 +99,8 @@ class FederationTwoServersTest {
         bob.api().send("AWAY", null, "gone fishing");
         Wait.until("alpha sees bob@beta away", Duration.ofSeconds(10), () -> {
             alice.api().send("WHOIS", "bob@beta");
-            Envelope whoisEnd = alice.awaitNumeric("318");
-            alice.received().remove(whoisEnd);
-            boolean away = alice.received().stream().anyMatch(e -> e.command().equals("301") && e.bodyLines().contains("gone fishing"));
-            alice.received().removeIf(e -> e.command().matches("3\\d\\d"));
-            return away;
+            alice.awaitNumeric("318");
+            return alice.received().stream().anyMatch(e -> e.command().equals("301") && e.bodyLines().contains("gone fishing"));
         });
 
         // PART propagates
