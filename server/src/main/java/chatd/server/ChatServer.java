@@ -4,7 +4,6 @@ import chatd.server.core.ChatCore;
 import chatd.server.core.ChatState;
 import chatd.server.core.Limits;
 import chatd.server.core.Passwords;
-import chatd.server.core.Session;
 import chatd.server.core.StampPolicy;
 import chatd.server.core.command.CommandRegistry;
 import chatd.server.core.command.ServerReplies;
@@ -113,17 +112,24 @@ public final class ChatServer implements AutoCloseable {
     public void stop() {
         janitor.shutdownNow();
         if (irc != null) {
-            irc.stop();
+            step("IRC gateway", irc::stop);
         }
-        federation.stop();
-        for (Session s : state.sessions()) {
-            s.inbox().close();
-        }
-        http.stop();
-        core.flushCursors();
-        journal.close();
-        database.close();
+        step("federation", federation::stop);
+        step("long-polls", core::shutdown);
+        step("HTTP", http::stop);
+        step("cursors", core::flushCursors);
+        step("journal", journal::close);
+        step("database", database::close);
         LOG.info("chatd {} stopped", config.serverName());
+    }
+
+    /** One shutdown step; a failing step is logged and the next ones still run (the store must close). */
+    private static void step(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping {} failed: {}", what, e.getMessage());
+        }
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class ChatCore {
     private final CommandRegistry commands;
     private final StampPolicy stamps;
     private final HistoryReader history;
+    private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicInteger pollsInProgress = new java.util.concurrent.atomic.AtomicInteger();
     /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
     private final Map<String, CompletableFuture<String>> acceptedIds = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -259,10 +260,18 @@ public final class ChatCore {
         pollsInProgress.incrementAndGet();
         client.pollStarted();
         try {
-            return client.session().inbox().read(client, after, limit, timeout);
+            return client.session().inbox().read(client, after, limit, closing ? Duration.ZERO : timeout);
         } finally {
             client.pollEnded(state.nowMillis());
             pollsInProgress.decrementAndGet();
+        }
+    }
+
+    /** Server shutdown: every waiting long-poll answers now, and new ones do not wait. */
+    public void shutdown() {
+        closing = true;
+        for (Session s : state.sessions()) {
+            s.inbox().close();
         }
     }
 
