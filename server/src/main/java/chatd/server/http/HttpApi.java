@@ -134,7 +134,7 @@ public final class HttpApi {
             try {
                 handler.handle(ctx);
             } catch (ChatError e) {
-                LOG.debug("{} {} refused: {}", method, ctx.path(), e.getMessage());
+                LOG.info("{} {} from {} refused ({}): {}", method, ctx.path(), ctx.ip(), ApiErrors.status(e.kind()), e.getMessage());
                 ApiErrors.write(ctx, e);
             } finally {
                 metrics.record(method, path, ctx.status().getCode(), System.nanoTime() - start);
