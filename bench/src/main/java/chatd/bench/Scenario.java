@@ -88,6 +88,12 @@ abstract class Scenario implements Callable<Integer> {
         return s;
     }
 
+    Server spawn(Server.Launch launch) throws IOException {
+        Server s = Server.spawn(launch);
+        servers.add(s);
+        return s;
+    }
+
     void forget(Server s) {
         servers.remove(s);
     }

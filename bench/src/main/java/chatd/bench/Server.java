@@ -68,6 +68,13 @@ final class Server implements AutoCloseable {
 
     /** Starts the process and waits until the health check answers. */
     static Server start(Launch l) throws IOException, InterruptedException {
+        Server s = spawn(l);
+        s.awaitHealthy(120_000);
+        return s;
+    }
+
+    /** Starts the process without waiting for it. */
+    static Server spawn(Launch l) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -86,9 +93,7 @@ final class Server implements AutoCloseable {
         Path log = l.dir().resolve(l.name() + ".log");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();
-        Server s = new Server(l.name(), URI.create("http://127.0.0.1:" + l.port()), l.dir(), l.dbUrl(), p, p.pid(), log);
-        s.awaitHealthy(120_000);
-        return s;
+        return new Server(l.name(), URI.create("http://127.0.0.1:" + l.port()), l.dir(), l.dbUrl(), p, p.pid(), log);
     }
 
     /** Polls the health check until it answers 200; returns the nanoTime it did. */
@@ -137,6 +142,21 @@ final class Server implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time (user + system) the process has used so far, in seconds, or -1. */
+    double cpuSeconds() {
+        return pid <= 0 ? -1 : cpuSecondsOf(pid);
+    }
+
+    static double cpuSecondsOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Heap in use right after a full GC (jcmd GC.run, then GC.heap_info), in KiB, or -1. */
     long heapAfterGcKiB() {
         if (pid <= 0) {
@@ -157,6 +177,15 @@ final class Server implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
         return out;
+    }
+
+    /** The server's log so far. */
+    String logText() {
+        try {
+            return log == null ? "" : Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     String tail() {
