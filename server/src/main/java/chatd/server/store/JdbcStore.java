@@ -143,7 +143,7 @@ public final class JdbcStore implements HistoryReader {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 if (args[i] == null) {
-                    ps.setNull(i + 1, Types.VARCHAR);
+                    ps.setNull(i + 1, Types.NULL);
                 } else {
                     ps.setObject(i + 1, args[i]);
                 }

@@ -15,6 +15,8 @@ public final class Mailbox {
     private final ApiClient api;
     private final List<Envelope> received = new ArrayList<>();
     private long cursor;
+    /** Where {@link #next} continues: envelopes before it have been consumed by earlier expectations. */
+    private int mark;
 
     public Mailbox(ApiClient api) {
         this.api = api;
@@ -38,7 +40,21 @@ public final class Mailbox {
     }
 
     public Envelope await(String what, Predicate<Envelope> match, Duration timeout) {
-        int checked = 0;
+        return find(what, match, timeout, 0);
+    }
+
+    /**
+     * Like {@link #await} but only among envelopes after the previous {@code next} match, so repeated
+     * expectations of the same numeric each need a new one.
+     */
+    public Envelope next(String what, Predicate<Envelope> match) {
+        Envelope found = find(what, match, Duration.ofSeconds(10), mark);
+        mark = received.indexOf(found) + 1;
+        return found;
+    }
+
+    private Envelope find(String what, Predicate<Envelope> match, Duration timeout, int from) {
+        int checked = from;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (; checked < received.size(); checked++) {
@@ -54,9 +70,9 @@ public final class Mailbox {
         }
     }
 
-    /** A numeric (e.g. "433") waited for and answered. */
+    /** The next numeric with this code (e.g. "433"), waited for and answered. */
     public Envelope awaitNumeric(String code) {
-        return await("numeric " + code, e -> e.command().equals(code));
+        return next("numeric " + code, e -> e.command().equals(code));
     }
 
     /** Takes whatever is queued now, without waiting. */
@@ -65,6 +81,7 @@ public final class Mailbox {
         while (poll(0) > 0) {
             // keep reading until the queue is empty
         }
+        mark = received.size();
         return new ArrayList<>(received.subList(before, received.size()));
     }
 
