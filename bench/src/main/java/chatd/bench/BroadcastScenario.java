@@ -66,6 +66,7 @@ final class BroadcastScenario extends Scenario {
         receivers.forEach(r -> r.measureFrom(0));
         log("letting %d receivers park", members);
         Thread.sleep(Math.max(3000, members / 2));
+        CpuMeter cpu = new CpuMeter(server);
         Acked acked = new Acked();
         Histogram ack = new Histogram();
         List<String> roundTimes = new ArrayList<>();
@@ -111,6 +112,7 @@ final class BroadcastScenario extends Scenario {
         report.latency("delivery latency", delivery);
         report.latency("ack latency", ack);
         report.row("server RSS (parked, after the rounds)", Report.mib(rss));
+        cpu.report(report, acked.count() * (long) members, "delivery");
         report.memory(server);
         report.row("lost / duplicated / dropped", lost + " / " + dups + " / " + sum(receivers, Receiver::dropped));
         report.errors(errors);

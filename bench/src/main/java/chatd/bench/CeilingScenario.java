@@ -19,15 +19,17 @@ final class CeilingScenario extends Scenario {
     int warmup = 5;
 
     /** Result of one measurement, reused by ingest for its "% of ceiling" target. */
-    record Result(double rps, Histogram latency, long requests) {}
+    record Result(double rps, Histogram latency, long requests, long total) {}
 
     @Override
     Report run() throws Exception {
         Server server = server("ceiling", Map.of());
+        CpuMeter cpu = new CpuMeter(server);
         Result r = measure(server.url, connections, warmup, duration, errors);
         Report report = new Report("ceiling — " + opts.dbLabel() + ", " + connections + " connections, " + duration + " s");
         report.row("throughput", Report.num(r.rps()) + " req/s");
         report.latency("latency", r.latency());
+        cpu.report(report, r.total(), "request");
         report.memory(server);
         report.errors(errors);
         report.require(r.requests() > 0, "requests answered");
@@ -37,6 +39,7 @@ final class CeilingScenario extends Scenario {
     static Result measure(URI url, int connections, int warmupSec, int durationSec, Errors errors) throws InterruptedException {
         Histogram latency = new Histogram();
         LongAdder count = new LongAdder();
+        LongAdder all = new LongAdder();
         long start = System.nanoTime();
         long measureFrom = start + warmupSec * 1_000_000_000L;
         long end = measureFrom + durationSec * 1_000_000_000L;
@@ -49,6 +52,7 @@ final class CeilingScenario extends Scenario {
                         try {
                             HttpConn.Response r = c.get(Api.HEALTH, null);
                             long done = System.nanoTime();
+                            all.increment();
                             if (r.status() != 200) {
                                 errors.add("health", r);
                             } else if (now >= measureFrom) {
@@ -66,6 +70,6 @@ final class CeilingScenario extends Scenario {
         for (Thread t : threads) {
             t.join();
         }
-        return new Result(count.sum() / (double) durationSec, latency, count.sum());
+        return new Result(count.sum() / (double) durationSec, latency, count.sum(), all.sum());
     }
 }

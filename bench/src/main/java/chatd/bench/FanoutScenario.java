@@ -44,6 +44,7 @@ final class FanoutScenario extends Scenario {
         double joinSeconds = seconds(System.nanoTime() - j0);
         Thread.sleep(2000);
 
+        CpuMeter cpu = new CpuMeter(server);
         Histogram ack = new Histogram();
         Acked acked = new Acked();
         AtomicInteger sent = new AtomicInteger();
@@ -102,6 +103,7 @@ final class FanoutScenario extends Scenario {
         report.latency("delivery latency (POST → poll answer)", delivery);
         report.latency("ack latency", ack);
         report.row("setup: " + members + " JOINs", String.format("%.1f s", joinSeconds));
+        cpu.report(report, acked.count() * (long) members, "delivery");
         report.memory(server);
         report.row("lost / duplicated / dropped", lost + " / " + dups + " / " + sum(receivers, Receiver::dropped));
         report.errors(errors);

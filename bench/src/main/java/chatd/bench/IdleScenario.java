@@ -32,6 +32,7 @@ final class IdleScenario extends Scenario {
         long rss0 = server.rssKiB();
         long heap0 = server.heapAfterGcKiB();
         log("baseline heap %d KiB; creating %d sessions", heap0, sessions);
+        CpuMeter cpu = new CpuMeter(server);
         long t0 = System.nanoTime();
         create(server, "i", sessions, welcomed);
         double secs = seconds(System.nanoTime() - t0);
@@ -46,6 +47,7 @@ final class IdleScenario extends Scenario {
         report.row("server RSS: baseline → loaded", Report.mib(rss0) + " → " + Report.mib(rss1));
         report.row("RSS per idle session", String.format("%.1f KiB", (rss1 - rss0) / (double) sessions));
         report.row("creation", String.format("%.1f s (%s sessions/s incl. reading the welcome)", secs, Report.num(sessions / secs)));
+        cpu.report(report, sessions, "session");
         report.row("welcome delivered", welcomed.sum() + " / " + sessions);
         report.errors(errors);
         report.require(welcomed.sum() == sessions, "every session got its welcome");

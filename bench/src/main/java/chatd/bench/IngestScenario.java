@@ -47,6 +47,7 @@ final class IngestScenario extends Scenario {
         List<Thread> pollThreads = new ArrayList<>();
         List<Receiver> receivers = receivers(server.url, users, pollTimeout, delivery, errors, pollThreads);
 
+        CpuMeter cpu = new CpuMeter(server);
         Histogram ack = new Histogram();
         LongAdder measured = new LongAdder();
         Acked[] acked = new Acked[senders];
@@ -106,6 +107,7 @@ final class IngestScenario extends Scenario {
         report.row("ceiling for comparison", Report.num(ceiling) + " req/s → ingest is " + String.format("%.0f%%", 100 * rate / ceiling));
         report.latency("ack latency", ack);
         report.latency("delivery latency", delivery);
+        cpu.report(report, totalAcked, "message");
         report.memory(server);
         report.row("messages acked / delivered / expected", totalAcked + " / " + sum(receivers, Receiver::delivered) + " / " + totalAcked * members);
         report.row("lost / duplicated / dropped", lost + " / " + sum(receivers, Receiver::duplicates) + " / " + sum(receivers, Receiver::dropped));

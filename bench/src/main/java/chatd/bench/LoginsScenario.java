@@ -28,8 +28,10 @@ final class LoginsScenario extends Scenario {
     @Override
     Report run() throws Exception {
         Server server = server("logins", Map.of());
+        CpuMeter cpu = new CpuMeter(server);
         Histogram latency = new Histogram();
         LongAdder measured = new LongAdder();
+        LongAdder created = new LongAdder();
         ConcurrentLinkedQueue<String> tokens = new ConcurrentLinkedQueue<>();
         long start = System.nanoTime();
         long measureFrom = start + warmup * 1_000_000_000L;
@@ -44,6 +46,7 @@ final class LoginsScenario extends Scenario {
                     while ((t0 = System.nanoTime()) < end) {
                         try {
                             Api.User u = Api.createSession(c, n, "l" + worker + "x" + n);
+                            created.increment();
                             if (t0 >= measureFrom) {
                                 latency.recordNanos(System.nanoTime() - t0);
                                 measured.increment();
@@ -80,6 +83,7 @@ final class LoginsScenario extends Scenario {
                 + " s (+" + warmup + " s warm-up)");
         report.row("throughput", Report.num(rate) + " sessions/s");
         report.latency("latency", latency);
+        cpu.report(report, created.sum(), "session");
         report.memory(server);
         report.row("welcome delivered (sample)", welcomed + " / " + tokens.size());
         report.errors(errors);
