@@ -66,11 +66,32 @@ final class Server implements AutoCloseable {
         return new Launch(name, o.serverJar(), dir, dbUrl, freePort(), env, o.serverOpts, jfr);
     }
 
-    /** Starts the process and waits until the health check answers. */
+    /**
+     * Starts the process and waits until the health check answers. On a shared machine a neighbour's
+     * cleanup may SIGTERM it during start-up (exit 143): that is retried once, and said.
+     */
     static Server start(Launch l) throws IOException, InterruptedException {
         Server s = spawn(l);
-        s.awaitHealthy(120_000);
+        try {
+            s.awaitHealthy(120_000);
+        } catch (IOException e) {
+            if (s.process == null || s.process.isAlive() || s.process.exitValue() != 143) {
+                throw e;
+            }
+            System.err.println("bench: chatd " + l.name() + " was terminated from outside during start-up (exit 143); starting it again");
+            s = spawn(l);
+            s.awaitHealthy(120_000);
+        }
         return s;
+    }
+
+    /** The jar copied into the scratch dir, so other tools' name-based process cleanup leaves it alone. */
+    private static Path privateCopy(Launch l) throws IOException {
+        Path copy = l.dir().resolve("bench-target-server.jar");
+        if (!Files.exists(copy)) {
+            Files.copy(l.jar(), copy);
+        }
+        return copy;
     }
 
     /** Starts the process without waiting for it. */
@@ -83,7 +104,7 @@ final class Server implements AutoCloseable {
             cmd.add("-XX:StartFlightRecording=filename=" + l.jfr() + ",settings=profile,dumponexit=true");
         }
         cmd.add("-jar");
-        cmd.add(l.jar().toString());
+        cmd.add(privateCopy(l).toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(l.dir().toFile());
         pb.environment().putAll(l.env());
         pb.environment().put("PORT", Integer.toString(l.port()));
