@@ -23,6 +23,9 @@ final class BroadcastScenario extends Scenario {
     @Option(names = "--setup", description = "seed (members written into the store, default) or api (members JOIN through the API)")
     String setup = "seed";
 
+    @Option(names = "--histogram", description = "save the server's class histogram (jcmd GC.class_histogram) while all members are parked")
+    java.nio.file.Path histogram;
+
     @Option(names = "--poll-timeout", description = "long-poll timeout in seconds (default ${DEFAULT-VALUE})")
     int pollTimeout = 60;
 
@@ -66,6 +69,10 @@ final class BroadcastScenario extends Scenario {
         receivers.forEach(r -> r.measureFrom(0));
         log("letting %d receivers park", members);
         Thread.sleep(Math.max(3000, members / 2));
+        long parkedHeap = server.heapAfterGcKiB();
+        if (histogram != null) {
+            java.nio.file.Files.writeString(histogram, server.jcmd("GC.class_histogram"));
+        }
         CpuMeter cpu = new CpuMeter(server);
         Acked acked = new Acked();
         Histogram ack = new Histogram();
@@ -111,6 +118,8 @@ final class BroadcastScenario extends Scenario {
         report.row("time until the last member has it", String.join(" / ", roundTimes) + " s (worst " + String.format("%.2f", worst) + " s)");
         report.latency("delivery latency", delivery);
         report.latency("ack latency", ack);
+        report.row("server heap after GC, all parked, before sending", Report.mib(parkedHeap)
+                + String.format(" (%.1f KiB per parked member)", parkedHeap / (double) members));
         report.row("server RSS (parked, after the rounds)", Report.mib(rss));
         cpu.report(report, acked.count() * (long) members, "delivery");
         report.memory(server);

@@ -29,17 +29,12 @@ final class IngestScenario extends Scenario {
     @Option(names = "--poll-timeout", description = "long-poll timeout in seconds (default ${DEFAULT-VALUE})")
     int pollTimeout = 15;
 
-    @Option(names = "--ceiling-rps", description = "ceiling req/s to compare with (0: measure 5 s of ceiling first; default ${DEFAULT-VALUE})")
+    @Option(names = "--ceiling-rps", description = "ceiling req/s to compare with (0: measure 5 s of ceiling on the warm server afterwards; default ${DEFAULT-VALUE})")
     double ceilingRps;
 
     @Override
     Report run() throws Exception {
         Server server = server("ingest", Map.of());
-        double ceiling = ceilingRps;
-        if (ceiling <= 0) {
-            log("measuring the ceiling for 5 s");
-            ceiling = CeilingScenario.measure(server.url, 50, 2, 5, errors).rps();
-        }
         log("setting up %d channels x %d members", senders, members);
         Api.User[] users = sessions(server.url, "u", senders * members, 32);
         parallel(users.length, 32, i -> users[i].join("#ingest" + (i / members)));
@@ -95,6 +90,11 @@ final class IngestScenario extends Scenario {
         for (Receiver r : receivers) {
             int s = r.user.index / members;
             lost += r.missing(s, acked[s].snapshot());
+        }
+        double ceiling = ceilingRps;
+        if (ceiling <= 0) {
+            log("measuring the ceiling on the same, now warm, server for 5 s");
+            ceiling = CeilingScenario.measure(server.url, 50, 1, 5, errors).rps();
         }
         long totalAcked = 0;
         for (Acked a : acked) {

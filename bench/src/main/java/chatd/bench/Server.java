@@ -192,7 +192,8 @@ final class Server implements AutoCloseable {
         }
     }
 
-    private String jcmd(String what) throws IOException, InterruptedException {
+    /** Output of one jcmd diagnostic command on the server (e.g. GC.class_histogram). */
+    String jcmd(String what) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), what)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
