@@ -107,6 +107,9 @@ final class BroadcastScenario extends Scenario {
             Thread.sleep(3000); // everyone parks again
         }
         long rss = server.rssKiB();
+        if (histogram != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(histogram + ".after"), server.jcmd("GC.class_histogram"));
+        }
         settle(receivers, pollThreads, r -> acked.count(), 10_000);
         long lost = 0;
         for (Receiver r : receivers) {
