@@ -118,7 +118,12 @@ final class Seeder implements AutoCloseable {
                 ps.setObject(i + 1, row.get(columns.get(i)));
             }
             ps.addBatch();
-            if (++pending == 5000) {
+            pending++;
+        }
+
+        /** Sends the batch once it is large (callers flush parents before children). */
+        void flushIfLarge() throws SQLException {
+            if (pending >= 5000) {
                 ps.executeBatch();
                 pending = 0;
             }
@@ -145,8 +150,12 @@ final class Seeder implements AutoCloseable {
         long clientId = counter("client");
         String[] tokens = new String[n];
         long now = System.currentTimeMillis();
-        try (Inserter s = new Inserter("sessions", session); Inserter cl = new Inserter("clients", client);
-                Inserter m = new Inserter("memberships", member)) {
+        // Parents before children (PostgreSQL checks foreign keys per statement): each batch is flushed in
+        // that order, and closed in that order too, not in try-with-resources' reverse order.
+        Inserter s = new Inserter("sessions", session);
+        Inserter cl = new Inserter("clients", client);
+        Inserter m = new Inserter("memberships", member);
+        try {
             for (int i = 0; i < n; i++) {
                 long sid = ++sessionId;
                 long cid = ++clientId;
@@ -165,7 +174,14 @@ final class Seeder implements AutoCloseable {
                 Map<String, Object> mr = new LinkedHashMap<>(member);
                 mr.put("session_id", sid);
                 m.add(mr);
+                s.flushIfLarge();
+                cl.flushIfLarge();
+                m.flushIfLarge();
             }
+        } finally {
+            s.close();
+            cl.close();
+            m.close();
         }
         setCounter("session", sessionId);
         setCounter("client", clientId);
@@ -201,6 +217,7 @@ final class Seeder implements AutoCloseable {
                 r.put("ts_ms", at);
                 r.put("envelope", json.getBytes(StandardCharsets.UTF_8));
                 ins.add(r);
+                ins.flushIfLarge();
                 if (i > 0 && i % 200_000 == 0) {
                     c.commit();
                 }
