@@ -17,6 +17,8 @@ public record Numeric(String code, String name) {
     public static final Numeric RPL_LUSERCHANNELS = new Numeric("254", "RPL_LUSERCHANNELS");
     public static final Numeric RPL_LUSERME = new Numeric("255", "RPL_LUSERME");
     public static final Numeric RPL_AWAY = new Numeric("301", "RPL_AWAY");
+    public static final Numeric RPL_USERHOST = new Numeric("302", "RPL_USERHOST");
+    public static final Numeric RPL_ISON = new Numeric("303", "RPL_ISON");
     public static final Numeric RPL_UNAWAY = new Numeric("305", "RPL_UNAWAY");
     public static final Numeric RPL_NOWAWAY = new Numeric("306", "RPL_NOWAWAY");
     public static final Numeric RPL_WHOISSPECIAL = new Numeric("320", "RPL_WHOISSPECIAL");
@@ -34,6 +36,7 @@ public record Numeric(String code, String name) {
     public static final Numeric RPL_TOPIC = new Numeric("332", "RPL_TOPIC");
     public static final Numeric RPL_TOPICWHOTIME = new Numeric("333", "RPL_TOPICWHOTIME");
     public static final Numeric RPL_INVITING = new Numeric("341", "RPL_INVITING");
+    public static final Numeric RPL_VERSION = new Numeric("351", "RPL_VERSION");
     public static final Numeric RPL_WHOREPLY = new Numeric("352", "RPL_WHOREPLY");
     public static final Numeric RPL_NAMREPLY = new Numeric("353", "RPL_NAMREPLY");
     public static final Numeric RPL_ENDOFNAMES = new Numeric("366", "RPL_ENDOFNAMES");
@@ -42,12 +45,16 @@ public record Numeric(String code, String name) {
     public static final Numeric RPL_MOTD = new Numeric("372", "RPL_MOTD");
     public static final Numeric RPL_MOTDSTART = new Numeric("375", "RPL_MOTDSTART");
     public static final Numeric RPL_ENDOFMOTD = new Numeric("376", "RPL_ENDOFMOTD");
+    public static final Numeric RPL_TIME = new Numeric("391", "RPL_TIME");
     public static final Numeric ERR_NOSUCHNICK = new Numeric("401", "ERR_NOSUCHNICK");
     public static final Numeric ERR_NOSUCHCHANNEL = new Numeric("403", "ERR_NOSUCHCHANNEL");
     public static final Numeric ERR_CANNOTSENDTOCHAN = new Numeric("404", "ERR_CANNOTSENDTOCHAN");
     public static final Numeric ERR_TOOMANYCHANNELS = new Numeric("405", "ERR_TOOMANYCHANNELS");
+    public static final Numeric ERR_NOORIGIN = new Numeric("409", "ERR_NOORIGIN");
+    public static final Numeric ERR_INVALIDCAPCMD = new Numeric("410", "ERR_INVALIDCAPCMD");
     public static final Numeric ERR_NORECIPIENT = new Numeric("411", "ERR_NORECIPIENT");
     public static final Numeric ERR_NOTEXTTOSEND = new Numeric("412", "ERR_NOTEXTTOSEND");
+    public static final Numeric ERR_INPUTTOOLONG = new Numeric("417", "ERR_INPUTTOOLONG");
     public static final Numeric ERR_UNKNOWNCOMMAND = new Numeric("421", "ERR_UNKNOWNCOMMAND");
     public static final Numeric ERR_NOMOTD = new Numeric("422", "ERR_NOMOTD");
     public static final Numeric ERR_NONICKNAMEGIVEN = new Numeric("431", "ERR_NONICKNAMEGIVEN");
@@ -69,6 +76,13 @@ public record Numeric(String code, String name) {
     public static final Numeric ERR_CHANOPRIVSNEEDED = new Numeric("482", "ERR_CHANOPRIVSNEEDED");
     public static final Numeric ERR_UMODEUNKNOWNFLAG = new Numeric("501", "ERR_UMODEUNKNOWNFLAG");
     public static final Numeric ERR_USERSDONTMATCH = new Numeric("502", "ERR_USERSDONTMATCH");
+    public static final Numeric RPL_LOGGEDIN = new Numeric("900", "RPL_LOGGEDIN");
+    public static final Numeric RPL_SASLSUCCESS = new Numeric("903", "RPL_SASLSUCCESS");
+    public static final Numeric ERR_SASLFAIL = new Numeric("904", "ERR_SASLFAIL");
+    public static final Numeric ERR_SASLTOOLONG = new Numeric("905", "ERR_SASLTOOLONG");
+    public static final Numeric ERR_SASLABORTED = new Numeric("906", "ERR_SASLABORTED");
+    public static final Numeric ERR_SASLALREADY = new Numeric("907", "ERR_SASLALREADY");
+    public static final Numeric RPL_SASLMECHS = new Numeric("908", "RPL_SASLMECHS");
 
     @Override
     public String toString() {

@@ -4,13 +4,16 @@ import chatd.server.core.ChatCore;
 import chatd.server.core.ChatState;
 import chatd.server.core.Limits;
 import chatd.server.core.Passwords;
-import chatd.server.core.Session;
 import chatd.server.core.StampPolicy;
 import chatd.server.core.command.CommandRegistry;
 import chatd.server.core.command.ServerReplies;
+import chatd.server.federation.Federation;
+import chatd.server.federation.FederationEndpoints;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
+import chatd.server.irc.IrcListener;
+import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
 import chatd.server.store.GroupCommitJournal;
 import chatd.server.store.JdbcStore;
@@ -36,6 +39,9 @@ public final class ChatServer implements AutoCloseable {
     private final GroupCommitJournal journal;
     private final ChatCore core;
     private final HttpApi http;
+    private final Federation federation;
+    /** The IRC gateway (SPEC §10), or null when IRC_PORT and IRC_TLS_PORT are unset. */
+    private final IrcListener irc;
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chatd-janitor").daemon(true).factory());
     private int port;
@@ -49,9 +55,15 @@ public final class ChatServer implements AutoCloseable {
         Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
         StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
-        HttpMetrics metrics = new HttpMetrics(state, journal::backlog);
+        HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         this.http = new HttpApi(core, metrics);
-        HttpModules.standard(core, metrics, config, new Passwords(BCRYPT_COST)).forEach(m -> m.routes(http));
+        Passwords passwords = new Passwords(BCRYPT_COST);
+        HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));
+        this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
+                IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
+                        config.ircTlsPassword()));
+        this.federation = Federation.create(config, database, core);
+        new FederationEndpoints(federation, config.adminToken()).routes(http);
     }
 
     public static ChatServer create(ServerConfig config) {
@@ -62,8 +74,14 @@ public final class ChatServer implements AutoCloseable {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
         port = http.start(config.bind(), config.port());
+        federation.start();
+        if (irc != null) {
+            irc.start();
+        }
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 1, 1, TimeUnit.SECONDS);
-        janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), 60, 60, TimeUnit.SECONDS);
+        // Idle clients are looked for four times per timeout (at most once a minute, at least once a second).
+        long idleCheck = Math.clamp(config.sessionIdleTimeout().toMillis() / 4, 1000, 60_000);
+        janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), idleCheck, idleCheck, TimeUnit.MILLISECONDS);
         janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.maxHistory())), 5, 300, TimeUnit.SECONDS);
         LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.bind(), port,
                 state.sessions().size(), (System.nanoTime() - t0) / 1_000_000);
@@ -78,6 +96,11 @@ public final class ChatServer implements AutoCloseable {
         return "http://" + (config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind()) + ":" + port;
     }
 
+    /** The IRC gateway, or null when it is off. */
+    public IrcListener irc() {
+        return irc;
+    }
+
     public ChatCore core() {
         return core;
     }
@@ -88,14 +111,25 @@ public final class ChatServer implements AutoCloseable {
 
     public void stop() {
         janitor.shutdownNow();
-        for (Session s : state.sessions()) {
-            s.inbox().close();
+        if (irc != null) {
+            step("IRC gateway", irc::stop);
         }
-        http.stop();
-        core.flushCursors();
-        journal.close();
-        database.close();
+        step("federation", federation::stop);
+        step("long-polls", core::shutdown);
+        step("HTTP", http::stop);
+        step("cursors", core::flushCursors);
+        step("journal", journal::close);
+        step("database", database::close);
         LOG.info("chatd {} stopped", config.serverName());
+    }
+
+    /** One shutdown step; a failing step is logged and the next ones still run (the store must close). */
+    private static void step(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping {} failed: {}", what, e.getMessage());
+        }
     }
 
     @Override

@@ -33,7 +33,10 @@ public record ServerConfig(
         Map<String, String> federationPeers,
         Integer ircPort,
         String metricsUsername,
-        String metricsPassword) {
+        String metricsPassword,
+        Integer ircTlsPort,
+        Path ircTlsKeystore,
+        String ircTlsPassword) {
 
     /** One documented setting: its variable, flag, default and meaning (used by --help). */
     public record Setting(String env, String defaultValue, String help) {
@@ -61,7 +64,10 @@ public record ServerConfig(
             new Setting("FEDERATION_PEERS", "", "name=url[,name=url...] dialled at start-up"),
             new Setting("IRC_PORT", "", "TCP port of the IRC gateway (off when empty)"),
             new Setting("METRICS_USERNAME", "", "basic-auth user for /metrics (open when empty)"),
-            new Setting("METRICS_PASSWORD", "", "basic-auth password for /metrics"));
+            new Setting("METRICS_PASSWORD", "", "basic-auth password for /metrics"),
+            new Setting("IRC_TLS_PORT", "", "TLS port of the IRC gateway (off when empty; needs IRC_TLS_KEYSTORE)"),
+            new Setting("IRC_TLS_KEYSTORE", "", "PKCS#12 file with the IRC gateway's certificate and key"),
+            new Setting("IRC_TLS_PASSWORD", "", "password of IRC_TLS_KEYSTORE"));
 
     public ServerConfig {
         require(port >= 0 && port <= 65535, "PORT", "must be 0-65535");
@@ -77,6 +83,9 @@ public record ServerConfig(
         require(List.of("disabled", "allowlist", "open").contains(federationPolicy), "FEDERATION_POLICY",
                 "must be disabled, allowlist or open");
         require(ircPort == null || (ircPort >= 0 && ircPort <= 65535), "IRC_PORT", "must be 0-65535");
+        require(ircTlsPort == null || (ircTlsPort >= 0 && ircTlsPort <= 65535), "IRC_TLS_PORT", "must be 0-65535");
+        require(ircTlsPort == null || (ircTlsKeystore != null && java.nio.file.Files.isReadable(ircTlsKeystore)),
+                "IRC_TLS_KEYSTORE", "must name a readable PKCS#12 file when IRC_TLS_PORT is set");
         federationPeers = Map.copyOf(federationPeers);
     }
 
@@ -131,14 +140,18 @@ public record ServerConfig(
                 peers(values.getOrDefault("FEDERATION_PEERS", "")),
                 values.containsKey("IRC_PORT") ? integer(values, "IRC_PORT", 0) : null,
                 values.getOrDefault("METRICS_USERNAME", ""),
-                values.getOrDefault("METRICS_PASSWORD", ""));
+                values.getOrDefault("METRICS_PASSWORD", ""),
+                values.containsKey("IRC_TLS_PORT") ? integer(values, "IRC_TLS_PORT", 0) : null,
+                values.containsKey("IRC_TLS_KEYSTORE") ? Path.of(values.get("IRC_TLS_KEYSTORE")) : null,
+                values.getOrDefault("IRC_TLS_PASSWORD", ""));
     }
 
     /** A copy with another port and database (tests, benchmarks). */
     public ServerConfig withStore(int newPort, String newDbUrl) {
         return new ServerConfig(bind, newPort, newDbUrl, serverName, publicUrl, motd, maxHistory, maxMessageSize,
                 queueMax, sessionIdleTimeout, hashcashBits, loginRateLimit, adminToken, federationPolicy,
-                federationKey, federationPeers, ircPort, metricsUsername, metricsPassword);
+                federationKey, federationPeers, ircPort, metricsUsername, metricsPassword, ircTlsPort, ircTlsKeystore,
+                ircTlsPassword);
     }
 
     /** The SQLite file of a jdbc:sqlite: URL, or null for PostgreSQL. */

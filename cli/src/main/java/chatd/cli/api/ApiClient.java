@@ -87,6 +87,15 @@ public final class ApiClient {
                 Json.MAPPER.createObjectNode().put("nick", nick).put("password", password)));
     }
 
+    /** Registers with a hashcash stamp (SPEC §3), for servers with {@code hashcash_bits} > 0. */
+    public Login register(String nick, String password, String hashcash) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("nick", nick).put("password", password);
+        if (hashcash != null) {
+            body.put("hashcash", hashcash);
+        }
+        return adopt(call("POST", "/api/v1/register", body));
+    }
+
     public Login login(String nick, String password) {
         return adopt(call("POST", "/api/v1/login",
                 Json.MAPPER.createObjectNode().put("nick", nick).put("password", password)));

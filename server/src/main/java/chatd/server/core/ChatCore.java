@@ -27,6 +27,8 @@ public final class ChatCore {
     private final CommandRegistry commands;
     private final StampPolicy stamps;
     private final HistoryReader history;
+    private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicInteger pollsInProgress = new java.util.concurrent.atomic.AtomicInteger();
     /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
     private final Map<String, CompletableFuture<String>> acceptedIds = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -64,12 +66,20 @@ public final class ChatCore {
 
     /** POST /session: an anonymous session and its first client. */
     public Issued createSession(String nick, String stamp) {
+        return createSession(nick, stamp, "default");
+    }
+
+    /**
+     * An anonymous session whose first client carries a device name, so that a transport can tell its own
+     * clients apart (the IRC gateway names its anonymous clients "irc").
+     */
+    public Issued createSession(String nick, String stamp, String device) {
         requireValidNick(nick);
         return transact(changes -> {
             requireFreeNick(nick);
             stamps.admit(stamp, changes);
             Session session = newSession(changes, nick, null);
-            return newClient(changes, session, "default", false);
+            return newClient(changes, session, device, false);
         });
     }
 
@@ -97,26 +107,66 @@ public final class ChatCore {
 
     /** POST /login (after the password was checked): a new client on the account's session. */
     public Issued login(Account account, String device) {
-        return transact(changes -> {
-            Session session = state.sessionByAccount(account.id());
-            boolean resumed = session != null;
-            if (!resumed) {
-                if (state.sessionByNick(account.nick()) != null) {
-                    throw new ChatError(ChatError.Kind.NICK_IN_USE, "nick is in use", Numeric.ERR_NICKNAMEINUSE);
-                }
-                session = newSession(changes, account.nick(), account.id());
+        return transact(changes -> login(changes, account, device));
+    }
+
+    private Issued login(Changes changes, Account account, String device) {
+        Session session = state.sessionByAccount(account.id());
+        boolean resumed = session != null;
+        if (!resumed) {
+            if (state.sessionByNick(account.nick()) != null) {
+                throw new ChatError(ChatError.Kind.NICK_IN_USE, "nick is in use", Numeric.ERR_NICKNAMEINUSE);
             }
-            return newClient(changes, session, device, resumed);
-        });
+            session = newSession(changes, account.nick(), account.id());
+        }
+        return newClient(changes, session, device, resumed);
     }
 
     /** POST /logout: this client goes; the session ends with its last client. */
     public void logout(Client client) {
+        logout(client, "Logged out");
+    }
+
+    /** As {@link #logout(Client)}, with the QUIT reason others see if the session ends (a lost connection). */
+    public void logout(Client client, String reason) {
         transact(changes -> {
             if (state.clientByToken(client.tokenHash()) != null) {
-                Lifecycle.removeClient(state, changes, client, "Logged out");
+                Lifecycle.removeClient(state, changes, client, reason);
             }
             return null;
+        });
+    }
+
+    /**
+     * A device that reconnects (IRC gateway): the account's existing client with that device name, or a new
+     * one. An existing client keeps its cursor, so what it missed is still queued after
+     * {@code resumeAfter}; it is sent the welcome and its channels again, as entries after
+     * {@code burstAfter}, so the reconnecting program can draw its windows before the missed lines.
+     *
+     * @param resumeAfter the device's cursor: entries after it up to {@code burstAfter} were missed
+     * @param burstAfter  the journal position before the welcome burst of this attach
+     */
+    public record Attached(Client client, long resumeAfter, long burstAfter) {}
+
+    public Attached attachDevice(Account account, String device) {
+        return transact(changes -> {
+            Session session = state.sessionByAccount(account.id());
+            if (session == null) {
+                Issued issued = login(changes, account, device);
+                return new Attached(issued.client(), issued.client().ackedSeq(), issued.client().ackedSeq());
+            }
+            for (Client existing : session.clients()) {
+                if (existing.device().equals(device)) {
+                    long resumeAfter = existing.ackedSeq();
+                    long burstAfter = state.currentSeq();
+                    existing.touch(changes.nowMillis());
+                    commands.replies().welcome(state, changes, existing);
+                    commands.replies().channelState(state, changes, existing);
+                    return new Attached(existing, resumeAfter, burstAfter);
+                }
+            }
+            Issued issued = newClient(changes, session, device, true);
+            return new Attached(issued.client(), issued.client().ackedSeq(), issued.client().ackedSeq());
         });
     }
 
@@ -207,7 +257,27 @@ public final class ChatCore {
 
     /** Long-poll (SPEC §4): entries after {@code after}, waiting up to {@code timeout} for one. */
     public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
-        return client.session().inbox().read(client, after, limit, timeout);
+        pollsInProgress.incrementAndGet();
+        client.pollStarted();
+        try {
+            return client.session().inbox().read(client, after, limit, closing ? Duration.ZERO : timeout);
+        } finally {
+            client.pollEnded(state.nowMillis());
+            pollsInProgress.decrementAndGet();
+        }
+    }
+
+    /** Server shutdown: every waiting long-poll answers now, and new ones do not wait. */
+    public void shutdown() {
+        closing = true;
+        for (Session s : state.sessions()) {
+            s.inbox().close();
+        }
+    }
+
+    /** Long-polls being answered or waiting right now (a metric). */
+    public int pollsInProgress() {
+        return pollsInProgress.get();
     }
 
     // ---------------------------------------------------------------- views
@@ -337,13 +407,34 @@ public final class ChatCore {
 
     // ---------------------------------------------------------------- maintenance
 
+    /**
+     * Ends every client of anonymous sessions with this device name. A transport whose clients live only
+     * as long as a connection (the IRC gateway) calls it at start-up: after a crash their sessions would
+     * otherwise hold their nicks until the idle timeout.
+     */
+    public void endAnonymousClients(String device, String reason) {
+        transact(changes -> {
+            for (Session s : List.copyOf(state.sessions())) {
+                if (s.accountId() != null) {
+                    continue;
+                }
+                for (Client c : List.copyOf(s.clients())) {
+                    if (c.device().equals(device)) {
+                        Lifecycle.removeClient(state, changes, c, reason);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     /** Ends clients idle longer than the timeout (SPEC §3). */
     public void expireIdleClients() {
         long cutoff = state.nowMillis() - limits.sessionIdleTimeout().toMillis();
         transact(changes -> {
             for (Session s : List.copyOf(state.sessions())) {
                 for (Client c : List.copyOf(s.clients())) {
-                    if (c.lastSeenMillis() < cutoff) {
+                    if (c.idleSince(cutoff)) {
                         Lifecycle.removeClient(state, changes, c, "Idle timeout");
                     }
                 }

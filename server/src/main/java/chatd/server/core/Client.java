@@ -14,6 +14,7 @@ public final class Client {
     private volatile long persistedAckedSeq;
     private volatile long lastSeenMillis;
     private long dropped;
+    private final java.util.concurrent.atomic.AtomicInteger pollsWaiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public Client(long id, Session session, String tokenHash, long floorSeq, String device, long ackedSeq, long lastSeenMillis) {
         this.id = id;
@@ -71,6 +72,21 @@ public final class Client {
 
     public void touch(long nowMillis) {
         lastSeenMillis = nowMillis;
+    }
+
+    /** A client waiting in a long-poll is present, however long the poll lasts. */
+    void pollStarted() {
+        pollsWaiting.incrementAndGet();
+    }
+
+    void pollEnded(long nowMillis) {
+        lastSeenMillis = nowMillis;
+        pollsWaiting.decrementAndGet();
+    }
+
+    /** Idle: no request for longer than the cutoff and no long-poll waiting now. */
+    boolean idleSince(long cutoffMillis) {
+        return lastSeenMillis < cutoffMillis && pollsWaiting.get() == 0;
     }
 
     /** Entries lost to queue overflow since the last read; guarded by the session's inbox lock. */

@@ -9,6 +9,7 @@ public final class RemoteUser implements Member {
     private final String server;
     private String away;
     private String presence = "online";
+    private boolean reachable = true;
 
     public RemoteUser(String nick, String server) {
         this.nick = nick;
@@ -35,7 +36,17 @@ public final class RemoteUser implements Member {
 
     @Override
     public String presence(long nowMillis) {
+        return reachable ? presence : "unreachable";
+    }
+
+    /** The presence last announced by the user's server, whatever the link state. */
+    public String announcedPresence() {
         return presence;
+    }
+
+    /** False while the link towards the user's server is down: presence then reads {@code unreachable}. */
+    public void reachable(boolean value) {
+        this.reachable = value;
     }
 
     public void presence(String value) {

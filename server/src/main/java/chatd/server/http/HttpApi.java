@@ -12,6 +12,7 @@ import io.javalin.http.staticfiles.Location;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     /** Longer than the longest long-poll (60 s), so Jetty never cuts a waiting poll. */
     private static final long IDLE_TIMEOUT_MS = 120_000;
+    private static final long STOP_TIMEOUT_MS = 10_000;
 
     /** A group of routes contributed by another adapter (federation, admin). */
     public interface Module {
@@ -87,6 +89,11 @@ public final class HttpApi {
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
         config.http.prefer405over404 = true;
+        config.jetty.modifyServer(server -> {
+            // Requests in flight at shutdown (long-polls woken by the caller) finish before connections close.
+            server.setHandler(new GracefulHandler());
+            server.setStopTimeout(STOP_TIMEOUT_MS);
+        });
         config.jetty.addConnector((server, httpConfig) -> {
             httpConfig.setSendServerVersion(false);
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
@@ -127,7 +134,7 @@ public final class HttpApi {
             try {
                 handler.handle(ctx);
             } catch (ChatError e) {
-                LOG.debug("{} {} refused: {}", method, ctx.path(), e.getMessage());
+                LOG.info("{} {} from {} refused ({}): {}", method, ctx.path(), ctx.ip(), ApiErrors.status(e.kind()), e.getMessage());
                 ApiErrors.write(ctx, e);
             } finally {
                 metrics.record(method, path, ctx.status().getCode(), System.nanoTime() - start);

@@ -4,6 +4,8 @@ import chatd.server.core.ChatState;
 import chatd.server.core.Session;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.IntSupplier;
@@ -12,13 +14,17 @@ import java.util.function.IntSupplier;
 public final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    public HttpMetrics(ChatState state, IntSupplier journalBacklog) {
-        Gauge.builder("chatd_sessions", state, s -> s.sessions().size()).description("live sessions").register(registry);
-        Gauge.builder("chatd_clients", state, ChatState::clientCount).description("live clients (devices)").register(registry);
+    public HttpMetrics(ChatState state, IntSupplier journalBacklog, IntSupplier pollsInProgress) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        Gauge.builder("chatd_sessions", state, s -> s.sessions().size()).description("live sessions").strongReference(true).register(registry);
+        Gauge.builder("chatd_clients", state, ChatState::clientCount).description("live clients (devices)").strongReference(true).register(registry);
         Gauge.builder("chatd_queue_depth", state, HttpMetrics::queueDepth)
-                .description("entries waiting in all inboxes").register(registry);
+                .description("entries waiting in all inboxes").strongReference(true).register(registry);
         Gauge.builder("chatd_journal_backlog", journalBacklog, IntSupplier::getAsInt)
-                .description("batches waiting for the group commit").register(registry);
+                .description("batches waiting for the group commit").strongReference(true).register(registry);
+        Gauge.builder("chatd_polls_in_progress", pollsInProgress, IntSupplier::getAsInt)
+                .description("long-polls being answered or waiting").strongReference(true).register(registry);
     }
 
     void record(String method, String route, int status, long nanos) {

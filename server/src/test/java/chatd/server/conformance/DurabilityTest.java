@@ -61,6 +61,28 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void sigterm_answers_waiting_long_polls_and_keeps_everything() throws Exception {
+        try (ChildServer server = ChildServer.start(Map.of("SERVER_NAME", "graceful"))) {
+            ApiClient alice = server.client();
+            alice.createSession("alice");
+            String id = alice.privmsg("alice", "note to self");
+            long cursor = drain(alice, 0, new ArrayList<>());
+            var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> alice.poll(cursor, 60, 100));
+            chatd.server.testing.Wait.until("the poll to be parked", java.time.Duration.ofSeconds(10),
+                    () -> server.client().raw("GET", "/metrics", null, Map.of()).body().contains("chatd_polls_in_progress 1.0"));
+            long t0 = System.nanoTime();
+            server.terminate();
+            ApiClient.Poll answer = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.messages()).isEmpty();
+            assertThat((System.nanoTime() - t0) / 1_000_000_000).isLessThan(20);
+            assertThat(server.logText()).contains("stopped");
+            server.restart();
+            JsonNode history = new ApiClient(server.url()).token(alice.token()).history("alice", null, 10);
+            assertThat(history.get(0).path("id").asText()).isEqualTo(id);
+        }
+    }
+
     /** Polls until nothing is left, collecting PRIVMSG ids; answers the final cursor. */
     private static long drain(ApiClient client, long cursor, List<String> ids) {
         while (true) {

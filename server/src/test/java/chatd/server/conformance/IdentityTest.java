@@ -120,6 +120,26 @@ class IdentityTest {
     }
 
     @Test
+    void an_idle_client_expires_and_its_session_quits() {
+        try (TestServer server = TestServer.start(Map.of("SESSION_IDLE_TIMEOUT", "2s"))) {
+            ApiClient sleepy = server.client();
+            sleepy.createSession("sleepy");
+            sleepy.send("JOIN", "#nap");
+            ApiClient awake = server.client();
+            awake.createSession("awake");
+            awake.send("JOIN", "#nap");
+            Mailbox box = new Mailbox(awake);
+            // awake keeps polling (each poll is activity); sleepy says nothing more.
+            var quit = box.await("sleepy's QUIT", e -> e.command().equals("QUIT") && "sleepy".equals(e.from()),
+                    java.time.Duration.ofSeconds(15));
+            assertThat(quit.firstLine()).contains("Idle timeout");
+            assertThatThrownBy(sleepy::state)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+            assertThat(server.client().createSession("sleepy").nick()).isEqualTo("sleepy");
+        }
+    }
+
+    @Test
     void accounts_sessions_and_tokens_survive_a_restart() {
         try (TestServer server = TestServer.start()) {
             ApiClient anon = server.client();

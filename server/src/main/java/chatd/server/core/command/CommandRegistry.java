@@ -47,6 +47,10 @@ public final class CommandRegistry {
         add("WHOIS", true, queries::whois);
         add("LUSERS", false, queries::lusers);
         add("MOTD", false, queries::motd);
+        add("ISON", true, queries::ison);
+        add("USERHOST", true, queries::userhost);
+        add("VERSION", false, queries::version);
+        add("TIME", false, queries::time);
     }
 
     private void add(String verb, boolean needsTarget, CommandHandler handler) {

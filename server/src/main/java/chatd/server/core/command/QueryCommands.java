@@ -6,10 +6,11 @@ import chatd.server.core.Channel;
 import chatd.server.core.Member;
 import chatd.server.core.Membership;
 import chatd.server.core.Session;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** WHO, WHOIS, LUSERS and MOTD: questions about users and the server. */
+/** WHO, WHOIS, ISON, USERHOST, LUSERS, MOTD, VERSION and TIME: questions about users and the server. */
 final class QueryCommands {
 
     /** WHO &lt;#channel|nick&gt; — 352 per user, then 315. */
@@ -19,7 +20,7 @@ final class QueryCommands {
             Channel channel = ctx.state().channel(mask);
             if (channel != null && (!channel.secret() || channel.has(ctx.session()))) {
                 for (Membership m : channel.members()) {
-                    whoReply(ctx, channel.name(), m.member(), m.prefix());
+                    whoReply(ctx, channel.name(), m.member(), m.allPrefixes());
                 }
             }
         } else {
@@ -56,7 +57,7 @@ final class QueryCommands {
         for (Channel c : ctx.state().channels()) {
             Membership membership = c.membership(m);
             if (membership != null && (!c.secret() || c.has(ctx.session()))) {
-                channels.add(membership.prefix() + c.name());
+                channels.add(membership.allPrefixes() + c.name());
             }
         }
         if (!channels.isEmpty()) {
@@ -81,6 +82,62 @@ final class QueryCommands {
             return ctx.state().sessionByNick(address.nick());
         }
         return ctx.state().remoteUser(address.nick(), address.server());
+    }
+
+    /** ISON &lt;nick&gt;{ &lt;nick&gt;} — 303 with the nicks that are online, as the server writes them. */
+    void ison(CommandContext ctx) {
+        List<String> online = new ArrayList<>();
+        for (String name : words(ctx)) {
+            Member m = find(ctx, name);
+            if (m != null) {
+                online.add(m.displayName());
+            }
+        }
+        ctx.reply(Numeric.RPL_ISON, String.join(" ", online));
+    }
+
+    /** USERHOST &lt;nick&gt;{ &lt;nick&gt;} — 302: {@code nick=+user@host} ({@code -} when away), at most 5. */
+    void userhost(CommandContext ctx) {
+        List<String> replies = new ArrayList<>();
+        for (String name : words(ctx).stream().limit(5).toList()) {
+            Member m = find(ctx, name);
+            if (m != null) {
+                String nick = m.displayName();
+                replies.add(nick + "=" + (m.away() != null ? "-" : "+") + Names.parseUser(nick).nick() + "@"
+                        + m.server(ctx.state()));
+            }
+        }
+        ctx.reply(Numeric.RPL_USERHOST, String.join(" ", replies));
+    }
+
+    /** The target and params, split on spaces too: clients send ISON lists either way. */
+    private static List<String> words(CommandContext ctx) {
+        List<String> out = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        all.add(ctx.target());
+        all.addAll(ctx.message().params());
+        all.addAll(ctx.message().bodyLines());
+        for (String part : all) {
+            for (String w : part == null ? new String[0] : part.split(" ")) {
+                if (!w.isEmpty()) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** VERSION — 351 and the ISUPPORT tokens (005). */
+    void version(CommandContext ctx) {
+        String server = ctx.state().serverName();
+        ctx.reply(Numeric.RPL_VERSION, "chatd, IRC semantics over HTTP", ServerReplies.VERSION + ".", server);
+        List<String> tokens = ServerReplies.isupport(server);
+        ctx.reply(Numeric.RPL_ISUPPORT, "are supported by this server", tokens.toArray(String[]::new));
+    }
+
+    /** TIME — 391 with the server's clock in RFC 3339. */
+    void time(CommandContext ctx) {
+        ctx.reply(Numeric.RPL_TIME, Instant.ofEpochMilli(ctx.changes().nowMillis()).toString(), ctx.state().serverName());
     }
 
     /** LUSERS — 251–255. */

@@ -69,12 +69,16 @@ public final class ServerReplies {
         send(state, changes, client, Numeric.RPL_ENDOFMOTD, "End of /MOTD command.");
     }
 
-    /** 353 (split over lines) and 366. Secret channels are "@", others "=". */
+    /**
+     * 353 (split over lines) and 366. Every prefix of a member is shown ({@code @+bob}, IRCv3 multi-prefix);
+     * the IRC gateway trims them to the highest for clients without that capability. Secret channels are
+     * "@", others "=".
+     */
     public void names(ChatState state, Changes changes, Client client, Channel channel) {
         String kind = channel.secret() ? "@" : "=";
         List<String> batch = new ArrayList<>();
         for (Membership m : channel.members()) {
-            batch.add(m.prefix() + m.member().displayName());
+            batch.add(m.allPrefixes() + m.member().displayName());
             if (batch.size() == NAMES_PER_LINE) {
                 send(state, changes, client, Numeric.RPL_NAMREPLY, String.join(" ", batch), kind, channel.name());
                 batch.clear();

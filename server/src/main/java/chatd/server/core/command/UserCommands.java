@@ -5,7 +5,9 @@ import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Channel;
 import chatd.server.core.Lifecycle;
+import chatd.server.core.Mutation;
 import chatd.server.core.Session;
+import java.util.ArrayList;
 import java.util.List;
 
 /** NICK, AWAY, QUIT and PING: the user's own state. */
@@ -64,8 +66,16 @@ final class UserCommands {
             ctx.reply(Numeric.RPL_NOWAWAY, "You have been marked as being away");
         }
         ctx.changes().persist(Lifecycle.saveSession(session));
+        // Users sharing a channel learn of it (IRCv3 away-notify; the IRC gateway shows it only to clients
+        // that asked); the user's own clients already have 305/306.
+        List<Mutation.Recipient> others = new ArrayList<>();
+        for (Session s : Lifecycle.neighbours(session)) {
+            if (s != session) {
+                others.add(new Mutation.Recipient(s.id(), 0));
+            }
+        }
         Envelope event = ctx.changes().deliver(Envelope.of("AWAY", session.nick(), null, List.of(),
-                session.away() == null ? null : List.of(session.away())), null, List.of());
+                session.away() == null ? null : List.of(session.away())), null, others);
         ctx.state().relay().userEvent(session, event, ctx.changes());
     }
 

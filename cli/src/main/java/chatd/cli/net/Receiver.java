@@ -1,0 +1,163 @@
+package chatd.cli.net;
+
+import chatd.cli.api.ApiClient;
+import chatd.cli.api.ApiException;
+import chatd.cli.model.ConnectionState;
+import chatd.protocol.Envelope;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.SequencedSet;
+
+/**
+ * The long-poll loop (SPEC §4), run on its own virtual thread: polls with its cursor, hands every new
+ * envelope to the {@link Sink}, and only then moves the cursor on. On a network error it waits
+ * ({@link Backoff}) and polls again with the same cursor, so the server re-sends what a lost answer
+ * carried: nothing is lost. Ids already delivered are skipped, so nothing is shown twice.
+ * A 401 (client gone) ends the loop; {@link #stop()} or an interrupt ends it too.
+ */
+public final class Receiver implements Runnable {
+    /** Where polls go; {@link ApiClient} in production. */
+    @FunctionalInterface
+    public interface Source {
+        ApiClient.Poll poll(long after, int timeoutSeconds);
+    }
+
+    /** Where results go; called on the receiver's thread, in order. */
+    public interface Sink {
+        void deliver(Envelope envelope);
+
+        /** The server dropped {@code count} entries on queue overflow (SPEC §4). */
+        void dropped(long count);
+
+        /** The cursor moved; persist it to resume after a restart. */
+        void cursor(long cursor);
+
+        /** The link changed state; {@code detail} says why (null when connected). */
+        void state(ConnectionState state, String detail);
+    }
+
+    private static final int SEEN_IDS = 4096;
+    private static final int POLL_SECONDS = 25;
+
+    private final Source source;
+    private final Sink sink;
+    private final Backoff backoff;
+    private final Pause pause;
+    private final SequencedSet<String> seen = new LinkedHashSet<>();
+    private volatile boolean running = true;
+    private volatile long cursor;
+
+    public Receiver(Source source, Sink sink, long cursor, Backoff backoff, Pause pause) {
+        this.source = source;
+        this.sink = sink;
+        this.cursor = cursor;
+        this.backoff = backoff;
+        this.pause = pause;
+    }
+
+    public static Receiver of(ApiClient api, Sink sink, long cursor) {
+        return new Receiver((after, timeout) -> api.poll(after, timeout, 0), sink, cursor, Backoff.DEFAULT, Pause.REAL);
+    }
+
+    public long cursor() {
+        return cursor;
+    }
+
+    /** Asks the loop to end after the current poll (interrupt its thread to end it sooner). */
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        int failures = 0;
+        boolean connected = false;
+        while (running && !Thread.currentThread().isInterrupted()) {
+            ApiClient.Poll poll;
+            try {
+                poll = source.poll(cursor, POLL_SECONDS);
+            } catch (UncheckedIOException e) {
+                failures++;
+                connected = false;
+                if (!waitBeforeRetry(backoff.delay(failures), describe(e))) {
+                    return;
+                }
+                continue;
+            } catch (ApiException e) {
+                if (e.status() == 401) {
+                    sink.state(ConnectionState.LOGGED_OUT, "the server no longer knows this client (" + e.getMessage() + ")");
+                    return;
+                }
+                failures++;
+                connected = false;
+                Duration delay = e.status() == 429 ? retryAfter(e, backoff.delay(failures)) : backoff.delay(failures);
+                if (!waitBeforeRetry(delay, e.getMessage())) {
+                    return;
+                }
+                continue;
+            } catch (IllegalStateException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // ApiClient turns an interrupt into this, with the flag restored
+                }
+                throw e;
+            }
+            if (!connected) {
+                connected = true;
+                failures = 0;
+                sink.state(ConnectionState.CONNECTED, null);
+            }
+            if (poll.dropped() > 0) {
+                sink.dropped(poll.dropped());
+            }
+            for (Envelope envelope : poll.messages()) {
+                if (envelope.id() == null || remember(envelope.id())) {
+                    sink.deliver(envelope);
+                }
+            }
+            if (poll.lastId() != cursor) {
+                cursor = poll.lastId();
+                sink.cursor(cursor);
+            }
+        }
+    }
+
+    private boolean remember(String id) {
+        if (!seen.add(id)) {
+            return false;
+        }
+        if (seen.size() > SEEN_IDS) {
+            seen.removeFirst();
+        }
+        return true;
+    }
+
+    private boolean waitBeforeRetry(Duration delay, String why) {
+        sink.state(ConnectionState.RECONNECTING, why + "; retrying in " + seconds(delay));
+        try {
+            pause.sleep(delay);
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Duration retryAfter(ApiException e, Duration fallback) {
+        try {
+            return e.retryAfter() == null ? fallback : Duration.ofSeconds(Long.parseLong(e.retryAfter().trim()));
+        } catch (NumberFormatException ignored) {
+            return fallback;
+        }
+    }
+
+    private static String describe(UncheckedIOException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        String message = cause.getMessage();
+        return "connection lost (" + cause.getClass().getSimpleName() + (message == null ? "" : ": " + message) + ")";
+    }
+
+    private static String seconds(Duration delay) {
+        return delay.toMillis() < 1000 ? delay.toMillis() + " ms" : delay.toSeconds() + " s";
+    }
+}

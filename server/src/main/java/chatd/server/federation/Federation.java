@@ -1,0 +1,479 @@
+package chatd.server.federation;
+
+import chatd.protocol.Envelope;
+import chatd.protocol.Json;
+import chatd.protocol.Names;
+import chatd.server.ServerConfig;
+import chatd.server.core.ChatCore;
+import chatd.server.core.Channel;
+import chatd.server.core.Membership;
+import chatd.server.core.RemoteEvents;
+import chatd.server.core.RemoteUser;
+import chatd.server.core.Session;
+import chatd.server.store.Database;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server-to-server federation (SPEC §7): owns the links, the server key, the network map, dedup and
+ * the outbox, and is the {@link PeerLink.Transport} of every peer's sender. Wired by {@code ChatServer}:
+ * {@link #create} installs the outbound relay into the core, {@link #start} (after the core restored
+ * its state) dials the configured peers, {@link #stop} stops the senders.
+ *
+ * <p>{@code FEDERATION_POLICY=disabled} makes this a null object for the core ({@code Relay.NONE}
+ * stays installed) and the endpoints answer 403.
+ */
+public final class Federation implements PeerLink.Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
+    static final int BATCH_EVENTS = 100;
+    static final int BATCH_BYTES = 256 * 1024;
+
+    private final ServerConfig config;
+    private final ChatCore core;
+    private final FederationStore store;
+    private final String self;
+    private final Signer signer;
+    private final Network network;
+    private final Dedup dedup;
+    private final LinkHandshake handshake = new LinkHandshake();
+    private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+    private final AtomicLong outboxSeq = new AtomicLong();
+    private final FederationRelay relay;
+    private final Inbound inbound;
+    private final RemoteEvents remote;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("chatd-federation").daemon(true).factory());
+    /** Last presence announced per local session, for idle/online propagation. */
+    private final Map<Long, String> announced = new HashMap<>();
+    private volatile boolean running;
+
+    private Federation(ServerConfig config, Database database, ChatCore core) {
+        this.config = config;
+        this.core = core;
+        this.store = new FederationStore(database);
+        this.self = config.serverName();
+        this.signer = new Signer(store.identity(System.currentTimeMillis()));
+        this.network = new Network(self);
+        this.dedup = new Dedup(InstantSource.system(), Duration.ofDays(3), 500_000);
+        this.remote = new RemoteEvents(core.state());
+        this.relay = new FederationRelay(core.state(), signer, network, links, outboxSeq);
+        this.inbound = new Inbound(core, remote, relay, network, dedup);
+        if (enabled()) {
+            core.state().relay(relay);
+        }
+    }
+
+    public static Federation create(ServerConfig config, Database database, ChatCore core) {
+        return new Federation(config, database, core);
+    }
+
+    public boolean enabled() {
+        return !config.federationPolicy().equals("disabled");
+    }
+
+    String policy() {
+        return config.federationPolicy();
+    }
+
+    String sharedKey() {
+        return config.federationKey();
+    }
+
+    String self() {
+        return self;
+    }
+
+    Signer signer() {
+        return signer;
+    }
+
+    Network network() {
+        return network;
+    }
+
+    Map<String, PeerLink> links() {
+        return links;
+    }
+
+    LinkHandshake handshake() {
+        return handshake;
+    }
+
+    Inbound inbound() {
+        return inbound;
+    }
+
+    /** Loads links, keys and the dedup window; dials the peers (unless disabled). */
+    public void start() {
+        long now = System.currentTimeMillis();
+        outboxSeq.set(store.maxOutboxSeq());
+        store.servers().forEach((name, row) -> network.learn(name, row[0], row[1]));
+        store.loadSeen(dedup.cutoffMillis(), dedup::restore);
+        for (Map.Entry<String, String> peer : config.federationPeers().entrySet()) {
+            store.saveLink(peer.getKey(), peer.getValue(), null, null, now);
+        }
+        core.transact(changes -> {
+            remote.dropEmptyChannels(changes);
+            return null;
+        });
+        for (FederationStore.LinkRow row : store.links().values()) {
+            if (row.publicKey() != null) {
+                network.learn(row.name(), row.publicKey(), null);
+            }
+            links.put(row.name(), new PeerLink(row.name(), row.url(), row.linkKey(), this));
+        }
+        core.transact(changes -> {
+            for (String peer : links.keySet()) {
+                remote.reachable(network.behind(peer), false);
+            }
+            return null;
+        });
+        if (!enabled()) {
+            LOG.info("federation disabled");
+            return;
+        }
+        running = true;
+        links.values().forEach(PeerLink::start);
+        timer.scheduleWithFixedDelay(this::announcePresence, 10, 10, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> store.pruneSeen(dedup.cutoffMillis()), 1, 60, TimeUnit.MINUTES);
+        LOG.info("federation {} as {} ({} peers, key {})", config.federationPolicy(), self, links.size(), signer.publicKey());
+    }
+
+    public void stop() {
+        running = false;
+        timer.shutdownNow();
+        links.values().forEach(PeerLink::stop);
+    }
+
+    // ---------------------------------------------------------------- dialling (PeerLink.Transport)
+
+    @Override
+    public boolean dial(PeerLink link) {
+        if (!running) {
+            return false;
+        }
+        String key = link.linkKey() != null && !link.linkKey().isEmpty() ? link.linkKey() : config.federationKey();
+        if (key.isEmpty()) {
+            LOG.warn("link {}: no shared key (set FEDERATION_KEY or give the link a key)", link.name());
+            return false;
+        }
+        byte[] k = LinkHandshake.keyBytes(key);
+        String nonce = LinkHandshake.nonce();
+        long now = System.currentTimeMillis();
+        ObjectNode hello = LinkHandshake.hello(self, config.publicUrl(), signer.publicKey(), nonce, now, k);
+        HttpResponse<String> r = post(link.url() + "/api/v1/federation/link", Json.write(hello).getBytes(StandardCharsets.UTF_8), null);
+        if (r == null) {
+            return false;
+        }
+        if (r.statusCode() != 200) {
+            noteRefusal(link, "hello", r);
+            return false;
+        }
+        JsonNode answer = parse(r.body());
+        if (answer == null || !link.name().equals(FederationRelay.text(answer, "server"))
+                || !nonce.equals(FederationRelay.text(answer, "peer_nonce"))
+                || !LinkHandshake.fresh(answer.path("ts").asLong(), System.currentTimeMillis())
+                || !LinkHandshake.verifyMac(answer, k)) {
+            LOG.warn("link {}: the answer to our hello does not prove the shared key (or names another server)", link.name());
+            return false;
+        }
+        String theirKey = FederationRelay.text(answer, "key");
+        String theirNonce = FederationRelay.text(answer, "nonce");
+        if (theirNonce == null || !handshake.firstUse(theirNonce, now)) {
+            LOG.warn("link {}: replayed answer", link.name());
+            return false;
+        }
+        ObjectNode confirm = LinkHandshake.confirm(self, theirNonce, nonce, System.currentTimeMillis(), k);
+        HttpResponse<String> c = post(link.url() + "/api/v1/federation/link", Json.write(confirm).getBytes(StandardCharsets.UTF_8), null);
+        if (c == null) {
+            return false;
+        }
+        if (c.statusCode() != 200) {
+            noteRefusal(link, "confirm", c);
+            return false;
+        }
+        linkUp(link.name(), link.url(), theirKey);
+        return true;
+    }
+
+    private void noteRefusal(PeerLink link, String step, HttpResponse<String> r) {
+        if (r.statusCode() == 429) {
+            link.retryAfter(r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+        }
+        LOG.warn("link {}: {} refused with {} {}", link.name(), step, r.statusCode(), r.body());
+    }
+
+    /**
+     * The link is authenticated (we dialled, or the peer's confirm arrived): remember its key, mark its
+     * users reachable, introduce it to the other peers and queue our burst for it.
+     */
+    void linkUp(String name, String url, String publicKey) {
+        store.saveLink(name, url, null, publicKey, System.currentTimeMillis());
+        PeerLink link = links.computeIfAbsent(name, n -> {
+            PeerLink l = new PeerLink(n, url, null, this);
+            if (running) {
+                l.start();
+            }
+            return l;
+        });
+        core.transact(changes -> {
+            if (network.learn(name, publicKey, null)) {
+                changes.persist(FederationStore.saveServer(name, publicKey, null, changes.nowMillis()));
+            }
+            remote.reachable(network.behind(name), true);
+            Envelope intro = new Envelope(null, changes.nowTs(), "SERVER", self, "*", List.of(), null, self, null);
+            ObjectNode body = Json.MAPPER.createObjectNode().put("name", name).put("key", publicKey);
+            List<String> others = new ArrayList<>(relay.allPeers());
+            others.remove(name);
+            relay.emit(changes, new Envelope(UUID.randomUUID().toString(), intro.ts(), "SERVER", self, "*", List.of(), body, self, null),
+                    null, others);
+            relay.emit(changes, new Envelope(UUID.randomUUID().toString(), changes.nowTs(), "BURST", self, "*", List.of(),
+                    relay.burst(changes.nowMillis()), self, null), null, List.of(name));
+            return null;
+        });
+        link.up();
+    }
+
+    @Override
+    public void linkDown(PeerLink link) {
+        core.transact(changes -> {
+            remote.reachable(network.behind(link.name()), false);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- sending (PeerLink.Transport)
+
+    @Override
+    public PeerLink.Outcome sendNext(PeerLink link) {
+        List<FederationStore.OutboxRow> rows = store.peek(link.name(), BATCH_EVENTS);
+        if (rows.isEmpty()) {
+            try {
+                if (link.idle()) {
+                    return PeerLink.Outcome.DELIVERED;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return PeerLink.Outcome.FAILED;
+            }
+        }
+        StringBuilder events = new StringBuilder("[");
+        long last = 0;
+        int n = 0;
+        for (FederationStore.OutboxRow row : rows) {
+            if (n > 0 && events.length() + row.event().length() > BATCH_BYTES) {
+                break;
+            }
+            events.append(n++ == 0 ? "" : ",").append(row.event());
+            last = row.seq();
+        }
+        events.append(']');
+        String txn = n == 0 ? "hb-" + UUID.randomUUID() : self + "-" + rows.getFirst().seq() + "-" + last;
+        byte[] body = ("{\"txn\":" + Json.write(txn) + ",\"events\":" + events + "}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = post(link.url() + "/api/v1/federation/relay", body, "/api/v1/federation/relay");
+        if (r == null) {
+            return PeerLink.Outcome.FAILED;
+        }
+        switch (r.statusCode()) {
+            case 200 -> {
+                if (n > 0) {
+                    store.ack(link.name(), last);
+                    JsonNode answer = parse(r.body());
+                    if (answer != null && !answer.path("rejected").isEmpty()) {
+                        LOG.warn("link {}: peer rejected {}", link.name(), answer.path("rejected"));
+                    }
+                }
+                return PeerLink.Outcome.DELIVERED;
+            }
+            case 429 -> {
+                link.retryAfter(r.headers().firstValue("Retry-After").map(Federation::seconds).orElse(1L));
+                return PeerLink.Outcome.THROTTLED;
+            }
+            default -> {
+                LOG.warn("link {}: relay answered {} {}", link.name(), r.statusCode(), r.body());
+                return r.statusCode() >= 500 ? PeerLink.Outcome.FAILED : PeerLink.Outcome.REFUSED;
+            }
+        }
+    }
+
+    private static long seconds(String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** POSTs JSON; signs it as this server when {@code signedPath} is set. Null on a transport error. */
+    private HttpResponse<String> post(String url, byte[] body, String signedPath) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (signedPath != null) {
+                long ts = System.currentTimeMillis();
+                b.header(Signer.HEADER_SERVER, self).header(Signer.HEADER_TS, Long.toString(ts))
+                        .header(Signer.HEADER_SIG, signer.signRequest("POST", signedPath, ts, body));
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("POST {} failed: {}", url, e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            return n != null && n.isObject() ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- admin and status
+
+    /** Adds or updates a link at run time and dials it. */
+    void addLink(String name, String url, String key) {
+        store.saveLink(name, url, key, null, System.currentTimeMillis());
+        PeerLink link = links.get(name);
+        if (link == null) {
+            link = new PeerLink(name, url, key, this);
+            PeerLink raced = links.putIfAbsent(name, link);
+            if (raced == null && running) {
+                link.start();
+            }
+            link = raced == null ? link : raced;
+        }
+        link.url(url);
+        if (key != null) {
+            link.linkKey(key);
+        }
+        link.wake();
+    }
+
+    /** Removes a link: its sender stops and its queue is dropped. False when there was none. */
+    boolean removeLink(String name) {
+        PeerLink link = links.remove(name);
+        store.deleteLink(name);
+        if (link == null) {
+            return false;
+        }
+        link.stop();
+        core.transact(changes -> {
+            remote.reachable(network.behind(name), false);
+            return null;
+        });
+        return true;
+    }
+
+    /** Under the open policy a server that proved FEDERATION_KEY becomes a link. */
+    PeerLink linkFor(String name) {
+        return links.get(name);
+    }
+
+    ObjectNode status() {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("server", self);
+        out.put("policy", config.federationPolicy());
+        Map<String, Long> queued = store.queued();
+        var peers = out.putArray("peers");
+        List<PeerLink> sorted = new ArrayList<>(links.values());
+        sorted.sort((a, b) -> a.name().compareTo(b.name()));
+        for (PeerLink l : sorted) {
+            ObjectNode p = peers.addObject();
+            p.put("name", l.name());
+            p.put("url", l.url());
+            p.put("state", enabled() ? l.state().wire() : "down");
+            p.put("since", l.sinceText());
+            if (l.lastSeenMillis() > 0) {
+                p.put("last_seen", Instant.ofEpochMilli(l.lastSeenMillis()).toString());
+            } else {
+                p.putNull("last_seen");
+            }
+            p.put("queued", queued.getOrDefault(l.name(), 0L));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    /** Announces online ↔ idle changes of local users who share a channel with remote users. */
+    private void announcePresence() {
+        try {
+            core.transact(changes -> {
+                long now = changes.nowMillis();
+                for (Session s : List.copyOf(core.state().sessions())) {
+                    if (!sharesWithRemote(s)) {
+                        continue;
+                    }
+                    String presence = s.presence(now);
+                    String before = announced.put(s.id(), presence);
+                    if (before != null && !before.equals(presence) && !presence.equals("away") && !before.equals("away")) {
+                        Envelope e = new Envelope(UUID.randomUUID().toString(), changes.nowTs(), "PRESENCE",
+                                s.nick() + "@" + self, null, List.of(), Envelope.lines(List.of(presence)), self, null);
+                        relay.emit(changes, e, null, relay.allPeers());
+                    }
+                }
+                announced.keySet().removeIf(id -> core.state().sessionById(id) == null);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("presence announcement failed: {}", e.toString());
+        }
+    }
+
+    private static boolean sharesWithRemote(Session s) {
+        for (Channel c : s.channels()) {
+            for (Membership m : c.members()) {
+                if (m.member() instanceof RemoteUser) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean validName(String name) {
+        return Names.isValidServer(name);
+    }
+
+    static Set<String> commandsFlooded() {
+        return FederationRelay.FLOODED;
+    }
+
+    static Map<String, Object> error(String code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", message);
+        m.put("code", code);
+        return m;
+    }
+}

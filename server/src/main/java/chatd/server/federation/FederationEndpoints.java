@@ -1,0 +1,318 @@
+package chatd.server.federation;
+
+import chatd.protocol.Json;
+import chatd.server.core.ChatError;
+import chatd.server.http.HttpApi;
+import chatd.server.http.RateLimiter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The federation routes (SPEC §7.1–7.4). Every request passes the cheap checks first — a token bucket
+ * per source address, the policy, the headers, the clock skew, the body size — before any MAC or
+ * signature is computed; authenticated relay requests then also pass a bucket per peer. Refusals are
+ * {@code {"error","code"}} with the status of SPEC §1 (429 carries Retry-After).
+ */
+public final class FederationEndpoints implements HttpApi.Module {
+    static final int LINK_PER_MINUTE = 60;
+    static final int RELAY_PER_MINUTE_PER_ADDRESS = 600;
+    static final int RELAY_PER_MINUTE_PER_PEER = 600;
+    static final int STATUS_PER_MINUTE = 300;
+    static final int MAX_BODY = 900_000;
+    static final int MAX_EVENTS = 500;
+    private static final int TXN_MEMORY = 10_000;
+
+    private final Federation federation;
+    private final String adminToken;
+    private final RateLimiter linkLimit = new RateLimiter(LINK_PER_MINUTE, InstantSource.system());
+    private final RateLimiter relayByAddress = new RateLimiter(RELAY_PER_MINUTE_PER_ADDRESS, InstantSource.system());
+    private final RateLimiter relayByPeer = new RateLimiter(RELAY_PER_MINUTE_PER_PEER, InstantSource.system());
+    private final RateLimiter statusLimit = new RateLimiter(STATUS_PER_MINUTE, InstantSource.system());
+    /** (peer, txn) → the answer given: a repeated txn is answered as before. */
+    private final Map<String, ObjectNode> answered = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+                    return size() > TXN_MEMORY;
+                }
+            });
+
+    public FederationEndpoints(Federation federation, String adminToken) {
+        this.federation = federation;
+        this.adminToken = adminToken;
+    }
+
+    @Override
+    public void routes(HttpApi api) {
+        api.post("/api/v1/federation/link", this::link);
+        api.post("/api/v1/federation/relay", this::relay);
+        api.get("/api/v1/federation/status", this::status);
+        api.post("/api/v1/federation/links", this::addLink);
+        api.delete("/api/v1/federation/links/{name}", this::removeLink);
+    }
+
+    // ---------------------------------------------------------------- link
+
+    private void link(Context ctx) {
+        throttle(ctx, linkLimit, "link:" + ctx.ip());
+        requireEnabled();
+        JsonNode m = smallJson(ctx, 8192);
+        String step = FederationRelay.text(m, "step");
+        String server = FederationRelay.text(m, "server");
+        if (server == null || !Federation.validName(server)) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "field 'server' must be a server name");
+        }
+        long now = System.currentTimeMillis();
+        if (!m.path("ts").canConvertToLong() || !LinkHandshake.fresh(m.path("ts").asLong(), now)) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "timestamp missing or outside ±5 minutes");
+        }
+        try {
+            if ("confirm".equals(step)) {
+                confirm(ctx, m, server, now);
+            } else if ("hello".equals(step)) {
+                hello(ctx, m, server, now);
+            } else {
+                throw new ChatError(ChatError.Kind.INVALID_REQUEST, "field 'step' must be hello or confirm");
+            }
+        } catch (Conflict c) {
+            HttpApi.json(ctx, 409, Federation.error("conflict", c.getMessage()));
+        }
+    }
+
+    private void hello(Context ctx, JsonNode m, String server, long now) {
+        String nonce = FederationRelay.text(m, "nonce");
+        String url = FederationRelay.text(m, "url");
+        String publicKey = FederationRelay.text(m, "key");
+        if (nonce == null || nonce.length() < 16 || nonce.length() > 100 || url == null
+                || !(url.startsWith("http://") || url.startsWith("https://")) || publicKey == null) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "hello needs server, url, key, nonce, ts and mac");
+        }
+        try {
+            chatd.protocol.Ed25519.decodeKey(publicKey);
+        } catch (IllegalArgumentException e) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "key is not an Ed25519 public key");
+        }
+        if (server.equals(federation.self())) {
+            conflict(server);
+        }
+        PeerLink link = federation.linkFor(server);
+        if (link == null && !federation.policy().equals("open")) {
+            throw new ChatError(ChatError.Kind.FORBIDDEN, "server " + server + " is not on this server's allowlist");
+        }
+        String shared = link != null && link.linkKey() != null && !link.linkKey().isEmpty() ? link.linkKey()
+                : federation.sharedKey();
+        if (shared.isEmpty()) {
+            throw new ChatError(ChatError.Kind.FORBIDDEN, "no shared key is configured for " + server);
+        }
+        byte[] key = LinkHandshake.keyBytes(shared);
+        if (!LinkHandshake.verifyMac(m, key)) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "the MAC does not prove the shared key");
+        }
+        if (!federation.handshake().firstUse(nonce, now)) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "replayed nonce");
+        }
+        if (link == null && federation.network().conflicts(server, publicKey)) {
+            conflict(server);
+        }
+        Network.Server known = federation.network().get(server);
+        if (link != null && known != null && (known.via() != null || link.state() == PeerLink.State.UP)
+                && federation.network().conflicts(server, publicKey)) {
+            conflict(server);
+        }
+        String mine = LinkHandshake.nonce();
+        String peerUrl = link != null ? link.url() : url;
+        federation.handshake().expect(mine, new LinkHandshake.Pending(server, peerUrl, publicKey, nonce, key, now));
+        HttpApi.json(ctx, 200, LinkHandshake.answer(federation.self(), federation.signer().publicKey(), mine, nonce,
+                System.currentTimeMillis(), key));
+    }
+
+    private void confirm(Context ctx, JsonNode m, String server, long now) {
+        String nonce = FederationRelay.text(m, "nonce");
+        LinkHandshake.Pending p = nonce == null ? null : federation.handshake().take(nonce, server, now);
+        if (p == null || !p.dialerNonce().equals(FederationRelay.text(m, "peer_nonce")) || !LinkHandshake.verifyMac(m, p.sharedKey())) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "confirm does not answer a pending challenge");
+        }
+        federation.linkUp(server, p.url(), p.publicKey());
+        HttpApi.json(ctx, 200, Map.of("status", "up", "server", federation.self()));
+    }
+
+    private static void conflict(String server) {
+        throw new Conflict("server name " + server + " is already present in the network");
+    }
+
+    // ---------------------------------------------------------------- relay
+
+    private void relay(Context ctx) {
+        throttle(ctx, relayByAddress, "relay:" + ctx.ip());
+        requireEnabled();
+        String server = ctx.header(Signer.HEADER_SERVER);
+        String ts = ctx.header(Signer.HEADER_TS);
+        String sig = ctx.header(Signer.HEADER_SIG);
+        if (server == null || ts == null || sig == null) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "relay requests must be signed by a linked server");
+        }
+        long tsMillis;
+        try {
+            tsMillis = Long.parseLong(ts);
+        } catch (NumberFormatException e) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "bad timestamp");
+        }
+        if (!LinkHandshake.fresh(tsMillis, System.currentTimeMillis())) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "timestamp outside ±5 minutes");
+        }
+        PeerLink link = federation.linkFor(server);
+        byte[] key = federation.network().key(server);
+        if (link == null || key == null || (federation.network().get(server).via() != null)) {
+            throw new ChatError(ChatError.Kind.FORBIDDEN, server + " is not a linked peer of this server");
+        }
+        long length = ctx.contentLength();
+        if (length > MAX_BODY) {
+            throw new ChatError(ChatError.Kind.TOO_LARGE, "relay body larger than " + MAX_BODY + " bytes");
+        }
+        byte[] body = readBody(ctx);
+        if (body.length > MAX_BODY) {
+            throw new ChatError(ChatError.Kind.TOO_LARGE, "relay body larger than " + MAX_BODY + " bytes");
+        }
+        if (!Signer.verifyRequest(key, "POST", "/api/v1/federation/relay", tsMillis, body, sig)) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "bad request signature");
+        }
+        throttle(ctx, relayByPeer, "peer:" + server);
+        JsonNode m;
+        try {
+            m = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "malformed JSON");
+        }
+        String txn = m == null ? null : FederationRelay.text(m, "txn");
+        JsonNode events = m == null ? null : m.get("events");
+        if (txn == null || txn.length() > 200 || events == null || !events.isArray()) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "relay body is {txn, events[]}");
+        }
+        if (events.size() > MAX_EVENTS) {
+            throw new ChatError(ChatError.Kind.TOO_LARGE, "at most " + MAX_EVENTS + " events per batch");
+        }
+        link.seen();
+        String memo = server + " " + txn;
+        ObjectNode before = answered.get(memo);
+        if (before != null) {
+            HttpApi.json(ctx, 200, before);
+            return;
+        }
+        ObjectNode answer = federation.inbound().apply(server, events).json();
+        answer.put("txn", txn);
+        if (!events.isEmpty()) {
+            answered.put(memo, answer);
+        }
+        HttpApi.json(ctx, 200, answer);
+    }
+
+    // ---------------------------------------------------------------- status and admin
+
+    private void status(Context ctx) {
+        throttle(ctx, statusLimit, "status:" + ctx.ip());
+        requireEnabled();
+        HttpApi.json(ctx, 200, federation.status());
+    }
+
+    private void addLink(Context ctx) {
+        throttle(ctx, linkLimit, "admin:" + ctx.ip());
+        requireAdmin(ctx);
+        requireEnabled();
+        JsonNode m = smallJson(ctx, 8192);
+        String name = FederationRelay.text(m, "name");
+        String url = FederationRelay.text(m, "url");
+        String key = FederationRelay.text(m, "key");
+        if (name == null || !Federation.validName(name) || name.equals(federation.self())) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "'name' must be another server's name");
+        }
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "'url' must be an http(s) URL");
+        }
+        federation.addLink(name, url, key);
+        HttpApi.json(ctx, 201, Map.of("name", name, "url", url, "status", "dialling"));
+    }
+
+    private void removeLink(Context ctx) {
+        throttle(ctx, linkLimit, "admin:" + ctx.ip());
+        requireAdmin(ctx);
+        String name = ctx.pathParam("name");
+        if (!federation.removeLink(name)) {
+            throw new ChatError(ChatError.Kind.NOT_FOUND, "no link named " + name);
+        }
+        HttpApi.json(ctx, 200, Map.of("status", "ok"));
+    }
+
+    private void requireAdmin(Context ctx) {
+        if (adminToken == null || adminToken.isEmpty()) {
+            throw new ChatError(ChatError.Kind.FORBIDDEN, "admin endpoints are off (no ADMIN_TOKEN)");
+        }
+        String header = ctx.header("Authorization");
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), adminToken.getBytes(StandardCharsets.UTF_8))) {
+            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "admin token required");
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void requireEnabled() {
+        if (!federation.enabled()) {
+            throw new ChatError(ChatError.Kind.FORBIDDEN, "federation is disabled on this server");
+        }
+    }
+
+    private static void throttle(Context ctx, RateLimiter limiter, String key) {
+        long wait = limiter.acquire(key);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ChatError(ChatError.Kind.RATE_LIMITED, "too many requests; retry in " + wait + " s");
+        }
+    }
+
+    private static JsonNode smallJson(Context ctx, int max) {
+        if (ctx.contentLength() > max) {
+            throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
+        }
+        byte[] body = readBody(ctx);
+        if (body.length > max) {
+            throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
+        }
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw new ChatError(ChatError.Kind.INVALID_REQUEST, "the body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "malformed JSON");
+        }
+    }
+
+    private static byte[] readBody(Context ctx) {
+        try {
+            return ctx.bodyInputStream().readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "unreadable body");
+        }
+    }
+
+    /** 409: a server name already present in the network. */
+    static final class Conflict extends RuntimeException {
+        Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static Set<String> paths() {
+        return Set.of("/api/v1/federation/link", "/api/v1/federation/relay", "/api/v1/federation/status",
+                "/api/v1/federation/links");
+    }
+}

@@ -1,0 +1,279 @@
+package chatd.server.federation;
+
+import chatd.protocol.Envelope;
+import chatd.protocol.Json;
+import chatd.protocol.Names;
+import chatd.server.core.Changes;
+import chatd.server.core.Channel;
+import chatd.server.core.ChatState;
+import chatd.server.core.Membership;
+import chatd.server.core.RemoteUser;
+import chatd.server.core.Relay;
+import chatd.server.core.Session;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The core's outbound {@link Relay}, and the routing shared with forwarding. Called under the state
+ * lock: it turns an event into its network form (users as {@code nick@server}), signs it, and records
+ * one outbox row per peer that needs it as a mutation of the same journal batch as the event itself,
+ * so an event is either committed and queued, or neither. Senders are woken after the commit.
+ *
+ * <p>Routing (as IRC): state events — JOIN, PART, KICK, TOPIC, MODE, QUIT, NICK, AWAY, PRESENCE,
+ * SERVER, BURST — go to every peer, so every server knows every channel's members; channel messages go
+ * only to the peers behind which the channel has members; DMs go to the peer towards the target's
+ * server. Forwarding never sends an event back to where it came from nor to its origin; dedup at the
+ * receivers makes any topology deliver once.
+ */
+final class FederationRelay implements Relay {
+    static final int MAX_HOPS = 16;
+    static final Set<String> FLOODED = Set.of("JOIN", "PART", "KICK", "TOPIC", "MODE", "QUIT", "NICK", "AWAY",
+            "PRESENCE", "SERVER", "BURST");
+
+    private final ChatState state;
+    private final String self;
+    private final Signer signer;
+    private final Network network;
+    private final Map<String, PeerLink> links;
+    private final AtomicLong outboxSeq;
+    /** Channel (folded) → millis of its last mode change, for mode conflicts after a split. */
+    final Map<String, Long> modeMillis = new ConcurrentHashMap<>();
+
+    FederationRelay(ChatState state, Signer signer, Network network, Map<String, PeerLink> links, AtomicLong outboxSeq) {
+        this.state = state;
+        this.self = state.serverName();
+        this.signer = signer;
+        this.network = network;
+        this.links = links;
+        this.outboxSeq = outboxSeq;
+    }
+
+    // ---------------------------------------------------------------- core hooks (under the lock)
+
+    @Override
+    public void channelEvent(Channel channel, Envelope event, Changes changes) {
+        if (links.isEmpty()) {
+            return;
+        }
+        ObjectNode extra = null;
+        if (event.command().equals("JOIN")) {
+            Membership m = channel.membership(event.from());
+            extra = Json.MAPPER.createObjectNode().put("modes", m == null ? "" : m.modes());
+        } else if (event.command().equals("MODE")) {
+            modeMillis.put(channel.foldedName(), changes.nowMillis());
+        }
+        Envelope global = globalise(event);
+        Collection<String> peers = FLOODED.contains(event.command()) ? allPeers() : peersWithMembers(channel);
+        emit(changes, global, extra, peers);
+    }
+
+    @Override
+    public boolean directMessage(String server, Envelope event, Changes changes) {
+        String hop = network.nextHop(server);
+        if (hop == null && links.containsKey(server)) {
+            hop = server;
+        }
+        if (hop == null || !links.containsKey(hop)) {
+            return false;
+        }
+        emit(changes, globalise(event), null, List.of(hop));
+        return true;
+    }
+
+    @Override
+    public void userEvent(Session session, Envelope event, Changes changes) {
+        if (links.isEmpty() || session.channels().isEmpty()) {
+            return;
+        }
+        emit(changes, globalise(event), null, allPeers());
+    }
+
+    // ---------------------------------------------------------------- building and queueing events
+
+    /** Signs a new event originated here and queues it for {@code peers}. */
+    void emit(Changes changes, Envelope envelope, ObjectNode extra, Collection<String> peers) {
+        if (peers.isEmpty()) {
+            return;
+        }
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        event.put("id", UUID.randomUUID().toString());
+        event.put("origin", self);
+        event.put("ts", envelope.ts() != null ? envelope.ts() : Instant.ofEpochMilli(changes.nowMillis()).toString());
+        event.put("hops", 0);
+        event.set("envelope", Json.MAPPER.valueToTree(envelope));
+        if (extra != null) {
+            event.set("state", extra);
+        }
+        signer.signEvent(event);
+        enqueue(changes, Json.write(event), peers);
+    }
+
+    /** Queues a received event for other peers with one more hop (its signature is unchanged). */
+    void forward(Changes changes, ObjectNode event, Collection<String> peers) {
+        int hops = event.path("hops").asInt() + 1;
+        if (hops > MAX_HOPS || peers.isEmpty()) {
+            return;
+        }
+        ObjectNode copy = event.deepCopy();
+        copy.put("hops", hops);
+        enqueue(changes, Json.write(copy), peers);
+    }
+
+    private void enqueue(Changes changes, String json, Collection<String> peers) {
+        List<String> to = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        for (String p : peers) {
+            if (links.containsKey(p)) {
+                to.add(p);
+                seqs.add(outboxSeq.incrementAndGet());
+            }
+        }
+        if (to.isEmpty()) {
+            return;
+        }
+        changes.persist(FederationStore.enqueue(to, seqs, json, changes.nowMillis()));
+        changes.afterCommit(() -> to.forEach(p -> {
+            PeerLink link = links.get(p);
+            if (link != null) {
+                link.wake();
+            }
+        }));
+    }
+
+    /** The burst for a peer that just linked: servers with keys, channels with members, topics, modes, presence. */
+    ObjectNode burst(long nowMillis) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode servers = body.putArray("servers");
+        servers.addObject().put("name", self).put("key", signer.publicKey());
+        for (Network.Server s : network.all()) {
+            servers.addObject().put("name", s.name()).put("key", s.publicKey());
+        }
+        ArrayNode channels = body.putArray("channels");
+        for (Channel c : state.channels()) {
+            ObjectNode ch = channels.addObject();
+            ch.put("name", c.name());
+            ch.put("topic", c.topic());
+            ch.put("topic_setter", globalName(c.topicSetter()));
+            ch.put("topic_ms", c.topicMillis());
+            ch.put("flags", c.flags());
+            if (c.key() != null) {
+                ch.put("key", c.key());
+            }
+            ch.put("limit", c.limit());
+            ch.put("mode_ms", modeMillis.getOrDefault(c.foldedName(), 0L));
+            ArrayNode members = ch.putArray("members");
+            for (Membership m : c.members()) {
+                ObjectNode row = members.addObject();
+                row.put("nick", globalName(m.member().displayName()));
+                row.put("modes", m.modes());
+                row.put("presence", m.member() instanceof RemoteUser u ? u.announcedPresence() : m.member().presence(nowMillis));
+                if (m.member().away() != null) {
+                    row.put("away", m.member().away());
+                }
+            }
+        }
+        return body;
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    Set<String> allPeers() {
+        return new LinkedHashSet<>(links.keySet());
+    }
+
+    /** The peers behind which {@code channel} has members. */
+    Set<String> peersWithMembers(Channel channel) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Membership m : channel.members()) {
+            if (m.member() instanceof RemoteUser u) {
+                String hop = network.nextHop(u.serverName());
+                if (hop != null) {
+                    out.add(hop);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** A local bare nick becomes {@code nick@self}; {@code nick@server} and channels stay. */
+    String globalName(String name) {
+        if (name == null || name.isEmpty() || name.contains("@") || Names.isChannel(name) || name.equals("*")) {
+            return name;
+        }
+        return name + "@" + self;
+    }
+
+    /** {@code nick@self} becomes the bare local nick; everything else stays. */
+    String localName(String name) {
+        if (name == null) {
+            return null;
+        }
+        Names.UserAddress a = Names.parseUser(name);
+        return a.isRemote() && a.server().equals(self) ? a.nick() : name;
+    }
+
+    Envelope globalise(Envelope e) {
+        return new Envelope(e.id(), e.ts(), e.command(), globalName(e.from()), globalName(e.to()),
+                mapNicks(e.command(), e.params(), this::globalName), e.body(), e.origin() == null ? self : e.origin(), e.meta());
+    }
+
+    Envelope localise(Envelope e, String origin) {
+        return new Envelope(e.id(), e.ts(), e.command(), localName(e.from()), localName(e.to()),
+                mapNicks(e.command(), e.params(), this::localName), e.body(), origin, e.meta());
+    }
+
+    /** Rewrites the nick arguments of KICK ([victim]) and MODE (o/v arguments). */
+    static List<String> mapNicks(String command, List<String> params, java.util.function.UnaryOperator<String> f) {
+        if (command.equals("KICK") && !params.isEmpty()) {
+            List<String> out = new ArrayList<>(params);
+            out.set(0, f.apply(params.getFirst()));
+            return out;
+        }
+        if (!command.equals("MODE") || params.isEmpty()) {
+            return params;
+        }
+        List<String> out = new ArrayList<>(params);
+        boolean adding = true;
+        int next = 1;
+        for (char c : params.getFirst().toCharArray()) {
+            if (c == '+' || c == '-') {
+                adding = c == '+';
+                continue;
+            }
+            boolean needsArg = c == 'o' || c == 'v' || c == 'b' || (adding && (c == 'k' || c == 'l'));
+            if (needsArg && next < out.size()) {
+                if (c == 'o' || c == 'v') {
+                    out.set(next, f.apply(out.get(next)));
+                }
+                next++;
+            }
+        }
+        return out;
+    }
+
+    static long millis(String ts, long fallback) {
+        try {
+            return Instant.parse(ts).toEpochMilli();
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.textValue() : null;
+    }
+}

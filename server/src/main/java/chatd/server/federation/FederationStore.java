@@ -1,0 +1,211 @@
+package chatd.server.federation;
+
+import chatd.protocol.Ed25519;
+import chatd.server.store.Database;
+import chatd.server.store.JdbcStore;
+import chatd.server.store.SqlMutation;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Federation's own tables (V2 migration, plus {@code server_links} of V1). Writes that must commit with
+ * an event (outbox rows, seen ids, learned server keys) are {@link SqlMutation}s handed to the journal;
+ * the rest (start-up reads, acknowledged outbox rows, admin link changes) use the pool directly, outside
+ * the state lock.
+ */
+final class FederationStore {
+    /** A configured link: where the peer is, its own shared key if any, its public key once linked. */
+    record LinkRow(String name, String url, String linkKey, String publicKey) {}
+
+    /** One queued outbound event. */
+    record OutboxRow(long seq, String event) {}
+
+    private final Database db;
+
+    FederationStore(Database db) {
+        this.db = db;
+    }
+
+    /** The server key, generated and stored on first start. */
+    Ed25519.KeyPair identity(long nowMillis) {
+        List<String> found = new ArrayList<>();
+        run(c -> query(c, "SELECT private_key FROM federation_identity WHERE id = 1", rs -> found.add(rs.getString(1))), "reading the server key");
+        if (!found.isEmpty()) {
+            return Ed25519.fromPrivate(java.util.Base64.getDecoder().decode(found.getFirst()));
+        }
+        Ed25519.KeyPair keys = Ed25519.generate(new SecureRandom());
+        run(c -> update(c, "INSERT INTO federation_identity(id, private_key, public_key, created_ms) VALUES (1, ?, ?, ?)",
+                java.util.Base64.getEncoder().encodeToString(keys.privateKey()), Ed25519.encodeKey(keys.publicKey()), nowMillis),
+                "storing the server key");
+        return keys;
+    }
+
+    Map<String, LinkRow> links() {
+        Map<String, LinkRow> out = new LinkedHashMap<>();
+        run(c -> query(c, "SELECT name, url, link_key, public_key FROM server_links ORDER BY name",
+                rs -> out.put(rs.getString(1), new LinkRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))),
+                "reading server_links");
+        return out;
+    }
+
+    /** Adds or updates a link; a null key or public key keeps the stored one. */
+    void saveLink(String name, String url, String linkKey, String publicKey, long nowMillis) {
+        run(c -> update(c, "INSERT INTO server_links(name, url, link_key, public_key, created_ms) VALUES (?,?,?,?,?) "
+                + "ON CONFLICT (name) DO UPDATE SET url = excluded.url, "
+                + "link_key = COALESCE(excluded.link_key, server_links.link_key), "
+                + "public_key = COALESCE(excluded.public_key, server_links.public_key)",
+                name, url, linkKey, publicKey, nowMillis), "saving link " + name);
+    }
+
+    void deleteLink(String name) {
+        run(c -> {
+            update(c, "DELETE FROM server_links WHERE name = ?", name);
+            update(c, "DELETE FROM federation_outbox WHERE peer = ?", name);
+        }, "deleting link " + name);
+    }
+
+    /** Known servers: name → {public key, via}. */
+    Map<String, String[]> servers() {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        run(c -> query(c, "SELECT name, public_key, via FROM federation_servers",
+                rs -> out.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)})), "reading federation_servers");
+        return out;
+    }
+
+    static SqlMutation saveServer(String name, String publicKey, String via, long nowMillis) {
+        return (c, dialect) -> update(c, "INSERT INTO federation_servers(name, public_key, via, updated_ms) VALUES (?,?,?,?) "
+                + "ON CONFLICT (name) DO UPDATE SET public_key = excluded.public_key, via = excluded.via, updated_ms = excluded.updated_ms",
+                name, publicKey, via, nowMillis);
+    }
+
+    /** Seen event ids newer than the cutoff, oldest first. */
+    void loadSeen(long cutoffMillis, java.util.function.BiConsumer<String, Long> into) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, seen_ms FROM federation_seen WHERE seen_ms >= ? ORDER BY seen_ms")) {
+                ps.setLong(1, cutoffMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        into.accept(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+        }, "reading federation_seen");
+    }
+
+    static SqlMutation markSeen(List<String> ids, long nowMillis) {
+        return (c, dialect) -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO federation_seen(id, seen_ms) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
+                for (String id : ids) {
+                    ps.setString(1, id);
+                    ps.setLong(2, nowMillis);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        };
+    }
+
+    void pruneSeen(long cutoffMillis) {
+        run(c -> update(c, "DELETE FROM federation_seen WHERE seen_ms < ?", cutoffMillis), "pruning federation_seen");
+    }
+
+    // -- outbox
+
+    long maxOutboxSeq() {
+        long[] max = {0};
+        run(c -> query(c, "SELECT COALESCE(MAX(seq), 0) FROM federation_outbox", rs -> max[0] = rs.getLong(1)), "reading the outbox");
+        return max[0];
+    }
+
+    static SqlMutation enqueue(List<String> peers, List<Long> seqs, String event, long nowMillis) {
+        return (c, dialect) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?)")) {
+                for (int i = 0; i < peers.size(); i++) {
+                    ps.setLong(1, seqs.get(i));
+                    ps.setString(2, peers.get(i));
+                    ps.setString(3, event);
+                    ps.setLong(4, nowMillis);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        };
+    }
+
+    List<OutboxRow> peek(String peer, int limit) {
+        List<OutboxRow> out = new ArrayList<>();
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event FROM federation_outbox WHERE peer = ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, peer);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxRow(rs.getLong(1), rs.getString(2)));
+                    }
+                }
+            }
+        }, "reading the outbox of " + peer);
+        return out;
+    }
+
+    void ack(String peer, long upToSeq) {
+        run(c -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq <= ?", peer, upToSeq), "acknowledging " + peer);
+    }
+
+    Map<String, Long> queued() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        run(c -> query(c, "SELECT peer, COUNT(*) FROM federation_outbox GROUP BY peer", rs -> out.put(rs.getString(1), rs.getLong(2))),
+                "counting the outbox");
+        return out;
+    }
+
+    // -- plumbing
+
+    @FunctionalInterface
+    interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void run(Work work, String what) {
+        try (Connection c = db.dataSource().getConnection()) {
+            work.run(c);
+        } catch (SQLException e) {
+            throw new JdbcStore.StoreException(what, e);
+        }
+    }
+
+    @FunctionalInterface
+    interface Rows {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Connection c, String sql, Rows rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.read(rs);
+            }
+        }
+    }
+
+    static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] == null) {
+                    ps.setNull(i + 1, Types.VARCHAR);
+                } else {
+                    ps.setObject(i + 1, args[i]);
+                }
+            }
+            ps.executeUpdate();
+        }
+    }
+}

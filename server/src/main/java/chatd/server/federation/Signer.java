@@ -1,0 +1,84 @@
+package chatd.server.federation;
+
+import chatd.protocol.Ed25519;
+import chatd.protocol.Jcs;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * This server's Ed25519 identity and the two things it signs (SPEC §7.4): each event it originates
+ * (over the JCS form of the event without {@code sig} and {@code hops}, so the signature survives
+ * forwarding), and each relay request it sends (over method, path, timestamp and the body's SHA-256,
+ * so a captured request cannot be replayed with another body or at another time).
+ */
+final class Signer {
+    static final String HEADER_SERVER = "X-Chatd-Server";
+    static final String HEADER_TS = "X-Chatd-Timestamp";
+    static final String HEADER_SIG = "X-Chatd-Signature";
+
+    private final Ed25519.KeyPair keys;
+
+    Signer(Ed25519.KeyPair keys) {
+        this.keys = keys;
+    }
+
+    String publicKey() {
+        return Ed25519.encodeKey(keys.publicKey());
+    }
+
+    /** Adds {@code sig} to an event object (which must not carry one yet). */
+    ObjectNode signEvent(ObjectNode event) {
+        byte[] sig = Ed25519.sign(keys.privateKey(), eventBytes(event));
+        event.put("sig", Ed25519.encodeSignature(sig));
+        return event;
+    }
+
+    /** Whether the event's {@code sig} is {@code publicKey}'s signature of it. Never throws on garbage. */
+    static boolean verifyEvent(JsonNode event, byte[] publicKey) {
+        JsonNode sig = event.get("sig");
+        if (sig == null || !sig.isTextual()) {
+            return false;
+        }
+        try {
+            return Ed25519.verify(publicKey, eventBytes(event), Ed25519.decodeSignature(sig.textValue()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The signed bytes of an event: its JCS form without sig and hops. */
+    static byte[] eventBytes(JsonNode event) {
+        ObjectNode copy = ((ObjectNode) event).deepCopy();
+        copy.remove("sig");
+        copy.remove("hops");
+        return Jcs.canonicalize(copy);
+    }
+
+    String signRequest(String method, String path, long tsMillis, byte[] body) {
+        return Ed25519.encodeSignature(Ed25519.sign(keys.privateKey(), requestBytes(method, path, tsMillis, body)));
+    }
+
+    static boolean verifyRequest(byte[] publicKey, String method, String path, long tsMillis, byte[] body, String sig) {
+        try {
+            return Ed25519.verify(publicKey, requestBytes(method, path, tsMillis, body), Ed25519.decodeSignature(sig));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static byte[] requestBytes(String method, String path, long tsMillis, byte[] body) {
+        return (method + "\n" + path + "\n" + tsMillis + "\n" + sha256Hex(body)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package chatd.server.irc;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The IRCv3 capabilities the gateway offers (CAP LS) and what each changes. Everything a capability
+ * does is in the gateway's rendering; the core knows nothing of them.
+ */
+enum IrcCaps {
+    /** {@code @time=} on every line, from the envelope's {@code ts}: replayed lines keep their time. */
+    SERVER_TIME("server-time"),
+    /** {@code @msgid=} (the envelope id) and client tags accepted (TAGMSG is ignored). */
+    MESSAGE_TAGS("message-tags"),
+    /** The user's own PRIVMSG/NOTICE comes back to the connection that sent it. */
+    ECHO_MESSAGE("echo-message"),
+    /** NAMES and WHO show every prefix ({@code @+bob}), not only the highest. */
+    MULTI_PREFIX("multi-prefix"),
+    /** AWAY lines for users sharing a channel, when the core delivers them. */
+    AWAY_NOTIFY("away-notify"),
+    /** SASL PLAIN during registration (account login, {@code alice/laptop} for a device). */
+    SASL("sasl");
+
+    private final String wireName;
+
+    IrcCaps(String wireName) {
+        this.wireName = wireName;
+    }
+
+    String wireName() {
+        return wireName;
+    }
+
+    /** The CAP LS value: {@code sasl=PLAIN} for CAP 302 clients. */
+    String advertised(boolean v302) {
+        return this == SASL && v302 ? wireName + "=PLAIN" : wireName;
+    }
+
+    static IrcCaps byName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (IrcCaps c : values()) {
+            if (c.wireName.equals(n)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    static Set<IrcCaps> none() {
+        return EnumSet.noneOf(IrcCaps.class);
+    }
+}

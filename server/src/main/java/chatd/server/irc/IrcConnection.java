@@ -1,0 +1,576 @@
+package chatd.server.irc;
+
+import chatd.protocol.Envelope;
+import chatd.protocol.Numeric;
+import chatd.server.core.Account;
+import chatd.server.core.ChatCore;
+import chatd.server.core.ChatError;
+import chatd.server.core.Client;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IRC client connection: the registration state machine and the reader loop, run on its own
+ * virtual thread; delivery runs on a second one ({@link IrcDelivery}).
+ *
+ * <p>Two kinds of connection (SPEC §10). Without credentials, NICK/USER create an anonymous session
+ * that <em>is</em> this connection: when the socket closes, with or without QUIT, the session ends at
+ * once. With PASS or SASL PLAIN the connection is one device of the account's session: when it drops
+ * (or QUITs, as clients do on exit) the session lives on and the device's queue keeps filling, to be
+ * replayed on the next connection with the same account and device, like a bouncer.
+ *
+ * <p>Everything after registration is mapped onto the core's commands ({@link IrcInbound}); only what is
+ * transport-level is answered here: CAP, AUTHENTICATE, PASS/USER, PING/PONG, QUIT, flood control.
+ */
+final class IrcConnection implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(IrcConnection.class);
+    private static final int MAX_OWN_IDS = 4096;
+    private static final int SASL_CHUNK = 400;
+    private static final int SASL_MAX = 4096;
+
+    private final IrcListener listener;
+    private final ChatCore core;
+    private final Socket socket;
+    private final String address;
+    private final IrcOptions options;
+    private final IrcRenderer renderer;
+    private final TokenBucket flood;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Ids of the messages this connection sent: their echo is skipped unless echo-message is on. */
+    private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
+    private IrcOutput output;
+
+    // registration state: reader thread only
+    private String pendingNick;
+    private String userName;
+    private String pass;
+    private boolean capNegotiating;
+    private boolean cap302;
+    private StringBuilder saslBuffer;
+    private IrcCredentials saslLogin;
+    private Account saslAccount;
+
+    private volatile Set<IrcCaps> caps = Collections.unmodifiableSet(EnumSet.noneOf(IrcCaps.class));
+    private volatile Client client;
+    private volatile boolean accountConnection;
+    private volatile boolean open = true;
+    private volatile boolean quitSent;
+    private volatile boolean superseded;
+    private volatile Thread deliveryThread;
+    private volatile IrcDelivery delivery;
+
+    IrcConnection(IrcListener listener, ChatCore core, Socket socket, IrcOptions options) {
+        this.listener = listener;
+        this.core = core;
+        this.socket = socket;
+        this.address = socket.getInetAddress().getHostAddress();
+        this.options = options;
+        this.renderer = new IrcRenderer(core.state().serverName());
+        this.flood = new TokenBucket(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
+    }
+
+    String address() {
+        return address;
+    }
+
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    /** Has the core ended this client (idle expiry, an HTTP logout with its token)? */
+    boolean clientIsLive() {
+        Client c = client;
+        return c != null && core.state().clientByToken(c.tokenHash()) == c;
+    }
+
+    Client client() {
+        return client;
+    }
+
+    boolean isAccountConnection() {
+        return accountConnection;
+    }
+
+    IrcOutput output() {
+        return output;
+    }
+
+    String describe() {
+        Client c = client;
+        return address + (c == null ? "" : " (" + c.session().nick() + "/" + c.device() + ")");
+    }
+
+    // ---------------------------------------------------------------- reader loop
+
+    @Override
+    public void run() {
+        try {
+            output = new IrcOutput(socket.getOutputStream());
+            LineReader reader = new LineReader(socket.getInputStream(), IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
+            long registrationDeadline = System.nanoTime() + options.registrationTimeout().toNanos();
+            boolean pingSent = false;
+            while (open) {
+                socket.setSoTimeout(readTimeoutMillis(registrationDeadline));
+                LineReader.Line line;
+                try {
+                    line = reader.next();
+                } catch (SocketTimeoutException e) {
+                    if (client == null) {
+                        if (System.nanoTime() >= registrationDeadline) {
+                            fail("Registration timed out");
+                            return;
+                        }
+                        continue;
+                    }
+                    if (pingSent) {
+                        fail("Ping timeout: " + options.pingInterval().multipliedBy(2).toSeconds() + " seconds");
+                        return;
+                    }
+                    output.send(IrcLine.of(null, "PING", renderer.serverName()));
+                    pingSent = true;
+                    continue;
+                }
+                if (line == null) {
+                    return;
+                }
+                pingSent = false;
+                if (line.tooLong()) {
+                    numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+                    continue;
+                }
+                handleRaw(line.text());
+            }
+        } catch (IOException e) {
+            LOG.debug("IRC connection {} closed: {}", describe(), e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("IRC connection {} failed", describe(), e);
+        } finally {
+            teardown();
+        }
+    }
+
+    private int readTimeoutMillis(long registrationDeadline) {
+        if (client != null) {
+            return (int) Math.max(1, options.pingInterval().toMillis());
+        }
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(registrationDeadline - System.nanoTime()));
+    }
+
+    private void handleRaw(String text) {
+        int space = text.startsWith("@") ? text.indexOf(' ') : -1;
+        String message = space >= 0 ? text.substring(space + 1) : text;
+        if (message.getBytes(StandardCharsets.UTF_8).length + 2 > IrcLine.MAX_MESSAGE_BYTES
+                || (space >= 0 && space + 1 > IrcLine.MAX_TAG_BYTES)) {
+            numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+            return;
+        }
+        IrcLine line = IrcLine.parse(text);
+        if (line == null) {
+            return;
+        }
+        long lag = flood.take();
+        if (lag > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(lag)); // fakelag: the flooder waits, nobody else does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                open = false;
+                return;
+            }
+        }
+        try {
+            handle(line);
+        } catch (ChatError e) {
+            chatError(e);
+        }
+    }
+
+    private void handle(IrcLine line) {
+        switch (line.command()) {
+            case "CAP" -> cap(line);
+            case "AUTHENTICATE" -> authenticate(line);
+            case "PASS" -> {
+                if (client != null) {
+                    numeric(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
+                } else if (line.params().isEmpty()) {
+                    numeric(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "PASS");
+                } else {
+                    pass = line.param(0);
+                }
+            }
+            case "USER" -> user(line);
+            case "NICK" -> {
+                if (client != null) {
+                    execute(line);
+                } else if (line.params().isEmpty() || line.param(0).isEmpty()) {
+                    numeric(Numeric.ERR_NONICKNAMEGIVEN, "No nickname given");
+                } else {
+                    pendingNick = line.param(0);
+                    tryRegister();
+                }
+            }
+            case "PING" -> {
+                if (line.params().isEmpty()) {
+                    numeric(Numeric.ERR_NOORIGIN, "No origin specified");
+                } else {
+                    output.send(IrcLine.of(renderer.serverName(), "PONG", renderer.serverName(), line.last()).withTrailing());
+                }
+            }
+            case "PONG" -> { }
+            case "QUIT" -> quit(line.params().isEmpty() ? null : line.param(0));
+            default -> {
+                if (client == null) {
+                    numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
+                } else {
+                    execute(line);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    private void user(IrcLine line) {
+        if (client != null) {
+            numeric(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
+        } else if (line.params().size() < 4 || line.param(0).isEmpty()) {
+            numeric(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "USER");
+        } else {
+            userName = line.param(0);
+            tryRegister();
+        }
+    }
+
+    /** CAP LS [302] | CAP REQ :caps | CAP LIST | CAP END (IRCv3 capability negotiation). */
+    private void cap(IrcLine line) {
+        String sub = line.param(0) == null ? "" : line.param(0).toUpperCase(java.util.Locale.ROOT);
+        String me = nickOrStar();
+        switch (sub) {
+            case "LS" -> {
+                if (client == null) {
+                    capNegotiating = true;
+                }
+                cap302 |= line.param(1) != null && line.param(1).compareTo("302") >= 0;
+                List<String> offered = new ArrayList<>();
+                for (IrcCaps c : IrcCaps.values()) {
+                    offered.add(c.advertised(cap302));
+                }
+                output.send(IrcLine.of(renderer.serverName(), "CAP", me, "LS", String.join(" ", offered)).withTrailing());
+            }
+            case "REQ" -> {
+                if (client == null) {
+                    capNegotiating = true;
+                }
+                String requested = line.param(1) == null ? "" : line.param(1).trim();
+                Set<IrcCaps> next = EnumSet.noneOf(IrcCaps.class);
+                next.addAll(caps);
+                boolean ok = !requested.isEmpty();
+                for (String name : requested.split(" +")) {
+                    boolean remove = name.startsWith("-");
+                    IrcCaps c = IrcCaps.byName(remove ? name.substring(1) : name);
+                    if (c == null) {
+                        ok = false;
+                    } else if (remove) {
+                        next.remove(c);
+                    } else {
+                        next.add(c);
+                    }
+                }
+                if (ok) {
+                    caps = Collections.unmodifiableSet(next);
+                }
+                output.send(IrcLine.of(renderer.serverName(), "CAP", me, ok ? "ACK" : "NAK", requested).withTrailing());
+            }
+            case "LIST" -> output.send(IrcLine.of(renderer.serverName(), "CAP", me, "LIST",
+                    String.join(" ", caps.stream().map(IrcCaps::wireName).toList())).withTrailing());
+            case "END" -> {
+                capNegotiating = false;
+                tryRegister();
+            }
+            default -> numeric(Numeric.ERR_INVALIDCAPCMD, "Invalid CAP command", sub.isEmpty() ? "*" : sub);
+        }
+    }
+
+    /** AUTHENTICATE PLAIN, then the base64 payload in 400-byte chunks ("+" = empty; "*" aborts). */
+    private void authenticate(IrcLine line) {
+        String arg = line.param(0);
+        if (client != null || saslAccount != null) {
+            numeric(Numeric.ERR_SASLALREADY, "You have already authenticated using SASL");
+            return;
+        }
+        if (arg == null) {
+            numeric(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "AUTHENTICATE");
+            return;
+        }
+        if (arg.equals("*")) {
+            saslBuffer = null;
+            numeric(Numeric.ERR_SASLABORTED, "SASL authentication aborted");
+            return;
+        }
+        if (saslBuffer == null) {
+            if (!arg.equalsIgnoreCase("PLAIN")) {
+                numeric(Numeric.RPL_SASLMECHS, "are available SASL mechanisms", "PLAIN");
+                numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed");
+                return;
+            }
+            saslBuffer = new StringBuilder();
+            output.send(IrcLine.of(null, "AUTHENTICATE", "+"));
+            return;
+        }
+        if (!arg.equals("+")) {
+            saslBuffer.append(arg);
+        }
+        if (saslBuffer.length() > SASL_MAX) {
+            saslBuffer = null;
+            numeric(Numeric.ERR_SASLTOOLONG, "SASL message too long");
+            return;
+        }
+        if (arg.length() == SASL_CHUNK) {
+            return; // more chunks follow
+        }
+        String payload = saslBuffer.toString();
+        saslBuffer = null;
+        IrcCredentials login;
+        try {
+            login = IrcCredentials.fromSaslPlain(java.util.Base64.getDecoder().decode(payload));
+        } catch (IllegalArgumentException e) {
+            login = null;
+        }
+        Account account = login == null ? null : listener.verify(login);
+        if (account == null) {
+            numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed");
+            return;
+        }
+        saslLogin = login;
+        saslAccount = account;
+        String mask = account.nick() + "!" + account.nick() + "@" + renderer.serverName();
+        numeric(Numeric.RPL_LOGGEDIN, "You are now logged in as " + account.nick(), mask, account.nick());
+        numeric(Numeric.RPL_SASLSUCCESS, "SASL authentication successful");
+    }
+
+    private void tryRegister() {
+        if (client != null || pendingNick == null || userName == null || capNegotiating || saslBuffer != null) {
+            return;
+        }
+        if (saslAccount != null) {
+            attach(saslAccount, saslLogin.device());
+        } else if (pass != null) {
+            IrcCredentials login = IrcCredentials.fromPass(pass, userName, pendingNick);
+            Account account = login == null ? null : listener.verify(login);
+            if (account == null) {
+                numeric(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
+                fail("Bad password");
+                return;
+            }
+            attach(account, login.device());
+        } else {
+            anonymous();
+        }
+    }
+
+    private void anonymous() {
+        String nick = pendingNick;
+        ChatCore.Issued issued;
+        try {
+            issued = listener.createSession(nick);
+        } catch (ChatError e) {
+            if (e.numeric() == Numeric.ERR_NICKNAMEINUSE) {
+                numeric(Numeric.ERR_NICKNAMEINUSE, "Nickname is already in use", nick);
+            } else if (e.numeric() == Numeric.ERR_ERRONEUSNICKNAME) {
+                numeric(Numeric.ERR_ERRONEUSNICKNAME, "Erroneous nickname", nick);
+            } else {
+                fail(e.getMessage());
+                return;
+            }
+            pendingNick = null;
+            return;
+        }
+        accountConnection = false;
+        start(new ChatCore.Attached(issued.client(), issued.client().ackedSeq(), issued.client().ackedSeq()));
+    }
+
+    private void attach(Account account, String device) {
+        ChatCore.Attached attached;
+        try {
+            attached = core.attachDevice(account, device);
+        } catch (ChatError e) {
+            fail(e.getMessage());
+            return;
+        }
+        accountConnection = true;
+        start(attached);
+    }
+
+    private void start(ChatCore.Attached attached) {
+        client = attached.client();
+        listener.registered(this);
+        IrcDelivery d = new IrcDelivery(core, this, attached);
+        delivery = d;
+        deliveryThread = Thread.ofVirtual().name("irc-out-" + client.session().nick()).start(d);
+    }
+
+    // ---------------------------------------------------------------- registered commands
+
+    private void execute(IrcLine line) {
+        if (line.command().equals("TAGMSG")) {
+            return; // client-only tags (typing…) have no core form; dropped quietly
+        }
+        if (line.command().equals("JOIN") && "0".equals(line.param(0))) {
+            partAll();
+            return;
+        }
+        for (Envelope e : IrcInbound.translate(line)) {
+            if (e.id() != null) {
+                if (ownIds.size() > MAX_OWN_IDS) {
+                    ownIds.clear();
+                }
+                ownIds.add(e.id());
+            }
+            core.execute(client, e);
+        }
+    }
+
+    /** {@code JOIN 0} (RFC 2812 §3.2.1): part every channel. */
+    @SuppressWarnings("unchecked")
+    private void partAll() {
+        List<Map<String, Object>> channels = (List<Map<String, Object>>) core.stateOf(client).get("channels");
+        if (!channels.isEmpty()) {
+            String names = String.join(",", channels.stream().map(c -> (String) c.get("name")).toList());
+            core.execute(client, Envelope.of("PART", null, names, List.of(), null));
+        }
+    }
+
+    private void quit(String reason) {
+        Client c = client;
+        if (c != null && !accountConnection) {
+            quitSent = true;
+            core.execute(c, Envelope.of("QUIT", null, null, List.of(), reason == null ? null : List.of(reason)));
+        }
+        String why = reason == null ? "Client Quit" : "Quit: " + reason;
+        output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + why + ")").withTrailing());
+        open = false;
+    }
+
+    private void chatError(ChatError e) {
+        if (e.kind() == ChatError.Kind.UNAUTHORIZED) {
+            fail("Your session has ended");
+        } else {
+            output.send(serverNotice(e.getMessage()));
+        }
+    }
+
+    // ---------------------------------------------------------------- delivery hooks
+
+    /** The lines for one delivered envelope; this connection's own messages are skipped without echo-message. */
+    List<IrcLine> linesFor(Envelope e) {
+        Set<IrcCaps> current = caps;
+        if (e.id() != null && (e.command().equals("PRIVMSG") || e.command().equals("NOTICE")) && ownIds.remove(e.id())
+                && !current.contains(IrcCaps.ECHO_MESSAGE)) {
+            return List.of();
+        }
+        return renderer.render(e, current);
+    }
+
+    IrcLine serverNotice(String text) {
+        return IrcLine.of(renderer.serverName(), "NOTICE", nickOrStar(), text).withTrailing();
+    }
+
+    /** The delivery thread stopped (socket gone, client ended): the connection goes too. */
+    void deliveryEnded() {
+        if (quitSent) {
+            return; // the reader is answering the QUIT and closes the socket after its ERROR line
+        }
+        if (open && !clientIsLive()) {
+            output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (Session ended)").withTrailing());
+        }
+        closeSocket();
+    }
+
+    /** Another connection took over this account device: this one is closed, its client left alone. */
+    void supersede() {
+        superseded = true;
+        output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (Device connected elsewhere)").withTrailing());
+        closeSocket();
+    }
+
+    /** Server shutdown or a listener decision. */
+    void close() {
+        closeSocket();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void numeric(Numeric numeric, String text, String... params) {
+        List<String> all = new ArrayList<>();
+        all.add(nickOrStar());
+        all.addAll(List.of(params));
+        all.add(text);
+        output.send(IrcLine.of(renderer.serverName(), numeric.code(), all).withTrailing());
+    }
+
+    private String nickOrStar() {
+        Client c = client;
+        return c != null ? IrcNicks.toIrc(c.session().nick()) : "*";
+    }
+
+    private void fail(String reason) {
+        output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + reason + ")").withTrailing());
+        open = false;
+    }
+
+    private void closeSocket() {
+        open = false;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket that is already gone
+        }
+    }
+
+    /**
+     * The end of the connection, on the reader thread: stop delivery, then either end the anonymous
+     * session (its nick is free when this returns) or acknowledge what the device was sent.
+     */
+    private void teardown() {
+        open = false;
+        try {
+            Thread t = deliveryThread;
+            if (t != null) {
+                t.interrupt();
+                t.join(Duration.ofSeconds(5));
+            }
+            Client c = client;
+            if (c != null && !accountConnection && !quitSent) {
+                core.logout(c, "Connection closed");
+            } else if (c != null && accountConnection && !superseded && clientIsLive()) {
+                core.poll(c, delivery.written(), 0, Duration.ZERO);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("IRC connection {}: could not end cleanly: {}", describe(), e.toString());
+        } finally {
+            closeSocket();
+            listener.closed(this);
+            done.complete(null);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package chatd.server.irc;
+
+import chatd.protocol.Envelope;
+import chatd.protocol.Json;
+import chatd.server.core.ChatCore;
+import chatd.server.core.Client;
+import chatd.server.core.Inbox;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery side of one registered connection: long-polls the client's queue with its cursor, exactly
+ * as an HTTP client does, and writes each envelope as IRC lines. Polling with the last written position
+ * acknowledges it, so what a dropped account connection did not get stays queued for its device.
+ *
+ * <p>On a resumed device the first read is split: the fresh welcome and channel burst go first (an IRC
+ * program needs 001 and its JOINs before anything else), then the missed lines with their original
+ * times, then whatever arrived meanwhile.
+ */
+final class IrcDelivery implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(IrcDelivery.class);
+    private static final int BATCH = 500;
+    private static final Duration POLL = Duration.ofSeconds(25);
+
+    private final ChatCore core;
+    private final IrcConnection connection;
+    private final Client client;
+    private final ChatCore.Attached attached;
+    private volatile long written;
+
+    IrcDelivery(ChatCore core, IrcConnection connection, ChatCore.Attached attached) {
+        this.core = core;
+        this.connection = connection;
+        this.client = attached.client();
+        this.attached = attached;
+        this.written = attached.resumeAfter();
+    }
+
+    /** The last position written to the socket: acknowledged when the connection ends. */
+    long written() {
+        return written;
+    }
+
+    @Override
+    public void run() {
+        try {
+            firstBatch();
+            while (connection.isOpen() && connection.clientIsLive()) {
+                Inbox.Batch batch = core.poll(client, written, BATCH, POLL);
+                client.touch(System.currentTimeMillis());
+                if (!write(batch.entries(), batch.dropped())) {
+                    return;
+                }
+                written = batch.lastSeq();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("IRC delivery to {} failed: {}", connection.describe(), e.toString());
+        } finally {
+            connection.deliveryEnded();
+        }
+    }
+
+    private void firstBatch() throws InterruptedException {
+        Inbox.Batch all = core.poll(client, attached.resumeAfter(), Integer.MAX_VALUE, Duration.ZERO);
+        List<Inbox.Entry> burst = new ArrayList<>();
+        List<Inbox.Entry> missed = new ArrayList<>();
+        List<Inbox.Entry> later = new ArrayList<>();
+        for (Inbox.Entry e : all.entries()) {
+            if (e.seq() <= attached.burstAfter()) {
+                missed.add(e);
+            } else if (e.clientId() == client.id()) {
+                burst.add(e);
+            } else {
+                later.add(e);
+            }
+        }
+        if (write(burst, 0) && write(missed, all.dropped()) && write(later, 0)) {
+            written = all.lastSeq();
+        }
+    }
+
+    private boolean write(List<Inbox.Entry> entries, long dropped) {
+        List<IrcLine> lines = new ArrayList<>();
+        if (dropped > 0) {
+            lines.add(connection.serverNotice(dropped + " lines were lost while this device was away (queue full);"
+                    + " the channel history has them"));
+        }
+        for (Inbox.Entry entry : entries) {
+            Envelope e;
+            try {
+                e = Json.MAPPER.readValue(entry.json(), Envelope.class);
+            } catch (IOException ex) {
+                LOG.warn("undecodable queue entry {} for {}: {}", entry.seq(), connection.describe(), ex.getMessage());
+                continue;
+            }
+            lines.addAll(connection.linesFor(e));
+        }
+        return lines.isEmpty() || connection.output().send(lines);
+    }
+}

@@ -1,0 +1,91 @@
+package chatd.server.irc;
+
+import chatd.protocol.Envelope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * IRC line → core envelopes (SPEC §2 mapping: first parameter is {@code to}, further middle parameters
+ * are {@code params}, text is {@code body}). IRC does not distinguish a trailing parameter from a middle
+ * one, so which parameter is text is decided per verb here. Remote nicks ({@code bob/beta}) become
+ * {@code bob@beta}. No semantics: the core validates and answers with numerics.
+ */
+final class IrcInbound {
+    private IrcInbound() {}
+
+    /**
+     * The envelopes for one registered-state line. PRIVMSG/NOTICE to several targets and KICK of several
+     * nicks become one envelope each, so each message has its own id (the gateway recognises its echo by it).
+     */
+    static List<Envelope> translate(IrcLine line) {
+        String verb = line.command();
+        List<String> p = line.params();
+        return switch (verb) {
+            case "PRIVMSG", "NOTICE" -> messages(verb, p);
+            case "JOIN" -> List.of(envelope(verb, p0(p), p.size() > 1 ? List.of(p.get(1)) : List.of(), null));
+            case "PART", "TOPIC" -> List.of(envelope(verb, p0(p), List.of(), p.size() > 1 ? p.get(1) : null));
+            case "KICK" -> kicks(p);
+            case "INVITE" -> List.of(envelope(verb, IrcNicks.toCore(p0(p)), p.size() > 1 ? List.of(p.get(1)) : List.of(), null));
+            case "MODE" -> List.of(envelope(verb, IrcNicks.toCore(p0(p)), rest(p).stream().map(IrcNicks::toCore).toList(), null));
+            case "NICK" -> List.of(envelope(verb, null, List.of(), p0(p)));
+            case "AWAY" -> List.of(envelope(verb, null, List.of(), p.isEmpty() || p.getFirst().isEmpty() ? null : p.getFirst()));
+            case "WHOIS" -> List.of(envelope(verb, IrcNicks.toCore(p.isEmpty() ? null : p.getLast()), List.of(), null));
+            case "WHO" -> List.of(envelope(verb, IrcNicks.toCore(p0(p)), List.of(), null));
+            case "ISON", "USERHOST" -> List.of(envelope(verb, null, words(p), null));
+            default -> List.of(envelope(verb, p0(p), rest(p), null));
+        };
+    }
+
+    private static List<Envelope> messages(String verb, List<String> p) {
+        String text = p.size() > 1 ? p.get(1) : null;
+        if (p.isEmpty()) {
+            return List.of(envelope(verb, null, List.of(), text));
+        }
+        List<Envelope> out = new ArrayList<>();
+        for (String target : p.getFirst().split(",")) {
+            if (!target.isEmpty()) {
+                Envelope e = envelope(verb, IrcNicks.toCore(target), List.of(), text);
+                out.add(new Envelope(UUID.randomUUID().toString(), null, e.command(), null, e.to(), e.params(), e.body(),
+                        null, null));
+            }
+        }
+        return out;
+    }
+
+    private static List<Envelope> kicks(List<String> p) {
+        if (p.size() < 2) {
+            return List.of(envelope("KICK", p0(p), List.of(), null));
+        }
+        String reason = p.size() > 2 ? p.get(2) : null;
+        List<Envelope> out = new ArrayList<>();
+        for (String nick : p.get(1).split(",")) {
+            out.add(envelope("KICK", p.getFirst(), List.of(IrcNicks.toCore(nick)), reason));
+        }
+        return out;
+    }
+
+    private static List<String> words(List<String> p) {
+        List<String> out = new ArrayList<>();
+        for (String part : p) {
+            for (String w : part.split(" ")) {
+                if (!w.isEmpty()) {
+                    out.add(IrcNicks.toCore(w));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Envelope envelope(String verb, String to, List<String> params, String text) {
+        return Envelope.of(verb, null, to, params, text == null ? null : List.of(text));
+    }
+
+    private static String p0(List<String> p) {
+        return p.isEmpty() ? null : p.getFirst();
+    }
+
+    private static List<String> rest(List<String> p) {
+        return p.size() <= 1 ? List.of() : p.subList(1, p.size());
+    }
+}

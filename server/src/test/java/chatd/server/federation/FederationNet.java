@@ -1,0 +1,77 @@
+package chatd.server.federation;
+
+import chatd.cli.api.ApiClient;
+import chatd.protocol.Json;
+import chatd.server.testing.ChildServer;
+import chatd.server.testing.Mailbox;
+import chatd.server.testing.Wait;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Helpers for federation tests: servers as real processes that list each other, and status checks. */
+final class FederationNet {
+    static final String KEY = "test-federation-key";
+
+    private FederationNet() {}
+
+    /** A server process named {@code name}, dialling {@code peers} (name=url,...). */
+    static ChildServer server(String name, String peers, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_NAME", name);
+        env.put("FEDERATION_KEY", KEY);
+        env.put("FEDERATION_POLICY", "allowlist");
+        env.put("ADMIN_TOKEN", "admin-" + name);
+        if (peers != null) {
+            env.put("FEDERATION_PEERS", peers);
+        }
+        env.putAll(extra);
+        return ChildServer.start(env);
+    }
+
+    static JsonNode status(ChildServer s) {
+        return new ApiClient(s.url()).call("GET", "/api/v1/federation/status", null);
+    }
+
+    static JsonNode peer(ChildServer s, String name) {
+        for (JsonNode p : status(s).path("peers")) {
+            if (p.path("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static boolean up(ChildServer s, String peer) {
+        JsonNode p = peer(s, peer);
+        return p != null && p.path("state").asText().equals("up");
+    }
+
+    static void awaitUp(ChildServer s, String peer) {
+        Wait.until(s.env().get("SERVER_NAME") + " sees " + peer + " up", Duration.ofSeconds(30), () -> up(s, peer));
+    }
+
+    /** Adds a link at run time through the admin endpoint. */
+    static void addLink(ChildServer s, String name, String url) {
+        ApiClient admin = new ApiClient(s.url()).token("admin-" + s.env().get("SERVER_NAME"));
+        admin.call("POST", "/api/v1/federation/links", Json.MAPPER.createObjectNode().put("name", name).put("url", url));
+    }
+
+    static Mailbox user(ChildServer s, String nick) {
+        ApiClient api = s.client();
+        api.createSession(nick);
+        Mailbox box = new Mailbox(api);
+        box.drain();
+        return box;
+    }
+
+    static boolean hasMember(Mailbox box, String channel, String nick) {
+        for (JsonNode m : box.api().members(channel)) {
+            if (m.path("nick").asText().equalsIgnoreCase(nick)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,144 @@
+package chatd.server.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatd.protocol.Envelope;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The pure pieces: line grammar, framing, nick mapping, translation both ways, flood budget. */
+class IrcLineTest {
+
+    @Test
+    void parses_tags_source_command_middle_and_trailing() {
+        IrcLine l = IrcLine.parse("@time=2024-01-01T00:00:00.000Z;+x=a\\sb\\:c :nick!u@h privmsg #chan  :hello there");
+        assertThat(l.tags()).containsExactly(Map.entry("time", "2024-01-01T00:00:00.000Z"), Map.entry("+x", "a b;c"));
+        assertThat(l.source()).isEqualTo("nick!u@h");
+        assertThat(l.command()).isEqualTo("PRIVMSG");
+        assertThat(l.params()).containsExactly("#chan", "hello there");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "NICK alice|NICK|alice",
+        "USER u 0 * :Real Name|USER|u,0,*,Real Name",
+        "PRIVMSG #x ::-)|PRIVMSG|#x,:-)",
+        "MODE #x +o  bob|MODE|#x,+o,bob",
+        "TOPIC #x :|TOPIC|#x,",
+    })
+    void parses_parameters(String line, String command, String params) {
+        IrcLine l = IrcLine.parse(line);
+        assertThat(l.command()).isEqualTo(command);
+        assertThat(String.join(",", l.params())).isEqualTo(params);
+    }
+
+    @Test
+    void blank_lines_are_ignored() {
+        assertThat(IrcLine.parse("")).isNull();
+        assertThat(IrcLine.parse("   ")).isNull();
+        assertThat(IrcLine.parse(":src")).isNull();
+    }
+
+    @Test
+    void serialises_with_a_trailing_colon_only_where_needed_or_asked() {
+        assertThat(IrcLine.of("s", "MODE", "#x", "+o", "bob").toWire()).isEqualTo(":s MODE #x +o bob");
+        assertThat(IrcLine.of("s", "PRIVMSG", "#x", "hi").withTrailing().toWire()).isEqualTo(":s PRIVMSG #x :hi");
+        assertThat(IrcLine.of("s", "TOPIC", "#x", "").toWire()).isEqualTo(":s TOPIC #x :");
+        assertThat(IrcLine.of("s", "X", ":y").toWire()).isEqualTo(":s X ::y");
+        assertThat(IrcLine.of(null, "PING", "a b").withTags(Map.of("k", "v;w x")).toWire()).isEqualTo("@k=v\\:w\\sx PING :a b");
+    }
+
+    @Test
+    void frames_crlf_and_lf_and_reports_overlong_lines_without_losing_the_next() throws Exception {
+        byte[] input = ("A\r\nB\n" + "x".repeat(50) + "\nC\r\n").getBytes(StandardCharsets.UTF_8);
+        LineReader r = new LineReader(new ByteArrayInputStream(input), 20);
+        assertThat(r.next()).isEqualTo(new LineReader.Line("A", false));
+        assertThat(r.next()).isEqualTo(new LineReader.Line("B", false));
+        assertThat(r.next().tooLong()).isTrue();
+        assertThat(r.next()).isEqualTo(new LineReader.Line("C", false));
+        assertThat(r.next()).isNull();
+    }
+
+    @Test
+    void latin1_lines_are_read_as_latin1() throws Exception {
+        byte[] input = {'c', 'a', 'f', (byte) 0xE9, '\n'};
+        assertThat(new LineReader(new ByteArrayInputStream(input), 100).next().text()).isEqualTo("café");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"bob@beta,bob/beta", "@+bob@beta.example,@+bob/beta.example", "bob,bob", "*!*@host,*!*@host"})
+    void remote_nicks_map_one_to_one(String core, String irc) {
+        assertThat(IrcNicks.toIrc(core)).isEqualTo(irc);
+        if (!core.startsWith("@") && !core.startsWith("*")) {
+            assertThat(IrcNicks.toCore(irc)).isEqualTo(core);
+        }
+    }
+
+    @Test
+    void inbound_lines_become_envelopes_with_remote_nicks_translated() {
+        List<Envelope> dm = IrcInbound.translate(IrcLine.parse("PRIVMSG bob/beta,#x :hi"));
+        assertThat(dm).extracting(Envelope::to).containsExactly("bob@beta", "#x");
+        assertThat(dm).allSatisfy(e -> assertThat(e.bodyLines()).containsExactly("hi"));
+        assertThat(dm.get(0).id()).isNotEqualTo(dm.get(1).id());
+        Envelope kick = IrcInbound.translate(IrcLine.parse("KICK #x bob/beta :out")).getFirst();
+        assertThat(kick.to()).isEqualTo("#x");
+        assertThat(kick.params()).containsExactly("bob@beta");
+        assertThat(kick.bodyLines()).containsExactly("out");
+        Envelope invite = IrcInbound.translate(IrcLine.parse("INVITE bob #x")).getFirst();
+        assertThat(invite.to()).isEqualTo("bob");
+        assertThat(invite.params()).containsExactly("#x");
+        assertThat(IrcInbound.translate(IrcLine.parse("WHOIS srv bob/beta")).getFirst().to()).isEqualTo("bob@beta");
+    }
+
+    @Test
+    void outbound_envelopes_become_classic_lines() {
+        IrcRenderer r = new IrcRenderer("alpha");
+        Envelope msg = Envelope.of("PRIVMSG", "bob@beta", "#x", List.of(), List.of("one", "two"));
+        assertThat(r.render(msg, IrcCaps.none())).extracting(IrcLine::toWire)
+                .containsExactly(":bob/beta!bob@beta PRIVMSG #x :one", ":bob/beta!bob@beta PRIVMSG #x :two");
+        Envelope names = Envelope.of("353", "alpha", "alice", List.of("=", "#x"), List.of("@+op alice bob@beta"));
+        assertThat(r.render(names, IrcCaps.none()).getFirst().toWire()).isEqualTo(":alpha 353 alice = #x :@op alice bob/beta");
+        Envelope nick = Envelope.of("NICK", "bob@beta", null, List.of(), List.of("robert@beta"));
+        assertThat(r.render(nick, IrcCaps.none()).getFirst().toWire()).isEqualTo(":bob/beta!bob@beta NICK :robert/beta");
+        Envelope pubkey = Envelope.of("PUBKEY", "bob", "#x", List.of(), null);
+        assertThat(r.render(pubkey, IrcCaps.none())).isEmpty();
+    }
+
+    @Test
+    void long_text_is_split_to_fit_512_bytes_without_cutting_characters() {
+        IrcRenderer r = new IrcRenderer("alpha");
+        String text = "é".repeat(400);
+        List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "bob", "#x", List.of(), List.of(text)), IrcCaps.none());
+        assertThat(lines).hasSizeGreaterThan(1).allSatisfy(l -> assertThat(l.messageBytes()).isLessThanOrEqualTo(512));
+        assertThat(String.join("", lines.stream().map(IrcLine::last).toList())).isEqualTo(text);
+    }
+
+    @Test
+    void the_flood_bucket_allows_a_burst_then_paces() {
+        AtomicLong now = new AtomicLong();
+        TokenBucket bucket = new TokenBucket(3, 2, now::get);
+        assertThat(bucket.take()).isZero();
+        assertThat(bucket.take()).isZero();
+        assertThat(bucket.take()).isZero();
+        assertThat(bucket.take()).isEqualTo(500_000_000L);
+        now.addAndGet(2_000_000_000L);
+        assertThat(bucket.take()).isZero();
+    }
+
+    @Test
+    void login_names_carry_a_device() {
+        assertThat(IrcCredentials.of("alice/laptop", "pw")).isEqualTo(new IrcCredentials("alice", "laptop", "pw"));
+        assertThat(IrcCredentials.of("alice", "pw")).isEqualTo(new IrcCredentials("alice", "irc", "pw"));
+        assertThat(IrcCredentials.fromPass("alice/phone:s3cret:x", "u", "n")).isEqualTo(new IrcCredentials("alice", "phone", "s3cret:x"));
+        assertThat(IrcCredentials.fromPass("s3cret", "alice/desk", "al")).isEqualTo(new IrcCredentials("alice", "desk", "s3cret"));
+        assertThat(IrcCredentials.fromPass("s3cret", "al", "alice")).isEqualTo(new IrcCredentials("alice", "irc", "s3cret"));
+        assertThat(IrcCredentials.fromSaslPlain("\0alice/laptop\0pw".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new IrcCredentials("alice", "laptop", "pw"));
+    }
+}
