@@ -1,0 +1,200 @@
+package chatd.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One keep-alive HTTP/1.1 connection with blocking I/O, meant for one virtual thread at a time. It is
+ * far leaner than java.net.http (no selector thread, no futures), so the load generator spends its CPU
+ * on the requests, not on the client machinery. Understands Content-Length and chunked bodies.
+ */
+final class HttpConn implements Closeable {
+    /** One answer: status and raw body bytes. */
+    record Response(int status, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final int readTimeoutMs;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    HttpConn(URI base, int readTimeoutMs) {
+        this.host = base.getHost();
+        this.port = base.getPort();
+        this.readTimeoutMs = readTimeoutMs;
+    }
+
+    Response get(String path, String token) throws IOException {
+        return exchange("GET", path, token, null);
+    }
+
+    Response post(String path, String token, String json) throws IOException {
+        return exchange("POST", path, token, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one request; a stale keep-alive connection (closed before any byte came back) is reopened once for GETs. */
+    Response exchange(String method, String path, String token, byte[] body) throws IOException {
+        boolean fresh = socket == null;
+        try {
+            return attempt(method, path, token, body);
+        } catch (StaleConnection e) {
+            close();
+            if (fresh || !method.equals("GET")) {
+                throw new IOException("connection closed by server before the answer", e);
+            }
+            return attempt(method, path, token, body);
+        }
+    }
+
+    private Response attempt(String method, String path, String token, byte[] body) throws IOException {
+        if (socket == null) {
+            open();
+        }
+        StringBuilder head = new StringBuilder(160);
+        head.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
+        if (token != null) {
+            head.append("Authorization: Bearer ").append(token).append("\r\n");
+        }
+        if (body != null) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (body == null) {
+            out.write(h);
+        } else {
+            byte[] all = new byte[h.length + body.length];
+            System.arraycopy(h, 0, all, 0, h.length);
+            System.arraycopy(body, 0, all, h.length, body.length);
+            out.write(all);
+        }
+        out.flush();
+        String status = readLine(true);
+        int code = Integer.parseInt(status.substring(9, 12));
+        long length = -1;
+        boolean chunked = false;
+        boolean closeAfter = false;
+        String line;
+        while (!(line = readLine(false)).isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                length = Long.parseLong(value);
+            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+                chunked = true;
+            } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                closeAfter = true;
+            }
+        }
+        byte[] payload;
+        if (chunked) {
+            payload = readChunked();
+        } else if (length >= 0) {
+            payload = in.readNBytes((int) length);
+            if (payload.length != length) {
+                throw new EOFException("body cut short");
+            }
+        } else {
+            payload = in.readAllBytes();
+            closeAfter = true;
+        }
+        if (closeAfter) {
+            close();
+        }
+        return new Response(code, payload);
+    }
+
+    private void open() throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(host, port), 10_000);
+        s.setSoTimeout(readTimeoutMs);
+        socket = s;
+        in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+        out = s.getOutputStream();
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        while (true) {
+            String size = readLine(false);
+            int semi = size.indexOf(';');
+            int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+            if (n == 0) {
+                while (!readLine(false).isEmpty()) {
+                    // trailers
+                }
+                return buf.toByteArray();
+            }
+            byte[] chunk = in.readNBytes(n);
+            if (chunk.length != n) {
+                throw new EOFException("chunk cut short");
+            }
+            buf.write(chunk);
+            readLine(false);
+        }
+    }
+
+    private String readLine(boolean first) throws IOException {
+        StringBuilder sb = new StringBuilder(64);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                if (first && sb.isEmpty()) {
+                    throw new StaleConnection();
+                }
+                throw new EOFException("connection closed mid-answer");
+            }
+            if (b == '\n') {
+                int len = sb.length();
+                if (len > 0 && sb.charAt(len - 1) == '\r') {
+                    sb.setLength(len - 1);
+                }
+                return sb.toString();
+            }
+            sb.append((char) b);
+        }
+    }
+
+    @Override
+    public void close() {
+        Socket s = socket;
+        socket = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** The server closed an idle keep-alive connection before this request. */
+    private static final class StaleConnection extends IOException {
+        StaleConnection() {
+            super("stale keep-alive connection");
+        }
+    }
+}
