@@ -1,6 +1,8 @@
 package chatd.server.federation;
 
 import chatd.protocol.Envelope;
+import chatd.protocol.ModeChange;
+import chatd.protocol.Modes;
 import chatd.protocol.Json;
 import chatd.protocol.Names;
 import chatd.server.core.Changes;
@@ -255,23 +257,11 @@ final class FederationRelay implements Relay {
         if (!command.equals("MODE") || params.isEmpty()) {
             return params;
         }
-        List<String> out = new ArrayList<>(params);
-        boolean adding = true;
-        int next = 1;
-        for (char c : params.getFirst().toCharArray()) {
-            if (c == '+' || c == '-') {
-                adding = c == '+';
-                continue;
-            }
-            boolean needsArg = c == 'o' || c == 'v' || c == 'b' || (adding && (c == 'k' || c == 'l'));
-            if (needsArg && next < out.size()) {
-                if (c == 'o' || c == 'v') {
-                    out.set(next, f.apply(out.get(next)));
-                }
-                next++;
-            }
+        List<ModeChange> changes = new ArrayList<>();
+        for (ModeChange change : Modes.parse(params)) {
+            changes.add(change.isPrefixMode() && change.arg() != null ? change.withArg(f.apply(change.arg())) : change);
         }
-        return out;
+        return Modes.format(changes);
     }
 
     static long millis(String ts, long fallback) {

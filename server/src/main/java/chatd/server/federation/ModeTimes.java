@@ -1,5 +1,7 @@
 package chatd.server.federation;
 
+import chatd.protocol.ModeChange;
+import chatd.protocol.Modes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,43 +92,12 @@ final class ModeTimes {
         if (params.isEmpty()) {
             return params;
         }
-        StringBuilder modes = new StringBuilder();
-        List<String> args = new ArrayList<>();
-        char sign = 0;
-        boolean adding = true;
-        int next = 1;
-        for (char c : params.getFirst().toCharArray()) {
-            if (c == '+' || c == '-') {
-                adding = c == '+';
-                continue;
-            }
-            boolean needsArg = c == 'o' || c == 'v' || c == 'b' || (adding && (c == 'k' || c == 'l'));
-            String arg = needsArg && next < params.size() ? params.get(next++) : null;
-            if (!adding && c == 'k' && next < params.size() && "*".equals(params.get(next))) {
-                next++; // "-k *"
-            }
-            if (needsArg && arg == null) {
-                continue;
-            }
-            if (tracked(c) && !offer(channel, c, stamp)) {
-                continue;
-            }
-            char s = adding ? '+' : '-';
-            if (s != sign) {
-                modes.append(s);
-                sign = s;
-            }
-            modes.append(c);
-            if (arg != null) {
-                args.add(arg);
+        List<ModeChange> kept = new ArrayList<>();
+        for (ModeChange change : Modes.parse(params)) {
+            if (!change.missingArgument() && (!tracked(change.mode()) || offer(channel, change.mode(), stamp))) {
+                kept.add(change);
             }
         }
-        if (modes.isEmpty()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        out.add(modes.toString());
-        out.addAll(args);
-        return out;
+        return kept.isEmpty() ? List.of() : Modes.format(kept);
     }
 }
