@@ -220,6 +220,15 @@ public final class Federation implements PeerLink.Transport {
             LOG.warn("link {}: replayed answer", link.name());
             return false;
         }
+        // The answer proves the peer holds the key: accept its relays from now on. It marks the link up as
+        // soon as our confirm arrives and may send before we have read its reply to the confirm.
+        String name = link.name();
+        core.transact(changes -> {
+            if (network.learn(name, theirKey, null)) {
+                changes.persist(FederationStore.saveServer(name, theirKey, null, changes.nowMillis()));
+            }
+            return null;
+        });
         ObjectNode confirm = LinkHandshake.confirm(self, theirNonce, nonce, System.currentTimeMillis(), k);
         HttpResponse<String> c = post(link.url() + "/api/v1/federation/link", Json.write(confirm).getBytes(StandardCharsets.UTF_8), null);
         if (c == null) {
