@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -125,8 +126,8 @@ final class FederationRelay implements Relay {
         if (extra != null) {
             event.set("state", extra);
         }
-        signer.signEvent(event);
-        enqueue(changes, Json.write(event), peers);
+        // Signing and serialising wait for the journal's writer thread: not under the state lock.
+        enqueue(changes, () -> Json.write(signer.signEvent(event)), peers);
     }
 
     /** Queues a received event for other peers with one more hop (its signature is unchanged). */
@@ -137,10 +138,10 @@ final class FederationRelay implements Relay {
         }
         ObjectNode copy = event.deepCopy();
         copy.put("hops", hops);
-        enqueue(changes, Json.write(copy), peers);
+        enqueue(changes, () -> Json.write(copy), peers);
     }
 
-    private void enqueue(Changes changes, String json, Collection<String> peers) {
+    private void enqueue(Changes changes, Supplier<String> json, Collection<String> peers) {
         List<String> to = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
         for (String p : peers) {

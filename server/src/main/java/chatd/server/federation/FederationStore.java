@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -201,8 +202,14 @@ final class FederationStore {
         return max[0];
     }
 
-    static SqlMutation enqueue(List<String> peers, List<Long> seqs, String event, long nowMillis) {
+    /** Outbox rows of one event; {@code event} is computed once, when the journal writes it. */
+    static SqlMutation enqueue(List<String> peers, List<Long> seqs, Supplier<String> eventJson, long nowMillis) {
+        String[] once = new String[1];
         return (c, dialect) -> {
+            if (once[0] == null) {
+                once[0] = eventJson.get();
+            }
+            String event = once[0];
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?)")) {
                 for (int i = 0; i < peers.size(); i++) {
                     ps.setLong(1, seqs.get(i));
