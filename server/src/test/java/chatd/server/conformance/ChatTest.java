@@ -68,6 +68,25 @@ class ChatTest {
     }
 
     @Test
+    void a_clients_own_numerics_reach_that_client_only() {
+        try (TestServer server = TestServer.start()) {
+            ApiClient phone = server.client();
+            phone.register("dana", "dana-password");
+            ApiClient laptop = server.client();
+            laptop.login("dana", "dana-password");
+            Mailbox onPhone = new Mailbox(phone);
+            Mailbox onLaptop = new Mailbox(laptop);
+            onPhone.drain();
+            onLaptop.drain();
+            phone.send("WHOIS", "nobody-here");
+            onPhone.awaitNumeric("401");
+            String marker = phone.privmsg("dana", "marker");
+            onLaptop.await("the marker, which came after the 401", e -> marker.equals(e.id()));
+            assertThat(onLaptop.received()).noneMatch(e -> e.command().equals("401") || e.command().equals("318"));
+        }
+    }
+
+    @Test
     void a_client_that_stops_polling_gets_all_500_messages_in_order_then_nothing_twice() {
         try (TestServer server = TestServer.start()) {
             ApiClient sleeper = server.client();
