@@ -115,6 +115,10 @@ public final class HttpApi {
         });
         config.jetty.addConnector((server, httpConfig) -> {
             httpConfig.setSendServerVersion(false);
+            // Jetty's per-connection header cache (an ArrayTrie built on a connection's second request)
+            // retains ~87 KiB per keep-alive connection; long-poll clients are thousands of those.
+            // The static cache of well-known headers still applies.
+            httpConfig.setHeaderCacheSize(0);
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             connector.setHost(host);
             connector.setPort(port);
