@@ -25,12 +25,20 @@ final class CpuMeter {
 
     /** Adds the CPU rows for {@code ops} operations of kind {@code unit} to the report. */
     void report(Report r, long ops, String unit) {
+        report(r, ops, unit, "server", true);
+    }
+
+    /** As above, naming the server; {@code machine} adds the load generator and load-average rows. */
+    void report(Report r, long ops, String unit, String label, boolean machine) {
         double wall = (System.nanoTime() - t0) / 1e9;
         double srv = server.cpuSeconds() - server0;
         double self = Server.cpuSecondsOf(ProcessHandle.current().pid()) - self0;
         if (server0 >= 0) {
-            r.row("server CPU", String.format(Locale.ROOT, "%.1f s over %.1f s (%.2f cores)%s", srv, wall, srv / wall,
+            r.row(label + " CPU", String.format(Locale.ROOT, "%.1f s over %.1f s (%.2f cores)%s", srv, wall, srv / wall,
                     ops > 0 ? String.format(Locale.ROOT, " = %.0f µs per %s", srv * 1e6 / ops, unit) : ""));
+        }
+        if (!machine) {
+            return;
         }
         r.row("load generator CPU", String.format(Locale.ROOT, "%.1f s (%.2f cores)", self, self / wall));
         r.row("machine load average (start → end)", load0 + " → " + loadAverage());

@@ -153,8 +153,8 @@ final class FederationScenario extends Scenario {
         report.latency("A POST → B delivery", delivery);
         report.latency("ack latency on A", ack);
         report.row("beta caught up after the last send", String.format("%.2f s", Math.max(0, seconds(lastDelivery - sendEnd))));
-        cpuA.report(report, total, "message (alpha)");
-        cpuB.report(report, total, "message (beta)");
+        cpuA.report(report, total, "message", "alpha", false);
+        cpuB.report(report, total, "message", "beta", true);
         report.row("alpha RSS / heap after GC", Report.mib(sa.rssKiB()) + " / " + Report.mib(sa.heapAfterGcKiB()));
         report.row("beta RSS / heap after GC", Report.mib(sb.rssKiB()) + " / " + Report.mib(sb.heapAfterGcKiB()));
         report.row("lost / duplicated / dropped", lost + " / " + dups + " / " + sum(rs, Receiver::dropped));

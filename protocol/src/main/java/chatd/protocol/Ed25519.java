@@ -72,10 +72,27 @@ public final class Ed25519 {
 
     /** The 64-byte signature of {@code message}; Ed25519 is deterministic, so equal inputs sign equally. */
     public static byte[] sign(byte[] privateKey, byte[] message) {
-        Ed25519Signer signer = new Ed25519Signer();
-        signer.init(true, privateKey(privateKey));
-        signer.update(message, 0, message.length);
-        return signer.generateSignature();
+        return new SigningKey(privateKey).sign(message);
+    }
+
+    /**
+     * A private key ready to sign many messages: the public key that every signature needs is derived
+     * once here instead of per signature (a quarter of the cost of signing). Thread-safe.
+     */
+    public static final class SigningKey {
+        private final Ed25519PrivateKeyParameters key;
+
+        public SigningKey(byte[] privateKey) {
+            this.key = privateKey(privateKey);
+            key.generatePublicKey();
+        }
+
+        public byte[] sign(byte[] message) {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, key);
+            signer.update(message, 0, message.length);
+            return signer.generateSignature();
+        }
     }
 
     /**

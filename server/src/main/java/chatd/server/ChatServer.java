@@ -73,6 +73,7 @@ public final class ChatServer implements AutoCloseable {
     public ChatServer start() {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
+        federation.restore();
         port = http.start(config.bind(), config.port());
         federation.start();
         if (irc != null) {

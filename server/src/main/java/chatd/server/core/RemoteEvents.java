@@ -1,6 +1,8 @@
 package chatd.server.core;
 
 import chatd.protocol.Envelope;
+import chatd.protocol.ModeChange;
+import chatd.protocol.Modes;
 import chatd.protocol.Names;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,19 +161,14 @@ public final class RemoteEvents {
         if (channel == null || params.isEmpty()) {
             return;
         }
-        boolean adding = true;
-        int next = 1;
         boolean channelChanged = false;
-        for (char c : params.getFirst().toCharArray()) {
-            if (c == '+' || c == '-') {
-                adding = c == '+';
+        for (ModeChange change : Modes.parse(params)) {
+            if (change.missingArgument()) {
                 continue;
             }
-            boolean needsArg = c == 'o' || c == 'v' || c == 'b' || (adding && (c == 'k' || c == 'l'));
-            String arg = needsArg && next < params.size() ? params.get(next++) : null;
-            if (needsArg && arg == null) {
-                continue;
-            }
+            boolean adding = change.adding();
+            String arg = change.arg();
+            char c = change.mode();
             switch (c) {
                 case 'o', 'v' -> {
                     Membership m = channel.membership(arg);
@@ -205,18 +202,6 @@ public final class RemoteEvents {
         if (event != null) {
             toLocalMembers(changes, channel, event);
         }
-    }
-
-    /** Replaces the flag modes, key and limit of a channel (burst after a split, newest wins). */
-    public void channelModes(Changes changes, String channelName, String flags, String key, int limit) {
-        Channel channel = channelOrCreate(changes, channelName);
-        if (channel == null) {
-            return;
-        }
-        channel.flags(flags);
-        channel.key(key);
-        channel.limit(limit);
-        changes.persist(Lifecycle.saveChannel(channel));
     }
 
     /** PRIVMSG/NOTICE/PUBKEY to a channel: every local member sees it, stored in the channel's history. */

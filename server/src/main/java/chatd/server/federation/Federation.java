@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Server-to-server federation (SPEC §7): owns the links, the server key, the network map, dedup and
  * the outbox, and is the {@link PeerLink.Transport} of every peer's sender. Wired by {@code ChatServer}:
- * {@link #create} installs the outbound relay into the core, {@link #start} (after the core restored
- * its state) dials the configured peers, {@link #stop} stops the senders.
+ * {@link #create} installs the outbound relay into the core, {@link #restore} (after the core restored
+ * its state, before serving) puts back links, keys and remote members, {@link #start} (once listening)
+ * dials the configured peers, {@link #stop} stops the senders.
  *
  * <p>{@code FEDERATION_POLICY=disabled} makes this a null object for the core ({@code Relay.NONE}
  * stays installed) and the endpoints answer 403.
@@ -71,6 +72,12 @@ public final class Federation implements PeerLink.Transport {
     /** Last presence announced per local session, for idle/online propagation. */
     private final Map<Long, String> announced = new HashMap<>();
     private volatile boolean running;
+    /**
+     * Names this run in batch txns: outbox seqs start again from the highest queued one after a restart,
+     * so without it a drained outbox would reuse a txn the peer already answered (and the peer would
+     * answer the old result without applying the new events).
+     */
+    private final String boot = UUID.randomUUID().toString().substring(0, 8);
 
     private Federation(ServerConfig config, Database database, ChatCore core) {
         this.config = config;
@@ -128,8 +135,12 @@ public final class Federation implements PeerLink.Transport {
         return inbound;
     }
 
-    /** Loads links, keys and the dedup window; dials the peers (unless disabled). */
-    public void start() {
+    /**
+     * Loads links, keys, the dedup window and the remote members stored at the last run (before the
+     * server serves: a message sent right after a restart already reaches them). The remote users are
+     * unreachable until their server's link is up again.
+     */
+    public void restore() {
         long now = System.currentTimeMillis();
         outboxSeq.set(store.maxOutboxSeq());
         store.servers().forEach((name, row) -> network.learn(name, row[0], row[1]));
@@ -137,22 +148,23 @@ public final class Federation implements PeerLink.Transport {
         for (Map.Entry<String, String> peer : config.federationPeers().entrySet()) {
             store.saveLink(peer.getKey(), peer.getValue(), null, null, now);
         }
-        core.transact(changes -> {
-            remote.dropEmptyChannels(changes);
-            return null;
-        });
         for (FederationStore.LinkRow row : store.links().values()) {
             if (row.publicKey() != null) {
                 network.learn(row.name(), row.publicKey(), null);
             }
             links.put(row.name(), new PeerLink(row.name(), row.url(), row.linkKey(), this));
         }
+        MemberLedger.Loaded stored = store.loadLedger();
         core.transact(changes -> {
-            for (String peer : links.keySet()) {
-                remote.reachable(network.behind(peer), false);
-            }
+            relay.ledger.restore(changes, remote, stored);
+            remote.dropEmptyChannels(changes);
+            relay.ledger.sync(changes);
             return null;
         });
+    }
+
+    /** Dials the peers (unless disabled); call after {@link #restore} once the server is listening. */
+    public void start() {
         if (!enabled()) {
             LOG.info("federation disabled");
             return;
@@ -208,6 +220,15 @@ public final class Federation implements PeerLink.Transport {
             LOG.warn("link {}: replayed answer", link.name());
             return false;
         }
+        // The answer proves the peer holds the key: accept its relays from now on. It marks the link up as
+        // soon as our confirm arrives and may send before we have read its reply to the confirm.
+        String name = link.name();
+        core.transact(changes -> {
+            if (network.learn(name, theirKey, null)) {
+                changes.persist(FederationStore.saveServer(name, theirKey, null, changes.nowMillis()));
+            }
+            return null;
+        });
         ObjectNode confirm = LinkHandshake.confirm(self, theirNonce, nonce, System.currentTimeMillis(), k);
         HttpResponse<String> c = post(link.url() + "/api/v1/federation/link", Json.write(confirm).getBytes(StandardCharsets.UTF_8), null);
         if (c == null) {
@@ -293,7 +314,7 @@ public final class Federation implements PeerLink.Transport {
             last = row.seq();
         }
         events.append(']');
-        String txn = n == 0 ? "hb-" + UUID.randomUUID() : self + "-" + rows.getFirst().seq() + "-" + last;
+        String txn = n == 0 ? "hb-" + UUID.randomUUID() : self + "-" + boot + "-" + rows.getFirst().seq() + "-" + last;
         byte[] body = ("{\"txn\":" + Json.write(txn) + ",\"events\":" + events + "}").getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r = post(link.url() + "/api/v1/federation/relay", body, "/api/v1/federation/relay");
         if (r == null) {

@@ -1,6 +1,8 @@
 package chatd.server.federation;
 
 import chatd.protocol.Envelope;
+import chatd.protocol.ModeChange;
+import chatd.protocol.Modes;
 import chatd.protocol.Json;
 import chatd.protocol.Names;
 import chatd.server.core.Changes;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,8 +48,10 @@ final class FederationRelay implements Relay {
     private final Network network;
     private final Map<String, PeerLink> links;
     private final AtomicLong outboxSeq;
-    /** Channel (folded) → millis of its last mode change, for mode conflicts after a split. */
-    final Map<String, Long> modeMillis = new ConcurrentHashMap<>();
+    /** When each channel mode last changed, for mode conflicts after a split. */
+    final ModeTimes modeTimes = new ModeTimes();
+    /** The stored copy of the remote members, kept in step in each operation's batch. */
+    final MemberLedger ledger;
 
     FederationRelay(ChatState state, Signer signer, Network network, Map<String, PeerLink> links, AtomicLong outboxSeq) {
         this.state = state;
@@ -57,6 +60,7 @@ final class FederationRelay implements Relay {
         this.network = network;
         this.links = links;
         this.outboxSeq = outboxSeq;
+        this.ledger = new MemberLedger(state, modeTimes);
     }
 
     // ---------------------------------------------------------------- core hooks (under the lock)
@@ -70,12 +74,18 @@ final class FederationRelay implements Relay {
         if (event.command().equals("JOIN")) {
             Membership m = channel.membership(event.from());
             extra = Json.MAPPER.createObjectNode().put("modes", m == null ? "" : m.modes());
-        } else if (event.command().equals("MODE")) {
-            modeMillis.put(channel.foldedName(), changes.nowMillis());
+        } else if (event.command().equals("MODE") && !event.params().isEmpty()) {
+            modeTimes.local(channel.foldedName(), event.params().getFirst(), new ModeTimes.Stamp(changes.nowMillis(), self));
         }
         Envelope global = globalise(event);
         Collection<String> peers = FLOODED.contains(event.command()) ? allPeers() : peersWithMembers(channel);
         emit(changes, global, extra, peers);
+        if (event.command().equals("KICK") && !event.params().isEmpty()) {
+            // the core removes the victim right after this call
+            ledger.sync(changes, new MemberLedger.Key(channel.foldedName(), Names.fold(event.params().getFirst())));
+        } else if (event.command().equals("MODE")) {
+            ledger.sync(changes);
+        }
     }
 
     @Override
@@ -171,7 +181,9 @@ final class FederationRelay implements Relay {
                 ch.put("key", c.key());
             }
             ch.put("limit", c.limit());
-            ch.put("mode_ms", modeMillis.getOrDefault(c.foldedName(), 0L));
+            ObjectNode times = ch.putObject("mode_times");
+            modeTimes.of(c.foldedName()).forEach((mode, stamp) -> times.putObject(String.valueOf(mode))
+                    .put("ms", stamp.millis()).put("server", stamp.server()));
             ArrayNode members = ch.putArray("members");
             for (Membership m : c.members()) {
                 ObjectNode row = members.addObject();
@@ -245,23 +257,11 @@ final class FederationRelay implements Relay {
         if (!command.equals("MODE") || params.isEmpty()) {
             return params;
         }
-        List<String> out = new ArrayList<>(params);
-        boolean adding = true;
-        int next = 1;
-        for (char c : params.getFirst().toCharArray()) {
-            if (c == '+' || c == '-') {
-                adding = c == '+';
-                continue;
-            }
-            boolean needsArg = c == 'o' || c == 'v' || c == 'b' || (adding && (c == 'k' || c == 'l'));
-            if (needsArg && next < out.size()) {
-                if (c == 'o' || c == 'v') {
-                    out.set(next, f.apply(out.get(next)));
-                }
-                next++;
-            }
+        List<ModeChange> changes = new ArrayList<>();
+        for (ModeChange change : Modes.parse(params)) {
+            changes.add(change.isPrefixMode() && change.arg() != null ? change.withArg(f.apply(change.arg())) : change);
         }
-        return out;
+        return Modes.format(changes);
     }
 
     static long millis(String ts, long fallback) {

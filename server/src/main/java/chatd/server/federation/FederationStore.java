@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Federation's own tables (V2 migration, plus {@code server_links} of V1). Writes that must commit with
+ * Federation's own tables (V2 and V3 migrations, plus {@code server_links} of V1). Writes that must commit with
  * an event (outbox rows, seen ids, learned server keys) are {@link SqlMutation}s handed to the journal;
  * the rest (start-up reads, acknowledged outbox rows, admin link changes) use the pool directly, outside
  * the state lock.
@@ -116,6 +116,81 @@ final class FederationStore {
 
     void pruneSeen(long cutoffMillis) {
         run(c -> update(c, "DELETE FROM federation_seen WHERE seen_ms < ?", cutoffMillis), "pruning federation_seen");
+    }
+
+    // -- remote members (V3)
+
+    /** The stored remote users, memberships and channel mode timestamps. */
+    MemberLedger.Loaded loadLedger() {
+        Map<String, MemberLedger.User> users = new LinkedHashMap<>();
+        Map<MemberLedger.Key, String> members = new LinkedHashMap<>();
+        Map<ModeTimes.Key, ModeTimes.Stamp> modes = new LinkedHashMap<>();
+        run(c -> {
+            query(c, "SELECT member, nick, server, presence, away FROM federation_users", rs -> users.put(rs.getString(1),
+                    new MemberLedger.User(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))));
+            query(c, "SELECT channel, member, modes FROM federation_members ORDER BY channel, member",
+                    rs -> members.put(new MemberLedger.Key(rs.getString(1), rs.getString(2)), rs.getString(3)));
+            query(c, "SELECT channel, mode, ms, server FROM federation_modes", rs -> modes.put(
+                    new ModeTimes.Key(rs.getString(1), rs.getString(2).charAt(0)), new ModeTimes.Stamp(rs.getLong(3), rs.getString(4))));
+        }, "reading the remote members");
+        return new MemberLedger.Loaded(users, members, modes);
+    }
+
+    /** Writes what changed in the remote members since the last sync (deletes first, then upserts). */
+    static SqlMutation saveLedger(MemberLedger.Delta d) {
+        return (c, dialect) -> {
+            batch(c, "DELETE FROM federation_members WHERE channel = ? AND member = ?", d.deleteMembers(),
+                    (ps, k) -> {
+                        ps.setString(1, k.channel());
+                        ps.setString(2, k.member());
+                    });
+            batch(c, "DELETE FROM federation_users WHERE member = ?", d.deleteUsers(), (ps, k) -> ps.setString(1, k));
+            batch(c, "DELETE FROM federation_modes WHERE channel = ? AND mode = ?", d.deleteModes(), (ps, k) -> {
+                ps.setString(1, k.channel());
+                ps.setString(2, String.valueOf(k.mode()));
+            });
+            batch(c, "INSERT INTO federation_users(member, nick, server, presence, away) VALUES (?,?,?,?,?) "
+                    + "ON CONFLICT (member) DO UPDATE SET nick = excluded.nick, server = excluded.server, "
+                    + "presence = excluded.presence, away = excluded.away", d.saveUsers().entrySet(), (ps, e) -> {
+                        ps.setString(1, e.getKey());
+                        ps.setString(2, e.getValue().nick());
+                        ps.setString(3, e.getValue().server());
+                        ps.setString(4, e.getValue().presence());
+                        ps.setString(5, e.getValue().away());
+                    });
+            batch(c, "INSERT INTO federation_members(channel, member, modes) VALUES (?,?,?) "
+                    + "ON CONFLICT (channel, member) DO UPDATE SET modes = excluded.modes", d.saveMembers().entrySet(), (ps, e) -> {
+                        ps.setString(1, e.getKey().channel());
+                        ps.setString(2, e.getKey().member());
+                        ps.setString(3, e.getValue());
+                    });
+            batch(c, "INSERT INTO federation_modes(channel, mode, ms, server) VALUES (?,?,?,?) "
+                    + "ON CONFLICT (channel, mode) DO UPDATE SET ms = excluded.ms, server = excluded.server",
+                    d.saveModes().entrySet(), (ps, e) -> {
+                        ps.setString(1, e.getKey().channel());
+                        ps.setString(2, String.valueOf(e.getKey().mode()));
+                        ps.setLong(3, e.getValue().millis());
+                        ps.setString(4, e.getValue().server());
+                    });
+        };
+    }
+
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    private static <T> void batch(Connection c, String sql, java.util.Collection<T> rows, Binder<T> binder) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     // -- outbox

@@ -92,6 +92,7 @@ final class Inbound {
             return new Result(accepted, duplicate, rejected);
         }
         List<String> fresh = new ArrayList<>();
+        boolean[] stateEvents = {false};
         try {
             core.transact(changes -> {
                 for (Checked c : ok) {
@@ -100,6 +101,7 @@ final class Inbound {
                         continue;
                     }
                     fresh.add(c.id());
+                    stateEvents[0] |= FederationRelay.FLOODED.contains(c.envelope().command());
                     try {
                         Set<String> forwardTo = route(c, source);
                         applyOne(changes, c, source);
@@ -111,6 +113,9 @@ final class Inbound {
                 }
                 if (!fresh.isEmpty()) {
                     changes.persist(FederationStore.markSeen(List.copyOf(fresh), changes.nowMillis()));
+                }
+                if (stateEvents[0]) {
+                    relay.ledger.sync(changes);
                 }
                 return null;
             });
@@ -252,11 +257,15 @@ final class Inbound {
             case "TOPIC" -> remote.topic(changes, e.to(), String.join(" ", e.bodyLines()), e.from(),
                     FederationRelay.millis(e.ts(), changes.nowMillis()), e);
             case "MODE" -> {
-                long at = FederationRelay.millis(e.ts(), changes.nowMillis());
-                if (e.to() != null) {
-                    relay.modeMillis.merge(Names.fold(e.to()), at, Math::max);
+                if (e.to() == null || !Names.isChannel(e.to())) {
+                    return;
                 }
-                remote.mode(changes, e.to(), e.params(), e);
+                ModeTimes.Stamp at = new ModeTimes.Stamp(FederationRelay.millis(e.ts(), changes.nowMillis()), c.origin());
+                List<String> winning = relay.modeTimes.filter(Names.fold(e.to()), e.params(), at);
+                if (!winning.isEmpty()) {
+                    remote.mode(changes, e.to(), winning, new Envelope(e.id(), e.ts(), e.command(), e.from(), e.to(), winning,
+                            e.body(), e.origin(), e.meta()));
+                }
             }
             case "AWAY" -> {
                 RemoteUser u = known(e.from());
@@ -277,6 +286,26 @@ final class Inbound {
                     remote.directMessage(changes, e);
                 }
             }
+        }
+    }
+
+    /** Each mode of a burst's channel that changed later than here (or ties and wins) is taken over. */
+    private void burstModes(Changes changes, String name, JsonNode ch) {
+        JsonNode times = ch.path("mode_times");
+        String flags = ch.path("flags").asText("");
+        for (char mode : ModeTimes.LETTERS.toCharArray()) {
+            JsonNode t = times.path(String.valueOf(mode));
+            String server = FederationRelay.text(t, "server");
+            if (server == null || !t.path("ms").canConvertToLong()
+                    || !relay.modeTimes.offer(Names.fold(name), mode, new ModeTimes.Stamp(t.path("ms").asLong(), server))) {
+                continue;
+            }
+            List<String> params = switch (mode) {
+                case 'k' -> FederationRelay.text(ch, "key") == null ? List.of("-k") : List.of("+k", FederationRelay.text(ch, "key"));
+                case 'l' -> ch.path("limit").asInt(0) > 0 ? List.of("+l", Integer.toString(ch.path("limit").asInt())) : List.of("-l");
+                default -> List.of((flags.indexOf(mode) >= 0 ? "+" : "-") + mode);
+            };
+            remote.mode(changes, name, params, null);
         }
     }
 
@@ -335,12 +364,7 @@ final class Inbound {
                         origin, null);
                 remote.topic(changes, name, topic, setter == null ? "" : setter, topicMs, t);
             }
-            long modeMs = ch.path("mode_ms").asLong(0);
-            if (modeMs > relay.modeMillis.getOrDefault(Names.fold(name), 0L)) {
-                relay.modeMillis.put(Names.fold(name), modeMs);
-                remote.channelModes(changes, name, ch.path("flags").asText("nt"), FederationRelay.text(ch, "key"),
-                        ch.path("limit").asInt(0));
-            }
+            burstModes(changes, name, ch);
         }
         if (origin.equals(source)) {
             for (Channel c : List.copyOf(core.state().channels())) {

@@ -21,9 +21,11 @@ final class Signer {
     static final String HEADER_SIG = "X-Chatd-Signature";
 
     private final Ed25519.KeyPair keys;
+    private final Ed25519.SigningKey signingKey;
 
     Signer(Ed25519.KeyPair keys) {
         this.keys = keys;
+        this.signingKey = new Ed25519.SigningKey(keys.privateKey());
     }
 
     String publicKey() {
@@ -32,7 +34,7 @@ final class Signer {
 
     /** Adds {@code sig} to an event object (which must not carry one yet). */
     ObjectNode signEvent(ObjectNode event) {
-        byte[] sig = Ed25519.sign(keys.privateKey(), eventBytes(event));
+        byte[] sig = signingKey.sign(eventBytes(event));
         event.put("sig", Ed25519.encodeSignature(sig));
         return event;
     }
@@ -59,7 +61,7 @@ final class Signer {
     }
 
     String signRequest(String method, String path, long tsMillis, byte[] body) {
-        return Ed25519.encodeSignature(Ed25519.sign(keys.privateKey(), requestBytes(method, path, tsMillis, body)));
+        return Ed25519.encodeSignature(signingKey.sign(requestBytes(method, path, tsMillis, body)));
     }
 
     static boolean verifyRequest(byte[] publicKey, String method, String path, long tsMillis, byte[] body, String sig) {

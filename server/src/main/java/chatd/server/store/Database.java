@@ -44,7 +44,8 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
+                    .locations("classpath:db/migration")
+                    .placeholders(java.util.Map.of("bytes", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA"))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package chatd.server.core.command;
 
+import chatd.protocol.ModeChange;
+import chatd.protocol.Modes;
 import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Channel;
@@ -62,92 +64,22 @@ final class ModeCommands {
             ctx.reply(Numeric.ERR_CHANOPRIVSNEEDED, "You're not channel operator", channel.name());
             return;
         }
-        apply(ctx, channel, modeString, params.subList(1, params.size()));
+        apply(ctx, channel, params);
     }
 
     /** Applies each change in order; broadcasts the ones that took effect as one MODE. */
-    private void apply(CommandContext ctx, Channel channel, String modeString, List<String> args) {
-        StringBuilder applied = new StringBuilder();
-        List<String> appliedArgs = new ArrayList<>();
-        char appliedSign = 0;
-        boolean adding = true;
-        int next = 0;
+    private void apply(CommandContext ctx, Channel channel, List<String> params) {
+        List<ModeChange> applied = new ArrayList<>();
         boolean channelChanged = false;
-        for (char c : modeString.toCharArray()) {
-            if (c == '+' || c == '-') {
-                adding = c == '+';
+        for (ModeChange change : Modes.parse(params)) {
+            if (change.missingArgument()) {
+                ctx.reply(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "MODE");
                 continue;
             }
-            String arg = null;
-            boolean needsArg = c == 'o' || c == 'v' || c == 'b' || (adding && (c == 'k' || c == 'l'));
-            if (needsArg) {
-                if (next >= args.size()) {
-                    ctx.reply(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "MODE");
-                    continue;
-                }
-                arg = args.get(next++);
-            } else if (c == 'k' && next < args.size()) {
-                next++; // "-k <key>": the key argument is accepted and ignored
-            }
-            boolean changed;
-            switch (c) {
-                case 'o', 'v' -> {
-                    Membership target = channel.membership(arg);
-                    if (target == null) {
-                        ctx.reply(Numeric.ERR_USERNOTINCHANNEL, "They aren't on that channel", arg, channel.name());
-                        continue;
-                    }
-                    changed = c == 'o' ? target.op() != adding : target.voice() != adding;
-                    if (c == 'o') target.op(adding); else target.voice(adding);
-                    arg = target.member().displayName();
-                    if (changed && target.member() instanceof Session s) {
-                        ctx.changes().persist(new Mutation.SaveMembership(channel.foldedName(), s.id(), target.modes()));
-                    }
-                }
-                case 'i', 'm', 'n', 's', 't' -> changed = channel.flag(c, adding);
-                case 'k' -> {
-                    changed = adding ? !arg.equals(channel.key()) : channel.key() != null;
-                    if (adding && channel.key() != null && changed) {
-                        ctx.reply(Numeric.ERR_KEYSET, "Channel key already set", channel.name());
-                        continue;
-                    }
-                    channel.key(adding ? arg : null);
-                    if (!adding) arg = "*";
-                }
-                case 'l' -> {
-                    if (adding) {
-                        int limit;
-                        try {
-                            limit = Integer.parseInt(arg);
-                        } catch (NumberFormatException e) {
-                            continue;
-                        }
-                        if (limit <= 0) continue;
-                        changed = channel.limit() != limit;
-                        channel.limit(limit);
-                    } else {
-                        changed = channel.limit() != 0;
-                        channel.limit(0);
-                    }
-                }
-                case 'b' -> changed = adding ? channel.addBan(arg) : channel.removeBan(arg);
-                default -> {
-                    ctx.reply(Numeric.ERR_UNKNOWNMODE, "is unknown mode char to me", String.valueOf(c));
-                    continue;
-                }
-            }
-            if (!changed) {
-                continue;
-            }
-            channelChanged |= c != 'o' && c != 'v';
-            char sign = adding ? '+' : '-';
-            if (sign != appliedSign) {
-                applied.append(sign);
-                appliedSign = sign;
-            }
-            applied.append(c);
-            if (arg != null) {
-                appliedArgs.add(arg);
+            ModeChange done = applyOne(ctx, channel, change);
+            if (done != null) {
+                applied.add(done);
+                channelChanged |= !done.isPrefixMode();
             }
         }
         if (applied.isEmpty()) {
@@ -156,9 +88,67 @@ final class ModeCommands {
         if (channelChanged) {
             ctx.changes().persist(Lifecycle.saveChannel(channel));
         }
-        List<String> out = new ArrayList<>();
-        out.add(applied.toString());
-        out.addAll(appliedArgs);
-        ctx.changes().toChannel(channel, ctx.fromUser("MODE", channel.name(), out, null));
+        ctx.changes().toChannel(channel, ctx.fromUser("MODE", channel.name(), Modes.format(applied), null));
+    }
+
+    /** One change: answers it as it is to be shown (or null when it changed nothing or was refused). */
+    private ModeChange applyOne(CommandContext ctx, Channel channel, ModeChange change) {
+        boolean adding = change.adding();
+        String arg = change.arg();
+        switch (change.mode()) {
+            case 'o', 'v' -> {
+                Membership target = channel.membership(arg);
+                if (target == null) {
+                    ctx.reply(Numeric.ERR_USERNOTINCHANNEL, "They aren't on that channel", arg, channel.name());
+                    return null;
+                }
+                boolean op = change.mode() == 'o';
+                if ((op ? target.op() : target.voice()) == adding) {
+                    return null;
+                }
+                if (op) target.op(adding); else target.voice(adding);
+                if (target.member() instanceof Session s) {
+                    ctx.changes().persist(new Mutation.SaveMembership(channel.foldedName(), s.id(), target.modes()));
+                }
+                return change.withArg(target.member().displayName());
+            }
+            case 'i', 'm', 'n', 's', 't' -> {
+                return channel.flag(change.mode(), adding) ? change : null;
+            }
+            case 'k' -> {
+                if (adding && channel.key() != null && !arg.equals(channel.key())) {
+                    ctx.reply(Numeric.ERR_KEYSET, "Channel key already set", channel.name());
+                    return null;
+                }
+                boolean changed = adding ? !arg.equals(channel.key()) : channel.key() != null;
+                channel.key(adding ? arg : null);
+                return changed ? change.withArg(adding ? arg : "*") : null;
+            }
+            case 'l' -> {
+                int limit = adding ? positive(arg) : 0;
+                if (limit < 0 || channel.limit() == limit) {
+                    return null;
+                }
+                channel.limit(limit);
+                return change;
+            }
+            case 'b' -> {
+                return (adding ? channel.addBan(arg) : channel.removeBan(arg)) ? change : null;
+            }
+            default -> {
+                ctx.reply(Numeric.ERR_UNKNOWNMODE, "is unknown mode char to me", String.valueOf(change.mode()));
+                return null;
+            }
+        }
+    }
+
+    /** A limit argument: a positive number, else -1 (ignored, as IRC servers do). */
+    private static int positive(String arg) {
+        try {
+            int n = Integer.parseInt(arg);
+            return n > 0 ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

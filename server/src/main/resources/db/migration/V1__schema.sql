@@ -1,5 +1,6 @@
 -- chatd schema v1: ready for the whole product (SPEC §8). Ids are assigned by the server, not the
 -- database, so rows can be written in batches; the counters table keeps the high-water marks.
+-- One script for both engines: the bytes placeholder is BLOB on SQLite and BYTEA on PostgreSQL (Database.java).
 CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 
 CREATE TABLE accounts (
@@ -51,7 +52,7 @@ CREATE TABLE messages (
     history_key TEXT,
     command TEXT NOT NULL,
     ts_ms BIGINT NOT NULL,
-    envelope BYTEA NOT NULL);
+    envelope ${bytes} NOT NULL);
 CREATE INDEX messages_history ON messages (history_key, seq);
 CREATE INDEX messages_id ON messages (id);
 
