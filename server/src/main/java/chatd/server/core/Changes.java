@@ -20,6 +20,8 @@ public final class Changes {
     private final List<Mutation> mutations = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private String createdId;
+    /** nowMillis as ISO-8601, made once: a welcome burst stamps 15 envelopes with the same time. */
+    private String nowTs;
 
     Changes(ChatState state, long nowMillis) {
         this.state = state;
@@ -31,7 +33,10 @@ public final class Changes {
     }
 
     public String nowTs() {
-        return Instant.ofEpochMilli(nowMillis).toString();
+        if (nowTs == null) {
+            nowTs = Instant.ofEpochMilli(nowMillis).toString();
+        }
+        return nowTs;
     }
 
     public void persist(Mutation mutation) {

@@ -7,6 +7,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 public final class Passwords {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final int cost;
+    private volatile String decoy;
 
     /** @param cost bcrypt cost: 10 (~70 ms) in production; tests may lower it. */
     public Passwords(int cost) {
@@ -17,6 +18,20 @@ public final class Passwords {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         return OpenBSDBCrypt.generate(password.toCharArray(), salt, cost);
+    }
+
+    /**
+     * A hash to check against when the nick has no account, so a wrong nick costs as much time as a
+     * wrong password. Made on first use, not at start-up (a bcrypt hash is ~70 ms of CPU); two racing
+     * first logins may both make one, which is harmless.
+     */
+    public String decoyHash() {
+        String d = decoy;
+        if (d == null) {
+            d = hash("decoy-password");
+            decoy = d;
+        }
+        return d;
     }
 
     public boolean matches(String password, String hash) {

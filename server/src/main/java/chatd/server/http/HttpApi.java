@@ -68,7 +68,26 @@ public final class HttpApi {
     }
 
     public static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(Json.writeBytes(body));
+        jsonBytes(ctx, status, Json.writeBytes(body));
+    }
+
+    /**
+     * Writes serialised JSON straight to the (compressing) response stream: {@code ctx.result(bytes)}
+     * wraps it in an InputStream that Javalin copies through a fresh buffer on every request. Error
+     * statuses keep {@code result}, because Javalin's error handlers replace a result but would append
+     * to bytes already written.
+     */
+    static void jsonBytes(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType("application/json");
+        if (status >= 400) {
+            ctx.result(body);
+            return;
+        }
+        try {
+            ctx.outputStream().write(body);
+        } catch (java.io.IOException e) {
+            LOG.debug("{} {}: client went away while answering: {}", ctx.method(), ctx.path(), e.toString());
+        }
     }
 
     /** Starts listening; answers the bound port. */
@@ -96,6 +115,10 @@ public final class HttpApi {
         });
         config.jetty.addConnector((server, httpConfig) -> {
             httpConfig.setSendServerVersion(false);
+            // Jetty's per-connection header cache (an ArrayTrie built on a connection's second request)
+            // retains ~87 KiB per keep-alive connection; long-poll clients are thousands of those.
+            // The static cache of well-known headers still applies.
+            httpConfig.setHeaderCacheSize(0);
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
             connector.setHost(host);
             connector.setPort(port);

@@ -8,11 +8,18 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /** Prometheus metrics: requests by route and status with latency, and the sizes of the live state. */
 public final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Looking a timer up through the registry builds tags and ids on every request; this map does not. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String method, String route, int status) {}
 
     public HttpMetrics(ChatState state, IntSupplier journalBacklog, IntSupplier pollsInProgress) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -28,12 +35,12 @@ public final class HttpMetrics {
     }
 
     void record(String method, String route, int status, long nanos) {
-        Timer.builder("chatd_http_requests")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(new TimerKey(method, route, status), k -> Timer.builder("chatd_http_requests")
+                        .tag("method", k.method())
+                        .tag("route", k.route())
+                        .tag("status", Integer.toString(k.status()))
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public PrometheusMeterRegistry registry() {

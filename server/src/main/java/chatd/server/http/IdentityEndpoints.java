@@ -18,15 +18,12 @@ final class IdentityEndpoints implements HttpApi.Module {
     private final RequestBodies bodies;
     private final Passwords passwords;
     private final RateLimiter logins;
-    /** Checked against when the nick has no account, so a wrong nick costs as much time as a wrong password. */
-    private final String decoyHash;
 
     IdentityEndpoints(ChatCore core, RequestBodies bodies, Passwords passwords, RateLimiter logins) {
         this.core = core;
         this.bodies = bodies;
         this.passwords = passwords;
         this.logins = logins;
-        this.decoyHash = passwords.hash("decoy-password");
     }
 
     @Override
@@ -68,7 +65,7 @@ final class IdentityEndpoints implements HttpApi.Module {
         String password = password(body);
         String device = RequestBodies.optionalText(body, "device", 64);
         Account account = core.account(nick);
-        boolean ok = passwords.matches(password, account == null ? decoyHash : account.passwordHash());
+        boolean ok = passwords.matches(password, account == null ? passwords.decoyHash() : account.passwordHash());
         if (account == null || !ok) {
             throw new ChatError(ChatError.Kind.UNAUTHORIZED, "wrong nick or password", chatd.protocol.Numeric.ERR_PASSWDMISMATCH);
         }

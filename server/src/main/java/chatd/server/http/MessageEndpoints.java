@@ -67,7 +67,7 @@ final class MessageEndpoints implements HttpApi.Module {
         }
         String tail = "],\"last_id\":" + batch.lastSeq() + (batch.dropped() > 0 ? ",\"dropped\":" + batch.dropped() : "") + "}";
         out.write(tail.getBytes(StandardCharsets.US_ASCII));
-        ctx.status(200).contentType("application/json").result(out.toByteArray());
+        HttpApi.jsonBytes(ctx, 200, out.toByteArray());
     }
 
     private void history(Context ctx, Client client) throws IOException {

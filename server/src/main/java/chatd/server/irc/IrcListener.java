@@ -43,7 +43,6 @@ public final class IrcListener implements AutoCloseable {
     private final ChatCore core;
     private final Passwords passwords;
     private final IrcOptions options;
-    private final String decoyHash;
     private final Set<IrcConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<Long, IrcConnection> byClient = new ConcurrentHashMap<>();
@@ -54,7 +53,6 @@ public final class IrcListener implements AutoCloseable {
         this.core = core;
         this.passwords = passwords;
         this.options = options;
-        this.decoyHash = passwords.hash("decoy-password");
     }
 
     /** Opens the configured ports and starts accepting. */
@@ -162,7 +160,7 @@ public final class IrcListener implements AutoCloseable {
     /** The account when the password matches; the same bcrypt cost either way, so no nick probing. */
     Account verify(IrcCredentials login) {
         Account account = core.account(login.account());
-        boolean ok = passwords.matches(login.password(), account == null ? decoyHash : account.passwordHash());
+        boolean ok = passwords.matches(login.password(), account == null ? passwords.decoyHash() : account.passwordHash());
         return account != null && ok ? account : null;
     }
 
