@@ -26,6 +26,8 @@ public final class HttpApi {
     /** Longer than the longest long-poll (60 s), so Jetty never cuts a waiting poll. */
     private static final long IDLE_TIMEOUT_MS = 120_000;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    /** Request attribute: one of our routes handled the request (see the 404/405 handlers). */
+    private static final String ROUTED = "chatd.routed";
 
     /** A group of routes contributed by another adapter (federation, admin). */
     public interface Module {
@@ -139,8 +141,18 @@ public final class HttpApi {
                 default -> throw new IllegalArgumentException(r.method());
             }
         }
-        config.routes.error(404, "*", ctx -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
-        config.routes.error(405, "*", ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+        // Javalin runs these for every 404/405, also one a route answered itself (no such channel): only
+        // requests that matched no route get the generic answer.
+        config.routes.error(404, "*", ctx -> {
+            if (ctx.attribute(ROUTED) == null) {
+                error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        config.routes.error(405, "*", ctx -> {
+            if (ctx.attribute(ROUTED) == null) {
+                error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal", "internal error");
@@ -153,6 +165,7 @@ public final class HttpApi {
 
     private Handler wrap(String method, String path, Handler handler) {
         return ctx -> {
+            ctx.attribute(ROUTED, Boolean.TRUE);
             long start = System.nanoTime();
             try {
                 handler.handle(ctx);

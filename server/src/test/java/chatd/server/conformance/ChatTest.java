@@ -237,7 +237,10 @@ class ChatTest {
             assertThat(members.get(1).path("presence").asText()).isEqualTo("away");
             assertThat(members.get(1).path("away").asText()).isEqualTo("lunch");
             assertThatThrownBy(() -> bob.members("#hidden"))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(404);
+                        assertThat(e.getMessage()).contains("no such channel");
+                    });
         }
     }
 }
