@@ -41,6 +41,10 @@ public final class JdbcStore implements HistoryReader {
                     batches.message(s);
                     continue;
                 }
+                if (m instanceof Mutation.TouchClient t) {
+                    batches.touch(t);
+                    continue;
+                }
                 batches.flush();
                 applyOne(c, m);
             }
@@ -74,10 +78,6 @@ public final class JdbcStore implements HistoryReader {
                 update(c, "DELETE FROM inbox WHERE client_id = ?", k.id());
                 update(c, "DELETE FROM clients WHERE id = ?", k.id());
             }
-            case Mutation.TouchClient t -> {
-                update(c, "UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?", t.ackedSeq(), t.lastSeenMillis(), t.id());
-                update(c, "DELETE FROM inbox WHERE session_id = ? AND seq <= ?", t.sessionId(), t.discardUpTo());
-            }
             case Mutation.SaveChannel ch -> update(c, "INSERT INTO channels(name_folded, name, topic, topic_setter, topic_ms, flags, chan_key, user_limit, bans, created_ms) "
                     + "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (name_folded) DO UPDATE SET topic = excluded.topic, "
                     + "topic_setter = excluded.topic_setter, topic_ms = excluded.topic_ms, flags = excluded.flags, "
@@ -92,19 +92,28 @@ public final class JdbcStore implements HistoryReader {
             case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)", s.stamp(), s.atMillis());
             case SqlMutation custom -> custom.apply(c, db.dialect());
             case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
+            case Mutation.TouchClient t -> throw new IllegalStateException("batched elsewhere");
             case Mutation.Custom other -> throw new IllegalArgumentException("no SQL for " + other.getClass().getName());
         }
     }
 
-    /** Accumulates message and inbox rows into two JDBC batches. */
+    /**
+     * Accumulates the frequent, order-insensitive rows into JDBC batches: messages and their inbox rows,
+     * and the cursor bookkeeping of many clients (one round trip on PostgreSQL, not two per client).
+     */
     private static final class Batches implements AutoCloseable {
         private final PreparedStatement messages;
         private final PreparedStatement inbox;
-        private int pending;
+        private final PreparedStatement cursors;
+        private final PreparedStatement acknowledged;
+        private int pendingMessages;
+        private int pendingTouches;
 
         Batches(Connection c) throws SQLException {
             messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope) VALUES (?,?,?,?,?,?)");
             inbox = c.prepareStatement("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?)");
+            cursors = c.prepareStatement("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
+            acknowledged = c.prepareStatement("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
         }
 
         void message(Mutation.StoreMessage s) throws SQLException {
@@ -121,14 +130,31 @@ public final class JdbcStore implements HistoryReader {
                 inbox.setLong(3, r.clientId());
                 inbox.addBatch();
             }
-            pending++;
+            pendingMessages++;
         }
 
+        void touch(Mutation.TouchClient t) throws SQLException {
+            cursors.setLong(1, t.ackedSeq());
+            cursors.setLong(2, t.lastSeenMillis());
+            cursors.setLong(3, t.id());
+            cursors.addBatch();
+            acknowledged.setLong(1, t.sessionId());
+            acknowledged.setLong(2, t.discardUpTo());
+            acknowledged.addBatch();
+            pendingTouches++;
+        }
+
+        /** Writes what is pending; called before any other mutation so the order of effects holds. */
         void flush() throws SQLException {
-            if (pending > 0) {
+            if (pendingMessages > 0) {
                 messages.executeBatch();
                 inbox.executeBatch();
-                pending = 0;
+                pendingMessages = 0;
+            }
+            if (pendingTouches > 0) {
+                cursors.executeBatch();
+                acknowledged.executeBatch();
+                pendingTouches = 0;
             }
         }
 
@@ -136,6 +162,8 @@ public final class JdbcStore implements HistoryReader {
         public void close() throws SQLException {
             messages.close();
             inbox.close();
+            cursors.close();
+            acknowledged.close();
         }
     }
 
