@@ -447,6 +447,7 @@ public final class ChatCore {
     public void flushCursors() {
         List<Mutation> touches = new ArrayList<>();
         List<Client> dirty = new ArrayList<>();
+        List<Long> marks = new ArrayList<>();
         state.lock().lock();
         try {
             for (Session s : state.sessions()) {
@@ -462,19 +463,18 @@ public final class ChatCore {
                 for (Client c : s.clients()) {
                     touches.add(new Mutation.TouchClient(c.id(), s.id(), c.ackedSeq(), c.lastSeenMillis(), min));
                     dirty.add(c);
+                    marks.add(c.ackedSeq());
                 }
             }
-            if (touches.isEmpty()) {
-                return;
-            }
-            List<long[]> marks = dirty.stream().map(c -> new long[] {c.ackedSeq()}).toList();
-            journal.submit(touches, () -> {
-                for (int i = 0; i < dirty.size(); i++) {
-                    dirty.get(i).markPersisted(marks.get(i)[0]);
-                }
-            });
         } finally {
             state.lock().unlock();
+        }
+        if (touches.isEmpty()) {
+            return;
+        }
+        journal.writeAside(touches);
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).markPersisted(marks.get(i));
         }
     }
 

@@ -10,4 +10,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Journal {
     CompletableFuture<Void> submit(List<Mutation> mutations, Runnable afterCommit);
+
+    /**
+     * Writes order-insensitive bookkeeping (client cursors) at once, on its own connection and outside the
+     * commit order, so that a thousand cursors never hold up the batches that users wait for.
+     */
+    void writeAside(List<Mutation> mutations);
 }

@@ -49,6 +49,22 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         return pending.done();
     }
 
+    @Override
+    public void writeAside(List<Mutation> mutations) {
+        if (store.database().dialect() == Database.Dialect.SQLITE) {
+            // SQLite has one writer at a time anyway: a second connection would only wait for the journal's.
+            submit(mutations, () -> { }).join();
+            return;
+        }
+        try (Connection c = store.database().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            store.apply(c, mutations, null);
+            c.commit();
+        } catch (SQLException e) {
+            throw new JdbcStore.StoreException("writing client cursors", e);
+        }
+    }
+
     /** Backlog of batches waiting to be written (a metric). */
     public int backlog() {
         return queue.size();

@@ -33,7 +33,7 @@ public final class JdbcStore implements HistoryReader {
         return db;
     }
 
-    /** Applies mutations in order, and the counters, in the caller's transaction. */
+    /** Applies mutations in order, and the counters (unless null), in the caller's transaction. */
     void apply(Connection c, List<Mutation> mutations, long[] counters) throws SQLException {
         try (Batches batches = new Batches(c)) {
             for (Mutation m : mutations) {
@@ -49,6 +49,9 @@ public final class JdbcStore implements HistoryReader {
                 applyOne(c, m);
             }
             batches.flush();
+        }
+        if (counters == null) {
+            return;
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
