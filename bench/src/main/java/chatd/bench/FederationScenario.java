@@ -97,36 +97,7 @@ final class FederationScenario extends Scenario {
         long end = measureFrom + duration * 1_000_000_000L;
         rs.forEach(r -> r.measureFrom(measureFrom));
         log("sending from %d senders on alpha for %d + %d s", senders, warmup, duration);
-        Thread[] threads = new Thread[senders];
-        for (int s = 0; s < senders; s++) {
-            int sender = s;
-            Api.User u = onA[s];
-            threads[s] = Thread.ofVirtual().start(() -> {
-                int seq = 0;
-                long t0;
-                while ((t0 = System.nanoTime()) < end) {
-                    try {
-                        HttpConn.Response r = u.privmsg("#bench", payload(sender, seq));
-                        if (r.ok()) {
-                            acked[sender].add(seq);
-                            if (t0 >= measureFrom) {
-                                ack.recordNanos(System.nanoTime() - t0);
-                                measured.increment();
-                            }
-                        } else {
-                            errors.add("PRIVMSG", r);
-                        }
-                    } catch (IOException e) {
-                        errors.add("PRIVMSG", e);
-                        u.conn.close();
-                    }
-                    seq++;
-                }
-            });
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        closedLoopSenders(onA, s -> "#bench", acked, ack, measured, errors, measureFrom, end);
         long sendEnd = System.nanoTime();
         long total = 0;
         for (Acked x : acked) {

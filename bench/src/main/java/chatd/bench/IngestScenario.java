@@ -51,39 +51,12 @@ final class IngestScenario extends Scenario {
         long end = measureFrom + duration * 1_000_000_000L;
         receivers.forEach(r -> r.measureFrom(measureFrom));
         log("sending for %d + %d s", warmup, duration);
-        Thread[] threads = new Thread[senders];
+        Api.User[] sending = new Api.User[senders];
         for (int s = 0; s < senders; s++) {
-            int sender = s;
             acked[s] = new Acked();
-            Api.User u = users[s * members];
-            String channel = "#ingest" + s;
-            threads[s] = Thread.ofVirtual().start(() -> {
-                int seq = 0;
-                long t0;
-                while ((t0 = System.nanoTime()) < end) {
-                    try {
-                        HttpConn.Response r = u.privmsg(channel, payload(sender, seq));
-                        long t1 = System.nanoTime();
-                        if (r.ok()) {
-                            acked[sender].add(seq);
-                            if (t0 >= measureFrom) {
-                                ack.recordNanos(t1 - t0);
-                                measured.increment();
-                            }
-                        } else {
-                            errors.add("PRIVMSG", r);
-                        }
-                    } catch (java.io.IOException e) {
-                        errors.add("PRIVMSG", e);
-                        u.conn.close();
-                    }
-                    seq++;
-                }
-            });
+            sending[s] = users[s * members];
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        closedLoopSenders(sending, s -> "#ingest" + s, acked, ack, measured, errors, measureFrom, end);
         long sendEnd = System.nanoTime();
         settle(receivers, pollThreads, r -> acked[r.user.index / members].count(), 60_000);
         long lost = 0;

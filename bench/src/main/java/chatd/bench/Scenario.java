@@ -231,6 +231,48 @@ abstract class Scenario implements Callable<Integer> {
         return s;
     }
 
+    /**
+     * Closed-loop senders: each PRIVMSGs into its channel and sends the next message as soon as the last
+     * one is acknowledged, until {@code end}; acks after {@code measureFrom} go into {@code ack}.
+     * Answers when every sender has stopped.
+     */
+    static void closedLoopSenders(Api.User[] senders, java.util.function.IntFunction<String> channelOf, Acked[] acked,
+            Histogram ack, java.util.concurrent.atomic.LongAdder measured, Errors errors, long measureFrom, long end)
+            throws InterruptedException {
+        Thread[] threads = new Thread[senders.length];
+        for (int s = 0; s < senders.length; s++) {
+            int sender = s;
+            Api.User u = senders[s];
+            String channel = channelOf.apply(s);
+            threads[s] = Thread.ofVirtual().start(() -> {
+                int seq = 0;
+                long t0;
+                while ((t0 = System.nanoTime()) < end) {
+                    try {
+                        HttpConn.Response r = u.privmsg(channel, payload(sender, seq));
+                        long t1 = System.nanoTime();
+                        if (r.ok()) {
+                            acked[sender].add(seq);
+                            if (t0 >= measureFrom) {
+                                ack.recordNanos(t1 - t0);
+                                measured.increment();
+                            }
+                        } else {
+                            errors.add("PRIVMSG", r);
+                        }
+                    } catch (java.io.IOException e) {
+                        errors.add("PRIVMSG", e);
+                        u.conn.close();
+                    }
+                    seq++;
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
     /** A thread-safe set of acknowledged sequence numbers of one sender. */
     static final class Acked {
         private final BitSet bits = new BitSet();
