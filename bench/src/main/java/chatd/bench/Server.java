@@ -101,9 +101,11 @@ final class Server implements AutoCloseable {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         // The same defaults as bin/chatd (heap cap, AppCDS archive next to the jar); --server-opt comes later and wins.
         cmd.add("-Xmx768m");
-        cmd.add("-XX:SharedArchiveFile=" + l.dir().resolve("chatd.jsa"));
-        cmd.add("-XX:+AutoCreateSharedArchive");
-        cmd.add("-Xlog:cds=off");
+        if (l.jfr() == null) { // JFR is disabled in a run that dumps the archive
+            cmd.add("-XX:SharedArchiveFile=" + l.dir().resolve("chatd.jsa"));
+            cmd.add("-XX:+AutoCreateSharedArchive");
+            cmd.add("-Xlog:cds=off");
+        }
         cmd.addAll(l.jvmOpts());
         if (l.jfr() != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + l.jfr() + ",settings=profile,dumponexit=true");
