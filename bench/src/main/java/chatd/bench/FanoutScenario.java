@@ -105,6 +105,7 @@ final class FanoutScenario extends Scenario {
         report.row("setup: " + members + " JOINs", String.format("%.1f s", joinSeconds));
         cpu.report(report, acked.count() * (long) members, "delivery");
         report.memory(server);
+        pollAnswers(report, receivers);
         report.row("lost / duplicated / dropped", lost + " / " + dups + " / " + sum(receivers, Receiver::dropped));
         report.errors(errors);
         report.require(lost == 0, "every member got every acked message");

@@ -128,6 +128,7 @@ final class FederationScenario extends Scenario {
         cpuB.report(report, total, "message", "beta", true);
         report.row("alpha RSS / heap after GC", Report.mib(sa.rssKiB()) + " / " + Report.mib(sa.heapAfterGcKiB()));
         report.row("beta RSS / heap after GC", Report.mib(sb.rssKiB()) + " / " + Report.mib(sb.heapAfterGcKiB()));
+        pollAnswers(report, rs);
         report.row("lost / duplicated / dropped", lost + " / " + dups + " / " + sum(rs, Receiver::dropped));
         report.errors(errors);
         report.require(lost == 0, "every beta member got every message alpha acked");

@@ -83,6 +83,7 @@ final class IngestScenario extends Scenario {
         cpu.report(report, totalAcked, "message");
         report.memory(server);
         report.row("messages acked / delivered / expected", totalAcked + " / " + sum(receivers, Receiver::delivered) + " / " + totalAcked * members);
+        pollAnswers(report, receivers);
         report.row("lost / duplicated / dropped", lost + " / " + sum(receivers, Receiver::duplicates) + " / " + sum(receivers, Receiver::dropped));
         report.errors(errors);
         report.require(lost == 0, "no acknowledged message lost");

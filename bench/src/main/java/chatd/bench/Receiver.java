@@ -28,6 +28,7 @@ final class Receiver implements Runnable {
     private volatile long delivered;
     private volatile long duplicates;
     private volatile long dropped;
+    private volatile long answers;
     private volatile long lastDeliveryNanos;
     long cursor;
 
@@ -58,6 +59,7 @@ final class Receiver implements Runnable {
                     continue;
                 }
                 parse(r.body(), now);
+                answers++;
             } catch (IOException | RuntimeException e) {
                 if (!stopping) {
                     errors.add("poll", e instanceof IOException io ? io : new IOException(e));
@@ -65,6 +67,11 @@ final class Receiver implements Runnable {
                 }
             }
         }
+    }
+
+    /** Successful poll answers, empty ones (timeouts) included. */
+    long answers() {
+        return answers;
     }
 
     void stop() {

@@ -223,6 +223,12 @@ abstract class Scenario implements Callable<Integer> {
         return 0;
     }
 
+    /** How many poll answers carried the deliveries: each answer is one HTTP round trip. */
+    static void pollAnswers(Report report, List<Receiver> rs) {
+        long answers = sum(rs, Receiver::answers);
+        report.row("poll answers", Report.num(answers) + String.format(" (%.1f deliveries per answer)", sum(rs, Receiver::delivered) / (double) Math.max(1, answers)));
+    }
+
     static long sum(List<Receiver> rs, java.util.function.ToLongFunction<Receiver> f) {
         long s = 0;
         for (Receiver r : rs) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,7 @@ public final class ChatCore {
     private final StampPolicy stamps;
     private final HistoryReader history;
     private volatile boolean closing;
+    private final PollTimer pollTimer = new PollTimer();
     private final java.util.concurrent.atomic.AtomicInteger pollsInProgress = new java.util.concurrent.atomic.AtomicInteger();
     /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
     private final Map<String, CompletableFuture<String>> acceptedIds = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -180,7 +182,7 @@ public final class ChatCore {
     }
 
     private Session newSession(Changes changes, String nick, Long accountId) {
-        Session session = new Session(state.nextSessionId(), nick, accountId, changes.nowMillis(), limits.queueMax());
+        Session session = new Session(state.nextSessionId(), nick, accountId, changes.nowMillis(), limits.queueMax(), pollTimer);
         state.addSession(session);
         changes.persist(Lifecycle.saveSession(session));
         return session;
@@ -255,16 +257,38 @@ public final class ChatCore {
         return await(outcome);
     }
 
-    /** Long-poll (SPEC §4): entries after {@code after}, waiting up to {@code timeout} for one. */
-    public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
+    /**
+     * Long-poll (SPEC §4) without a thread: {@code answer} gets the entries after {@code after} as soon
+     * as there are some, or none at the timeout. It runs on the thread that brings the answer.
+     */
+    public Inbox.Waiter poll(Client client, long after, int limit, Duration timeout, Consumer<Inbox.Batch> answer) {
         pollsInProgress.incrementAndGet();
         client.pollStarted();
+        return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+            pollEnded(client);
+            answer.accept(batch);
+        });
+    }
+
+    /** Blocking long-poll, for readers that own a thread (the IRC gateway). */
+    public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
+        CompletableFuture<Inbox.Batch> done = new CompletableFuture<>();
+        Inbox.Waiter waiter = poll(client, after, limit, timeout, done::complete);
         try {
-            return client.session().inbox().read(client, after, limit, closing ? Duration.ZERO : timeout);
-        } finally {
-            client.pollEnded(state.nowMillis());
-            pollsInProgress.decrementAndGet();
+            return done.get();
+        } catch (InterruptedException e) {
+            if (waiter.cancel()) {
+                pollEnded(client);
+            }
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private void pollEnded(Client client) {
+        client.pollEnded(state.nowMillis());
+        pollsInProgress.decrementAndGet();
     }
 
     /** Server shutdown: every waiting long-poll answers now, and new ones do not wait. */
@@ -273,6 +297,7 @@ public final class ChatCore {
         for (Session s : state.sessions()) {
             s.inbox().close();
         }
+        pollTimer.close();
     }
 
     /** Long-polls being answered or waiting right now (a metric). */
@@ -363,7 +388,7 @@ public final class ChatCore {
             state.restoreCounters(k[0], k[1], k[2], k[3]);
             snap.accounts().forEach(state::addAccount);
             for (Mutation.SaveSession row : snap.sessions()) {
-                Session s = new Session(row.id(), row.nick(), row.accountId(), row.createdMillis(), limits.queueMax());
+                Session s = new Session(row.id(), row.nick(), row.accountId(), row.createdMillis(), limits.queueMax(), pollTimer);
                 s.away(row.away());
                 state.addSession(s);
             }

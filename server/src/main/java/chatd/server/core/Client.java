@@ -14,6 +14,7 @@ public final class Client {
     private volatile long persistedAckedSeq;
     private volatile long lastSeenMillis;
     private long dropped;
+    private long answeredNanos = System.nanoTime() - Inbox.ANSWER_SPACING_NANOS;
     private final java.util.concurrent.atomic.AtomicInteger pollsWaiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public Client(long id, Session session, String tokenHash, long floorSeq, String device, long ackedSeq, long lastSeenMillis) {
@@ -94,6 +95,15 @@ public final class Client {
         long d = dropped;
         dropped = 0;
         return d;
+    }
+
+    /** When a poll was last answered with entries; guarded by the session's inbox lock. */
+    long answeredNanos() {
+        return answeredNanos;
+    }
+
+    void answered(long nanos) {
+        answeredNanos = nanos;
     }
 
     void addDropped(long count) {

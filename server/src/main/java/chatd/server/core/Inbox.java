@@ -5,26 +5,37 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The delivery queue of one session: committed entries in journal order, read by every client of the
  * session from its own cursor. Entries hold the serialised envelope shared by all recipients (stored
- * once). Readers wait on a condition that only an append signals, so idle waiters cost nothing.
+ * once). A poll that finds nothing registers a waiter and returns: the append that brings it something,
+ * its timeout or shutdown answers it, so a waiting poll holds no thread.
  */
 public final class Inbox {
+    /**
+     * A client answered less than this ago waits out the rest before its next answer, so a busy client
+     * gets one answer carrying many entries instead of one round trip per entry (an HTTP answer costs
+     * far more than an entry in it). A client that waited longer is answered at once.
+     */
+    static final long ANSWER_SPACING_NANOS = Duration.ofMillis(25).toNanos();
+
     private final Session session;
     private final int queueMax;
+    private final PollTimer timer;
     /** tier 1 */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final List<Waiter> waiters = new ArrayList<>(1);
     private volatile boolean closed;
 
-    Inbox(Session session, int queueMax) {
+    Inbox(Session session, int queueMax, PollTimer timer) {
         this.session = session;
         this.queueMax = queueMax;
+        this.timer = timer;
     }
 
     /** One queued envelope; {@code clientId} 0 means every client of the session. */
@@ -37,8 +48,40 @@ public final class Inbox {
     /** What a poll answers: entries, the cursor to send next, and how many were lost to overflow. */
     public record Batch(List<Entry> entries, long lastSeq, long dropped) {}
 
-    /** Appends a committed entry (called in journal order) and wakes the readers. */
+    /** A registered poll; {@link #cancel()} withdraws it (the reader went away). */
+    public final class Waiter {
+        private final Client client;
+        private final long after;
+        private final int limit;
+        private final Consumer<Batch> answer;
+        private ScheduledFuture<?> timeout;
+        private boolean spacing;
+
+        private Waiter(Client client, long after, int limit, Consumer<Batch> answer) {
+            this.client = client;
+            this.after = after;
+            this.limit = limit;
+            this.answer = answer;
+        }
+
+        /** Answers whether it was still waiting (it will then never be answered). */
+        public boolean cancel() {
+            lock.lock();
+            try {
+                if (!waiters.remove(this)) {
+                    return false;
+                }
+                timeout.cancel(false);
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Appends a committed entry (called in journal order) and answers the waiters it concerns. */
     public void append(Entry entry) {
+        List<Runnable> answers = null;
         lock.lock();
         try {
             entries.addLast(entry);
@@ -50,44 +93,74 @@ public final class Inbox {
                     }
                 }
             }
-            arrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Answers the client's entries after {@code after}, waiting up to {@code timeout} for the first one.
-     * Polling acknowledges {@code after}: entries every client has acknowledged are discarded.
-     */
-    public Batch read(Client client, long after, int limit, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            client.acknowledge(after);
-            discardAcknowledged();
-            while (true) {
-                List<Entry> out = collect(client, after, limit);
-                long wait = deadline - System.nanoTime();
-                if (!out.isEmpty() || wait <= 0 || closed) {
-                    long last = out.isEmpty() ? after : out.getLast().seq();
-                    return new Batch(out, last, client.takeDropped());
+            for (int i = 0; i < waiters.size(); i++) {
+                Waiter w = waiters.get(i);
+                if (w.spacing || entry.seq() <= w.after || !entry.visibleTo(w.client)) {
+                    continue;
                 }
-                arrived.awaitNanos(wait);
+                long hold = w.client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime();
+                w.timeout.cancel(false);
+                if (hold > 0) {
+                    w.spacing = true;
+                    w.timeout = timer.after(hold, () -> expire(w));
+                } else {
+                    waiters.remove(i--);
+                    answers = answers == null ? new ArrayList<>() : answers;
+                    answers.add(take(w));
+                }
             }
         } finally {
             lock.unlock();
         }
+        if (answers != null) {
+            answers.forEach(Runnable::run);
+        }
     }
 
-    /** Wakes every waiting reader (shutdown, client removed) so it answers now. */
-    public void wakeAll() {
+    /**
+     * Answers the client's entries after {@code after} through {@code answer}: now when there are some
+     * (or {@code timeout} is zero, or the inbox is closed), else when some arrive or the timeout ends.
+     * Polling acknowledges {@code after}: entries every client has acknowledged are discarded. Answers
+     * run on whichever thread brings them (this one, the journal's, the timer's), so they must not block.
+     */
+    public Waiter await(Client client, long after, int limit, Duration timeout, Consumer<Batch> answer) {
+        Waiter w = new Waiter(client, after, limit, answer);
+        Runnable now;
         lock.lock();
         try {
-            arrived.signalAll();
+            client.acknowledge(after);
+            discardAcknowledged();
+            boolean any = hasEntries(client, after);
+            long hold = client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime();
+            if (closed || timeout.isZero() || (any && hold <= 0)) {
+                now = take(w);
+            } else {
+                w.spacing = any;
+                w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
+                waiters.add(w);
+                return w;
+            }
         } finally {
             lock.unlock();
         }
+        now.run();
+        return w;
+    }
+
+    /** Answers every waiting reader now (shutdown, client removed). */
+    public void wakeAll() {
+        List<Runnable> answers = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Waiter w : waiters) {
+                w.timeout.cancel(false);
+                answers.add(take(w));
+            }
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        answers.forEach(Runnable::run);
     }
 
     /** Server shutdown: every waiting and future read answers at once. */
@@ -103,6 +176,44 @@ public final class Inbox {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void expire(Waiter w) {
+        Runnable answer;
+        lock.lock();
+        try {
+            if (!waiters.remove(w)) {
+                return;
+            }
+            answer = take(w);
+        } finally {
+            lock.unlock();
+        }
+        answer.run();
+    }
+
+    /** Builds the waiter's answer under the lock; the returned action delivers it outside. */
+    private Runnable take(Waiter w) {
+        List<Entry> out = collect(w.client, w.after, w.limit);
+        if (!out.isEmpty()) {
+            w.client.answered(System.nanoTime());
+        }
+        Batch batch = new Batch(out, out.isEmpty() ? w.after : out.getLast().seq(), w.client.takeDropped());
+        return () -> w.answer.accept(batch);
+    }
+
+    private boolean hasEntries(Client client, long after) {
+        Iterator<Entry> it = entries.descendingIterator();
+        while (it.hasNext()) {
+            Entry e = it.next();
+            if (e.seq() <= after) {
+                return false;
+            }
+            if (e.visibleTo(client)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Entry> collect(Client client, long after, int limit) {

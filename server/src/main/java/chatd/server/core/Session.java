@@ -22,13 +22,13 @@ public final class Session implements Member {
     private String away;
     private volatile long lastActiveMillis;
 
-    public Session(long id, String nick, Long accountId, long createdMillis, int queueMax) {
+    public Session(long id, String nick, Long accountId, long createdMillis, int queueMax, PollTimer pollTimer) {
         this.id = id;
         this.nick = nick;
         this.accountId = accountId;
         this.createdMillis = createdMillis;
         this.lastActiveMillis = createdMillis;
-        this.inbox = new Inbox(this, queueMax);
+        this.inbox = new Inbox(this, queueMax, pollTimer);
     }
 
     public long id() {

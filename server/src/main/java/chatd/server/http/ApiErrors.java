@@ -39,11 +39,15 @@ final class ApiErrors {
     }
 
     static void write(Context ctx, ChatError e) {
+        ctx.status(status(e.kind())).contentType("application/json").result(body(e));
+    }
+
+    static byte[] body(ChatError e) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("error", e.getMessage()).put("code", code(e));
         if (e.numeric() != null) {
             body.put("numeric", e.numeric().code());
         }
-        ctx.status(status(e.kind())).contentType("application/json").result(Json.write(body));
+        return Json.writeBytes(body);
     }
 
     static ChatError invalid(String message) {

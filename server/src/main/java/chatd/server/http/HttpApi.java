@@ -60,7 +60,11 @@ public final class HttpApi {
 
     /** The client of the request's bearer token, or 401. */
     public Client client(Context ctx) {
-        String header = ctx.header("Authorization");
+        return client(ctx.header("Authorization"));
+    }
+
+    /** The client of an Authorization header's bearer token, or 401. */
+    Client client(String header) {
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Client client = token == null || token.isEmpty() ? null : core.authenticate(token);
         if (client == null) {
@@ -112,7 +116,8 @@ public final class HttpApi {
         config.http.prefer405over404 = true;
         config.jetty.modifyServer(server -> {
             // Requests in flight at shutdown (long-polls woken by the caller) finish before connections close.
-            server.setHandler(new GracefulHandler());
+            // The long-poll is answered in front of Javalin, which attaches its servlet context inside.
+            server.setHandler(new GracefulHandler(new PollRoute(this, core, metrics)));
             server.setStopTimeout(STOP_TIMEOUT_MS);
         });
         config.jetty.addConnector((server, httpConfig) -> {

@@ -1,0 +1,92 @@
+package chatd.server.http;
+
+import chatd.server.core.ChatCore;
+import chatd.server.core.ChatError;
+import chatd.server.core.Client;
+import chatd.server.core.Inbox;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/messages}, the long-poll (SPEC §4), answered on Jetty's own handler API in front of
+ * the servlet stack: the request registers a waiter with the inbox and returns, and whoever brings the
+ * answer (a commit, the timeout, shutdown) writes it without blocking. So a waiting poll holds no
+ * thread, and one commit answers its recipients in a loop instead of waking a thread for each. It is
+ * most of the requests a chat server gets; every other route stays with Javalin.
+ */
+final class PollRoute extends Handler.Wrapper {
+    private static final Logger LOG = LoggerFactory.getLogger(PollRoute.class);
+    static final String PATH = "/api/v1/messages";
+    private static final int DEFAULT_TIMEOUT = 15;
+    private static final int MAX_TIMEOUT = 60;
+    private static final byte[] HEAD = "{\"messages\":[".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpApi api;
+    private final ChatCore core;
+    private final HttpMetrics metrics;
+
+    PollRoute(HttpApi api, ChatCore core, HttpMetrics metrics) {
+        this.api = api;
+        this.core = core;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!"GET".equals(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
+            return super.handle(request, response, callback);
+        }
+        long start = System.nanoTime();
+        try {
+            Client client = api.client(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            Fields query = Request.extractQueryParameters(request);
+            long after = MessageEndpoints.number("after", query.getValue("after"), 0, 0, Long.MAX_VALUE);
+            long timeout = Math.clamp(MessageEndpoints.number("timeout", query.getValue("timeout"), DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
+            int limit = (int) MessageEndpoints.number("limit", query.getValue("limit"), MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
+            // The answer comes on the committing (or timer) thread: written from a thread of the server's
+            // pool, so that thread goes on committing and the answers of one commit use every core.
+            Executor pool = request.getComponents().getExecutor();
+            core.poll(client, after, limit, Duration.ofSeconds(timeout), batch -> pool.execute(() -> answer(response, callback, 200, body(batch), start)));
+        } catch (ChatError e) {
+            LOG.info("GET {} from {} refused ({}): {}", PATH, Request.getRemoteAddr(request), ApiErrors.status(e.kind()), e.getMessage());
+            answer(response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
+        }
+        return true;
+    }
+
+    /** Writes without blocking: the socket takes a small answer at once, Jetty finishes a large one later. */
+    private void answer(Response response, Callback callback, int status, byte[] body, long start) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(body), callback);
+        metrics.record("GET", PATH, status, System.nanoTime() - start);
+    }
+
+    /** The stored envelope bytes as they are: serialised once, shared by every recipient. */
+    private static byte[] body(Inbox.Batch batch) {
+        List<Inbox.Entry> entries = batch.entries();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + entries.size() * 256);
+        out.writeBytes(HEAD);
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(entries.get(i).json());
+        }
+        String tail = "],\"last_id\":" + batch.lastSeq() + (batch.dropped() > 0 ? ",\"dropped\":" + batch.dropped() : "") + "}";
+        out.writeBytes(tail.getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+}
