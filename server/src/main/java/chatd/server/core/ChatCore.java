@@ -181,6 +181,15 @@ public final class ChatCore {
         return client;
     }
 
+    /** Whether a client authenticated earlier still holds its token (not logged out or expired). */
+    public boolean stillAuthenticated(Client client) {
+        if (state.clientByToken(client.tokenHash()) != client) {
+            return false;
+        }
+        client.touch(state.nowMillis());
+        return true;
+    }
+
     private Session newSession(Changes changes, String nick, Long accountId) {
         Session session = new Session(state.nextSessionId(), nick, accountId, changes.nowMillis(), limits.queueMax(), pollTimer);
         state.addSession(session);

@@ -14,6 +14,7 @@ import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Attributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ public final class HttpApi {
     private static final long STOP_TIMEOUT_MS = 10_000;
     /** Request attribute: one of our routes handled the request (see the 404/405 handlers). */
     private static final String ROUTED = "chatd.routed";
+    /** Connection attribute: the last bearer token seen on it and its client. */
+    private static final String AUTHENTICATED = "chatd.authenticated";
 
     /** A group of routes contributed by another adapter (federation, admin). */
     public interface Module {
@@ -62,6 +65,22 @@ public final class HttpApi {
     public Client client(Context ctx) {
         return client(ctx.header("Authorization"));
     }
+
+    /**
+     * The client of the bearer token, remembered on the connection: a keep-alive connection carries
+     * the same token request after request, so its hash and lookup are done once.
+     */
+    Client client(String header, Attributes connection) {
+        if (connection.getAttribute(AUTHENTICATED) instanceof Authenticated known && known.header().equals(header)
+                && core.stillAuthenticated(known.client())) {
+            return known.client();
+        }
+        Client client = client(header);
+        connection.setAttribute(AUTHENTICATED, new Authenticated(header, client));
+        return client;
+    }
+
+    private record Authenticated(String header, Client client) {}
 
     /** The client of an Authorization header's bearer token, or 401. */
     Client client(String header) {

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
 /** Sending commands (SPEC §5) and history (§6); the long-poll is {@link PollRoute}. */
 final class MessageEndpoints implements HttpApi.Module {
@@ -34,12 +33,8 @@ final class MessageEndpoints implements HttpApi.Module {
     private void send(Context ctx, Client client) {
         Envelope envelope = bodies.envelope(bodies.object(ctx));
         String id = core.execute(client, envelope);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "ok");
-        if (id != null) {
-            out.put("id", id);
-        }
-        HttpApi.json(ctx, 200, out);
+        String out = id == null ? "{\"status\":\"ok\"}" : "{\"status\":\"ok\",\"id\":" + Json.write(id) + "}";
+        HttpApi.jsonBytes(ctx, 200, out.getBytes(StandardCharsets.UTF_8));
     }
 
     private void history(Context ctx, Client client) throws IOException {

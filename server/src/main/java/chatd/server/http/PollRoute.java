@@ -5,6 +5,7 @@ import chatd.server.core.ChatError;
 import chatd.server.core.Client;
 import chatd.server.core.Inbox;
 import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +50,11 @@ final class PollRoute extends Handler.Wrapper {
         }
         long start = System.nanoTime();
         try {
-            Client client = api.client(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            Fields query = Request.extractQueryParameters(request);
-            long after = MessageEndpoints.number("after", query.getValue("after"), 0, 0, Long.MAX_VALUE);
-            long timeout = Math.clamp(MessageEndpoints.number("timeout", query.getValue("timeout"), DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
-            int limit = (int) MessageEndpoints.number("limit", query.getValue("limit"), MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
+            Client client = api.client(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getConnectionMetaData());
+            String query = request.getHttpURI().getQuery();
+            long after = MessageEndpoints.number("after", parameter(query, "after"), 0, 0, Long.MAX_VALUE);
+            long timeout = Math.clamp(MessageEndpoints.number("timeout", parameter(query, "timeout"), DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
+            int limit = (int) MessageEndpoints.number("limit", parameter(query, "limit"), MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
             // The answer comes on the committing (or timer) thread: written from a thread of the server's
             // pool, so that thread goes on committing and the answers of one commit use every core.
             Executor pool = request.getComponents().getExecutor();
@@ -64,6 +64,30 @@ final class PollRoute extends Handler.Wrapper {
             answer(response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
         }
         return true;
+    }
+
+    /** A parameter of the raw query string (the first of that name), decoded only when encoded. */
+    static String parameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (int at = 0; at <= query.length(); ) {
+            int end = query.indexOf('&', at);
+            end = end < 0 ? query.length() : end;
+            if (query.startsWith(name, at) && at + name.length() < end && query.charAt(at + name.length()) == '=') {
+                String value = query.substring(at + name.length() + 1, end);
+                if (value.indexOf('%') < 0 && value.indexOf('+') < 0) {
+                    return value;
+                }
+                try {
+                    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw ApiErrors.invalid("query parameter '" + name + "' is not correctly encoded");
+                }
+            }
+            at = end + 1;
+        }
+        return null;
     }
 
     /** Writes without blocking: the socket takes a small answer at once, Jetty finishes a large one later. */

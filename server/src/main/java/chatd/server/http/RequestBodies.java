@@ -21,6 +21,7 @@ final class RequestBodies {
     private static final Pattern COMMAND = Pattern.compile("[A-Za-z]{1,20}|[0-9]{3}");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_TARGET = 200;
+    private static final long DRAIN_LIMIT = 1 << 20;
     private static final int MAX_PARAMS = 15;
     private static final int MAX_LINES = 100;
     private static final int MAX_FIELD = 4096;
@@ -122,10 +123,15 @@ final class RequestBodies {
 
     private byte[] read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBytes) {
+                // Read a moderate excess before refusing: closing on unread bytes resets the connection,
+                // and the client may lose the 413 with it.
+                if (declared <= DRAIN_LIMIT) {
+                    in.skipNBytes(declared);
+                }
+                throw tooLarge();
+            }
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
                 throw tooLarge();

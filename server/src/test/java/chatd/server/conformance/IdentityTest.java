@@ -112,8 +112,11 @@ class IdentityTest {
         try (TestServer server = TestServer.start()) {
             ApiClient gina = server.client();
             gina.createSession("gina");
+            gina.poll(0, 0, 100); // the long-poll route remembers a connection's token: it must forget it
             gina.logout();
             assertThatThrownBy(gina::state)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+            assertThatThrownBy(() -> gina.poll(0, 0, 100))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
             assertThat(server.client().createSession("gina").nick()).isEqualTo("gina");
         }
