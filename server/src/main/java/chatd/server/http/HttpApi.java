@@ -42,11 +42,13 @@ public final class HttpApi {
     private final ChatCore core;
     private final HttpMetrics metrics;
     private final List<Route> routes = new ArrayList<>();
+    private final PollRoute pollRoute;
     private Javalin app;
 
     public HttpApi(ChatCore core, HttpMetrics metrics) {
         this.core = core;
         this.metrics = metrics;
+        this.pollRoute = new PollRoute(this, core, metrics);
     }
 
     public void get(String path, Handler handler) {
@@ -127,6 +129,7 @@ public final class HttpApi {
         if (app != null) {
             app.stop();
         }
+        pollRoute.close();
     }
 
     private void configure(JavalinConfig config, String host, int port) {
@@ -136,7 +139,7 @@ public final class HttpApi {
         config.jetty.modifyServer(server -> {
             // Requests in flight at shutdown (long-polls woken by the caller) finish before connections close.
             // The long-poll is answered in front of Javalin, which attaches its servlet context inside.
-            server.setHandler(new GracefulHandler(new PollRoute(this, core, metrics)));
+            server.setHandler(new GracefulHandler(pollRoute));
             server.setStopTimeout(STOP_TIMEOUT_MS);
         });
         config.jetty.addConnector((server, httpConfig) -> {
