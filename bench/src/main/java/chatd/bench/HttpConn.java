@@ -1,6 +1,5 @@
 package chatd.bench;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -34,6 +33,10 @@ final class HttpConn implements Closeable {
     private final int readTimeoutMs;
     private Socket socket;
     private InputStream in;
+    /** Read buffer: bytes {@code pos} to {@code limit} are received and not yet consumed. */
+    private byte[] buf = new byte[16 * 1024];
+    private int pos;
+    private int limit;
     private OutputStream out;
 
     HttpConn(URI base, int readTimeoutMs) {
@@ -112,12 +115,12 @@ final class HttpConn implements Closeable {
         if (chunked) {
             payload = readChunked();
         } else if (length >= 0) {
-            payload = in.readNBytes((int) length);
+            payload = readBytes((int) length);
             if (payload.length != length) {
                 throw new EOFException("body cut short");
             }
         } else {
-            payload = in.readAllBytes();
+            payload = readToEnd();
             closeAfter = true;
         }
         if (closeAfter) {
@@ -132,7 +135,8 @@ final class HttpConn implements Closeable {
         s.connect(new InetSocketAddress(host, port), 10_000);
         s.setSoTimeout(readTimeoutMs);
         socket = s;
-        in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+        in = s.getInputStream();
+        pos = limit = 0;
         out = s.getOutputStream();
     }
 
@@ -148,7 +152,7 @@ final class HttpConn implements Closeable {
                 }
                 return buf.toByteArray();
             }
-            byte[] chunk = in.readNBytes(n);
+            byte[] chunk = readBytes(n);
             if (chunk.length != n) {
                 throw new EOFException("chunk cut short");
             }
@@ -157,25 +161,64 @@ final class HttpConn implements Closeable {
         }
     }
 
+    /** A header line without its CRLF, scanned in the read buffer rather than byte by byte. */
     private String readLine(boolean first) throws IOException {
-        StringBuilder sb = new StringBuilder(64);
+        int from = pos;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (first && sb.isEmpty()) {
+            for (int i = from; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                    String line = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                    pos = i + 1;
+                    return line;
+                }
+            }
+            from = limit - pos;
+            if (!fill()) {
+                if (first && limit == pos) {
                     throw new StaleConnection();
                 }
                 throw new EOFException("connection closed mid-answer");
             }
-            if (b == '\n') {
-                int len = sb.length();
-                if (len > 0 && sb.charAt(len - 1) == '\r') {
-                    sb.setLength(len - 1);
-                }
-                return sb.toString();
-            }
-            sb.append((char) b);
+            from += pos;
         }
+    }
+
+    /** Reads more after what is buffered (moving it to the front first); false at end of stream. */
+    private boolean fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    /** Exactly {@code n} bytes (fewer only at end of stream): the buffered ones first. */
+    private byte[] readBytes(int n) throws IOException {
+        byte[] out = new byte[n];
+        int buffered = Math.min(n, limit - pos);
+        System.arraycopy(buf, pos, out, 0, buffered);
+        pos += buffered;
+        int got = buffered + in.readNBytes(out, buffered, n - buffered);
+        return got == n ? out : java.util.Arrays.copyOf(out, got);
+    }
+
+    private byte[] readToEnd() throws IOException {
+        byte[] rest = in.readAllBytes();
+        byte[] out = new byte[limit - pos + rest.length];
+        System.arraycopy(buf, pos, out, 0, limit - pos);
+        System.arraycopy(rest, 0, out, limit - pos, rest.length);
+        pos = limit;
+        return out;
     }
 
     @Override
