@@ -55,6 +55,11 @@ public final class Federation implements PeerLink.Transport {
     static final int BATCH_EVENTS = FederationEndpoints.MAX_EVENTS;
     /** Batches a peer may have in flight: the next is verified there while the one before commits. */
     static final int IN_FLIGHT = 2;
+    /**
+     * A batch follows one still in flight only when this many rows wait: every request costs the peer a
+     * signature check, a commit and a wake-up of its pollers, so a trickle waits for the answer instead.
+     */
+    static final int PIPELINE_MIN = 50;
     /** In chars: a char is at most 3 UTF-8 bytes, and the txn and framing fit in the rest of the body limit. */
     static final int BATCH_CHARS = (FederationEndpoints.MAX_BODY - 4096) / 3;
 
@@ -297,8 +302,8 @@ public final class Federation implements PeerLink.Transport {
     // ---------------------------------------------------------------- sending (PeerLink.Transport)
 
     /**
-     * Drives the peer's pipeline: sends batches while fewer than {@link #IN_FLIGHT} are in flight (each
-     * naming the one before it, so the peer applies them in order), then handles the oldest one's answer
+     * Drives the peer's pipeline: sends batches while fewer than {@link #IN_FLIGHT} are in flight and enough
+     * rows wait (each naming the one before it, so the peer applies them in order), then handles the oldest one's answer
      * once it is in, acknowledging in order. Waits (woken by new rows or an answer) when there is nothing
      * to do; an empty batch goes out as a heartbeat when nothing happened for a while.
      */
@@ -308,7 +313,7 @@ public final class Federation implements PeerLink.Transport {
         while (inFlight.size() < IN_FLIGHT) {
             PeerLink.Batch previous = inFlight.peekLast();
             List<FederationStore.OutboxRow> rows = nextRows(link, previous == null ? link.acked() : previous.last());
-            if (rows.isEmpty()) {
+            if (rows.isEmpty() || (previous != null && rows.size() < PIPELINE_MIN)) {
                 break;
             }
             inFlight.add(send(link, rows, previous));
