@@ -303,9 +303,9 @@ public final class Federation implements PeerLink.Transport {
 
     /**
      * Drives the peer's pipeline: sends batches while fewer than {@link #IN_FLIGHT} are in flight and enough
-     * rows wait (each naming the one before it, so the peer applies them in order), then handles the oldest one's answer
-     * once it is in, acknowledging in order. Waits (woken by new rows or an answer) when there is nothing
-     * to do; an empty batch goes out as a heartbeat when nothing happened for a while.
+     * rows wait (each naming the one before it, so the peer applies them in order), then handles the oldest
+     * one's answer once it is in, acknowledging in order. Waits (woken by new rows or an answer) when there
+     * is nothing to do; an empty batch goes out as a heartbeat when nothing happened for a while.
      */
     @Override
     public PeerLink.Outcome sendNext(PeerLink link) {
@@ -319,21 +319,20 @@ public final class Federation implements PeerLink.Transport {
             inFlight.add(send(link, rows, previous));
         }
         PeerLink.Batch head = inFlight.peekFirst();
-        if (head == null || !head.answer().isDone()) {
-            try {
-                if (link.idle() || head != null) {
-                    return PeerLink.Outcome.WAITING;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return PeerLink.Outcome.FAILED;
-            }
-            head = send(link, List.of(), null);
-            head.answer().join();
-        } else {
+        if (head != null && head.answer().isDone()) {
             inFlight.removeFirst();
+            return answered(link, head, head.answer().join());
         }
-        return answered(link, head, head.answer().join());
+        try {
+            if (link.idle() || head != null) {
+                return PeerLink.Outcome.WAITING;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PeerLink.Outcome.FAILED;
+        }
+        PeerLink.Batch heartbeat = send(link, List.of(), null);
+        return answered(link, heartbeat, heartbeat.answer().join());
     }
 
     /** The rows after {@code after}: from memory, or from the store when memory may lack some. */
@@ -364,6 +363,7 @@ public final class Federation implements PeerLink.Transport {
                 head.put("prev", previous.last());
             }
         }
+        // The events are JSON already (signed once, stored as text): spliced in, not parsed again.
         String json = Json.write(head);
         byte[] body = (json.substring(0, json.length() - 1) + ",\"events\":" + events + "}").getBytes(StandardCharsets.UTF_8);
         CompletableFuture<HttpResponse<String>> answer = http
