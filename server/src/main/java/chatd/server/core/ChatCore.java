@@ -514,6 +514,14 @@ public final class ChatCore {
 
     // ---------------------------------------------------------------- plumbing
 
+    /**
+     * Queues bookkeeping that no state and no answer depends on (deleting acknowledged outbox rows) with
+     * the next group commit, without waiting for it; a lost write only means the work is redone.
+     */
+    public void persistLater(Mutation mutation) {
+        journal.submit(List.of(mutation), () -> { });
+    }
+
     /** Runs an operation under the lock, enqueues its changes, and answers after they are committed. */
     public <T> T transact(Function<Changes, T> operation) {
         T result;

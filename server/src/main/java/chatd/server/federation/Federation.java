@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,8 +51,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Federation implements PeerLink.Transport {
     private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
-    static final int BATCH_EVENTS = 100;
-    static final int BATCH_BYTES = 256 * 1024;
+    /** As many events as the receiver takes in one request ({@link FederationEndpoints#MAX_EVENTS}). */
+    static final int BATCH_EVENTS = FederationEndpoints.MAX_EVENTS;
+    /** Batches a peer may have in flight: the next is verified there while the one before commits. */
+    static final int IN_FLIGHT = 2;
+    /**
+     * A batch follows one still in flight only when this many rows wait: every request costs the peer a
+     * signature check, a commit and a wake-up of its pollers, so a trickle waits for the answer instead.
+     */
+    static final int PIPELINE_MIN = 50;
+    /** In chars: a char is at most 3 UTF-8 bytes, and the txn and framing fit in the rest of the body limit. */
+    static final int BATCH_CHARS = (FederationEndpoints.MAX_BODY - 4096) / 3;
 
     private final ServerConfig config;
     private final ChatCore core;
@@ -290,40 +301,92 @@ public final class Federation implements PeerLink.Transport {
 
     // ---------------------------------------------------------------- sending (PeerLink.Transport)
 
+    /**
+     * Drives the peer's pipeline: sends batches while fewer than {@link #IN_FLIGHT} are in flight and enough
+     * rows wait (each naming the one before it, so the peer applies them in order), then handles the oldest
+     * one's answer once it is in, acknowledging in order. Waits (woken by new rows or an answer) when there
+     * is nothing to do; an empty batch goes out as a heartbeat when nothing happened for a while.
+     */
     @Override
     public PeerLink.Outcome sendNext(PeerLink link) {
-        List<FederationStore.OutboxRow> rows = store.peek(link.name(), BATCH_EVENTS);
-        if (rows.isEmpty()) {
-            try {
-                if (link.idle()) {
-                    return PeerLink.Outcome.DELIVERED;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return PeerLink.Outcome.FAILED;
+        Deque<PeerLink.Batch> inFlight = link.inFlight();
+        while (inFlight.size() < IN_FLIGHT) {
+            PeerLink.Batch previous = inFlight.peekLast();
+            List<FederationStore.OutboxRow> rows = nextRows(link, previous == null ? link.acked() : previous.last());
+            if (rows.isEmpty() || (previous != null && rows.size() < PIPELINE_MIN)) {
+                break;
             }
+            inFlight.add(send(link, rows, previous));
         }
+        PeerLink.Batch head = inFlight.peekFirst();
+        if (head != null && head.answer().isDone()) {
+            inFlight.removeFirst();
+            return answered(link, head, head.answer().join());
+        }
+        try {
+            if (link.idle() || head != null) {
+                return PeerLink.Outcome.WAITING;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PeerLink.Outcome.FAILED;
+        }
+        PeerLink.Batch heartbeat = send(link, List.of(), null);
+        return answered(link, heartbeat, heartbeat.answer().join());
+    }
+
+    /** The rows after {@code after}: from memory, or from the store when memory may lack some. */
+    private List<FederationStore.OutboxRow> nextRows(PeerLink link, long after) {
+        List<FederationStore.OutboxRow> rows = link.tail().after(after, BATCH_EVENTS);
+        return rows != null ? rows : store.peek(link.name(), after, BATCH_EVENTS);
+    }
+
+    /** Posts a batch (empty: a heartbeat) without waiting; the answer wakes the sender. */
+    private PeerLink.Batch send(PeerLink link, List<FederationStore.OutboxRow> rows, PeerLink.Batch previous) {
         StringBuilder events = new StringBuilder("[");
         long last = 0;
         int n = 0;
         for (FederationStore.OutboxRow row : rows) {
-            if (n > 0 && events.length() + row.event().length() > BATCH_BYTES) {
+            if (n > 0 && events.length() + row.event().length() > BATCH_CHARS) {
                 break;
             }
             events.append(n++ == 0 ? "" : ",").append(row.event());
             last = row.seq();
         }
         events.append(']');
-        String txn = n == 0 ? "hb-" + UUID.randomUUID() : self + "-" + boot + "-" + rows.getFirst().seq() + "-" + last;
-        byte[] body = ("{\"txn\":" + Json.write(txn) + ",\"events\":" + events + "}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = post(link.url() + "/api/v1/federation/relay", body, "/api/v1/federation/relay");
+        ObjectNode head = Json.MAPPER.createObjectNode();
+        if (n == 0) {
+            head.put("txn", "hb-" + UUID.randomUUID());
+        } else {
+            head.put("txn", self + "-" + boot + "-" + rows.getFirst().seq() + "-" + last).put("run", boot).put("last", last);
+            if (previous != null) {
+                head.put("prev", previous.last());
+            }
+        }
+        // The events are JSON already (signed once, stored as text): spliced in, not parsed again.
+        String json = Json.write(head);
+        byte[] body = (json.substring(0, json.length() - 1) + ",\"events\":" + events + "}").getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<HttpResponse<String>> answer = http
+                .sendAsync(request(link.url() + "/api/v1/federation/relay", body, "/api/v1/federation/relay"),
+                        HttpResponse.BodyHandlers.ofString())
+                .exceptionally(e -> {
+                    LOG.debug("relay to {} failed: {}", link.name(), e.toString());
+                    return null;
+                });
+        answer.whenComplete((r, e) -> link.wake());
+        return new PeerLink.Batch(last, answer);
+    }
+
+    /** Handles the answer to the oldest batch in flight (null: a transport error). */
+    private PeerLink.Outcome answered(PeerLink link, PeerLink.Batch batch, HttpResponse<String> r) {
         if (r == null) {
             return PeerLink.Outcome.FAILED;
         }
         switch (r.statusCode()) {
             case 200 -> {
-                if (n > 0) {
-                    store.ack(link.name(), last);
+                if (batch.last() > 0) {
+                    link.acked(batch.last());
+                    core.persistLater(FederationStore.ack(link.name(), batch.last()));
                     JsonNode answer = parse(r.body());
                     if (answer != null && !answer.path("rejected").isEmpty()) {
                         LOG.warn("link {}: peer rejected {}", link.name(), answer.path("rejected"));
@@ -353,15 +416,7 @@ public final class Federation implements PeerLink.Transport {
     /** POSTs JSON; signs it as this server when {@code signedPath} is set. Null on a transport error. */
     private HttpResponse<String> post(String url, byte[] body, String signedPath) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (signedPath != null) {
-                long ts = System.currentTimeMillis();
-                b.header(Signer.HEADER_SERVER, self).header(Signer.HEADER_TS, Long.toString(ts))
-                        .header(Signer.HEADER_SIG, signer.signRequest("POST", signedPath, ts, body));
-            }
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request(url, body, signedPath), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {
             LOG.debug("POST {} failed: {}", url, e.toString());
             return null;
@@ -369,6 +424,18 @@ public final class Federation implements PeerLink.Transport {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    private HttpRequest request(String url, byte[] body, String signedPath) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signedPath != null) {
+            long ts = System.currentTimeMillis();
+            b.header(Signer.HEADER_SERVER, self).header(Signer.HEADER_TS, Long.toString(ts))
+                    .header(Signer.HEADER_SIG, signer.signRequest("POST", signedPath, ts, body));
+        }
+        return b.build();
     }
 
     private static JsonNode parse(String body) {

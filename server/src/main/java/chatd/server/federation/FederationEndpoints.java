@@ -24,15 +24,18 @@ import java.util.Set;
 public final class FederationEndpoints implements HttpApi.Module {
     static final int LINK_PER_MINUTE = 60;
     /**
-     * A peer sends one relay request per outbox batch (up to 100 events) and waits for the answer, so
-     * 50 requests a second carry thousands of events; at 10 a second the limit itself capped relay
-     * throughput near 1,000 events/s and added ~100 ms of queueing (measured with bin/bench federation).
+     * A peer keeps up to two batches (of up to 500 events) in flight, each sent as soon as the one before
+     * it left, so under load it makes a request every few tens of milliseconds, each carrying what queued
+     * meanwhile: 100 requests a second carry many thousands of events. At 10 a second the limit itself
+     * capped relay near 1,000 events/s (measured with bin/bench federation).
      */
-    static final int RELAY_PER_MINUTE_PER_ADDRESS = 3000;
-    static final int RELAY_PER_MINUTE_PER_PEER = 3000;
+    static final int RELAY_PER_MINUTE_PER_ADDRESS = 6000;
+    static final int RELAY_PER_MINUTE_PER_PEER = 6000;
     static final int STATUS_PER_MINUTE = 300;
     static final int MAX_BODY = 900_000;
     static final int MAX_EVENTS = 500;
+    /** How long a pipelined batch waits for the one before it (under the sender's 15 s request timeout). */
+    static final long ORDER_WAIT_MS = 10_000;
     private static final int TXN_MEMORY = 10_000;
 
     private final Federation federation;
@@ -41,6 +44,7 @@ public final class FederationEndpoints implements HttpApi.Module {
     private final RateLimiter relayByAddress = new RateLimiter(RELAY_PER_MINUTE_PER_ADDRESS, InstantSource.system());
     private final RateLimiter relayByPeer = new RateLimiter(RELAY_PER_MINUTE_PER_PEER, InstantSource.system());
     private final RateLimiter statusLimit = new RateLimiter(STATUS_PER_MINUTE, InstantSource.system());
+    private final RelayOrder order = new RelayOrder();
     /** (peer, txn) → the answer given: a repeated txn is answered as before. */
     private final Map<String, ObjectNode> answered = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, false) {
@@ -211,12 +215,34 @@ public final class FederationEndpoints implements HttpApi.Module {
             HttpApi.json(ctx, 200, before);
             return;
         }
-        ObjectNode answer = federation.inbound().apply(server, events).json();
+        String run = FederationRelay.text(m, "run");
+        long last = m.path("last").asLong();
+        awaitTurn(server, run, m.get("prev"));
+        ObjectNode answer = federation.inbound().apply(server, events, () -> {
+            if (run != null) {
+                order.applied(server, run, last);
+            }
+        }).json();
         answer.put("txn", txn);
         if (!events.isEmpty()) {
             answered.put(memo, answer);
         }
         HttpApi.json(ctx, 200, answer);
+    }
+
+    /** A pipelined batch (it names the batch before it) waits until that one is applied. */
+    private void awaitTurn(String server, String run, JsonNode prev) {
+        if (run == null || prev == null || !prev.canConvertToLong()) {
+            return;
+        }
+        try {
+            if (order.awaitTurn(server, run, prev.asLong(), ORDER_WAIT_MS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ChatError(ChatError.Kind.UNAVAILABLE, "the batch before this one (up to " + prev.asLong() + ") has not arrived");
     }
 
     // ---------------------------------------------------------------- status and admin

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The core's outbound {@link Relay}, and the routing shared with forwarding. Called under the state
  * lock: it turns an event into its network form (users as {@code nick@server}), signs it, and records
  * one outbox row per peer that needs it as a mutation of the same journal batch as the event itself,
- * so an event is either committed and queued, or neither. Senders are woken after the commit.
+ * so an event is either committed and queued, or neither. After the commit the rows are handed to the
+ * peers' senders in memory ({@link OutboxTail}).
  *
  * <p>Routing (as IRC): state events — JOIN, PART, KICK, TOPIC, MODE, QUIT, NICK, AWAY, PRESENCE,
  * SERVER, BURST — go to every peer, so every server knows every channel's members; channel messages go
@@ -153,13 +154,18 @@ final class FederationRelay implements Relay {
         if (to.isEmpty()) {
             return;
         }
-        changes.persist(FederationStore.enqueue(to, seqs, json, changes.nowMillis()));
-        changes.afterCommit(() -> to.forEach(p -> {
-            PeerLink link = links.get(p);
-            if (link != null) {
-                link.wake();
+        // Made once, by the journal's writer thread, which also runs the after-commit action.
+        String[] made = new String[1];
+        Supplier<String> once = () -> made[0] != null ? made[0] : (made[0] = json.get());
+        changes.persist(FederationStore.enqueue(to, seqs, once, changes.nowMillis()));
+        changes.afterCommit(() -> {
+            for (int i = 0; i < to.size(); i++) {
+                PeerLink link = links.get(to.get(i));
+                if (link != null) {
+                    link.queued(seqs.get(i), once.get());
+                }
             }
-        }));
+        });
     }
 
     /** The burst for a peer that just linked: servers with keys, channels with members, topics, modes, presence. */

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Federation's own tables (V2 and V3 migrations, plus {@code server_links} of V1). Writes that must commit with
- * an event (outbox rows, seen ids, learned server keys) are {@link SqlMutation}s handed to the journal;
- * the rest (start-up reads, acknowledged outbox rows, admin link changes) use the pool directly, outside
+ * an event (outbox rows, seen ids, learned server keys) are {@link SqlMutation}s handed to the journal, and
+ * so are acknowledged outbox rows (they ride along with the next group commit instead of taking SQLite's
+ * write lock on their own); the rest (start-up reads, admin link changes) use the pool directly, outside
  * the state lock.
  */
 final class FederationStore {
@@ -202,19 +203,14 @@ final class FederationStore {
         return max[0];
     }
 
-    /** Outbox rows of one event; {@code event} is computed once, when the journal writes it. */
-    static SqlMutation enqueue(List<String> peers, List<Long> seqs, Supplier<String> eventJson, long nowMillis) {
-        String[] once = new String[1];
+    /** Outbox rows of one event; {@code event} is called when the journal writes them. */
+    static SqlMutation enqueue(List<String> peers, List<Long> seqs, Supplier<String> event, long nowMillis) {
         return (c, dialect) -> {
-            if (once[0] == null) {
-                once[0] = eventJson.get();
-            }
-            String event = once[0];
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?)")) {
                 for (int i = 0; i < peers.size(); i++) {
                     ps.setLong(1, seqs.get(i));
                     ps.setString(2, peers.get(i));
-                    ps.setString(3, event);
+                    ps.setString(3, event.get());
                     ps.setLong(4, nowMillis);
                     ps.addBatch();
                 }
@@ -223,12 +219,15 @@ final class FederationStore {
         };
     }
 
-    List<OutboxRow> peek(String peer, int limit) {
+    /** Up to {@code limit} rows after {@code after} (acknowledged rows may not be deleted yet). */
+    List<OutboxRow> peek(String peer, long after, int limit) {
         List<OutboxRow> out = new ArrayList<>();
         run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event FROM federation_outbox WHERE peer = ? ORDER BY seq LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, event FROM federation_outbox WHERE peer = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setString(1, peer);
-                ps.setInt(2, limit);
+                ps.setLong(2, after);
+                ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new OutboxRow(rs.getLong(1), rs.getString(2)));
@@ -239,8 +238,9 @@ final class FederationStore {
         return out;
     }
 
-    void ack(String peer, long upToSeq) {
-        run(c -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq <= ?", peer, upToSeq), "acknowledging " + peer);
+    /** Deletes the rows the peer acknowledged. */
+    static SqlMutation ack(String peer, long upToSeq) {
+        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq <= ?", peer, upToSeq);
     }
 
     Map<String, Long> queued() {

@@ -66,7 +66,8 @@ final class Inbound {
         this.self = core.state().serverName();
     }
 
-    Result apply(String source, JsonNode events) {
+    /** Applies a batch; {@code applied} runs once its events are applied (under the state lock when any were). */
+    Result apply(String source, JsonNode events, Runnable applied) {
         List<String> accepted = new ArrayList<>();
         List<String> duplicate = new ArrayList<>();
         List<ObjectNode> rejected = new ArrayList<>();
@@ -89,6 +90,7 @@ final class Inbound {
             ok.add(new Checked(id, FederationRelay.text(raw, "origin"), raw, envelope));
         }
         if (ok.isEmpty()) {
+            applied.run();
             return new Result(accepted, duplicate, rejected);
         }
         List<String> fresh = new ArrayList<>();
@@ -117,6 +119,7 @@ final class Inbound {
                 if (stateEvents[0]) {
                     relay.ledger.sync(changes);
                 }
+                applied.run();
                 return null;
             });
         } catch (ChatError e) {

@@ -1,6 +1,10 @@
 package chatd.server.federation;
 
+import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,10 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One configured peer and its sender: an explicit state machine (down → connecting → up → down…)
  * driven by one virtual thread. While not up it dials (the shared-key handshake) with capped
- * exponential backoff; once up it drains the peer's durable outbox in order, batch by batch, deleting
- * rows only when the peer acknowledged them, and sends an empty signed batch as a heartbeat when idle
- * so that a dead peer is noticed. A 429 waits Retry-After and resends the same batch (nothing lost);
- * a transport error or an authentication refusal drops the link and redials.
+ * exponential backoff; once up it drains the peer's durable outbox in order, with up to
+ * {@link Federation#IN_FLIGHT} batches in flight, reading rows from memory ({@link OutboxTail}) and
+ * deleting them from the store only when the peer acknowledged them; it sends an empty signed batch as a
+ * heartbeat when idle so that a dead peer is noticed. A 429 waits Retry-After and resends from the first
+ * unacknowledged row (nothing lost); a transport error or an authentication refusal drops the link and
+ * redials.
  *
  * <p>The link may also come up from the other side (the peer dialled us): {@link #up()} then wakes the
  * sender. Both ends dialling at once is harmless: a link is only "this peer proved the key and we know
@@ -31,14 +37,17 @@ final class PeerLink {
         }
     }
 
-    /** What a delivery attempt came to. */
-    enum Outcome { DELIVERED, THROTTLED, REFUSED, FAILED }
+    /** What a step of the sender came to (WAITING: batches are in flight, or it waited for work). */
+    enum Outcome { DELIVERED, WAITING, THROTTLED, REFUSED, FAILED }
+
+    /** A relay request in flight: the last outbox seq it carries (0 for a heartbeat), and its answer (null: failed). */
+    record Batch(long last, CompletableFuture<HttpResponse<String>> answer) {}
 
     /** The sender's view of the federation: dialling, reading the outbox and posting batches. */
     interface Transport {
         boolean dial(PeerLink link);
 
-        /** Sends the next batch (or a heartbeat when empty); answers the outcome. */
+        /** Sends what is queued (or a heartbeat when idle) and handles the oldest answer that is in. */
         Outcome sendNext(PeerLink link);
 
         void linkDown(PeerLink link);
@@ -46,6 +55,11 @@ final class PeerLink {
 
     private final String name;
     private final Transport transport;
+    private final OutboxTail tail = new OutboxTail();
+    /** Oldest first; only the sender thread touches it. Cleared when a batch fails: resending starts after {@link #acked}. */
+    private final Deque<Batch> inFlight = new ArrayDeque<>();
+    /** The last outbox seq the peer acknowledged in this run (its row may not be deleted yet). */
+    private volatile long acked;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean signalled;
@@ -101,6 +115,29 @@ final class PeerLink {
 
     void seen() {
         lastSeenMillis = System.currentTimeMillis();
+    }
+
+    OutboxTail tail() {
+        return tail;
+    }
+
+    Deque<Batch> inFlight() {
+        return inFlight;
+    }
+
+    long acked() {
+        return acked;
+    }
+
+    void acked(long seq) {
+        acked = seq;
+        tail.ack(seq);
+    }
+
+    /** An outbox row for this peer was committed: keep it in memory and wake the sender. */
+    void queued(long seq, String event) {
+        tail.add(seq, event);
+        wake();
     }
 
     /** The peer asked us to wait (429): the sender pauses until then and retries the same batch. */
@@ -183,7 +220,8 @@ final class PeerLink {
         }
         switch (transport.sendNext(this)) {
             case DELIVERED -> seen();
-            case THROTTLED -> { }
+            case WAITING -> { }
+            case THROTTLED -> inFlight.clear();
             case REFUSED, FAILED -> fail();
         }
     }
@@ -215,6 +253,7 @@ final class PeerLink {
     }
 
     private void fail() {
+        inFlight.clear();
         boolean wasUp = state == State.UP;
         transition(State.DOWN);
         lock.lock();
