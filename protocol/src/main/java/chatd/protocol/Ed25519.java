@@ -1,8 +1,11 @@
 package chatd.protocol;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -16,6 +19,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * twenty times more per operation, and relay verifies one signature per event.
  */
 public final class Ed25519 {
+    private static final int MAX_DECODED_KEYS = 1024;
+    private static final Map<ByteBuffer, Ed25519PublicKeyParameters> DECODED_KEYS = new ConcurrentHashMap<>();
     public static final int KEY_BYTES = 32;
     public static final int SIGNATURE_BYTES = 64;
 
@@ -107,12 +112,29 @@ public final class Ed25519 {
         }
         try {
             Ed25519Signer verifier = new Ed25519Signer();
-            verifier.init(false, new Ed25519PublicKeyParameters(publicKey));
+            verifier.init(false, publicKeyParameters(publicKey));
             verifier.update(message, 0, message.length);
             return verifier.verifySignature(signature);
         } catch (RuntimeException invalidPublicKey) {
             return false;
         }
+    }
+
+    /**
+     * Decoding a key to its curve point is a tenth of a verification; a server verifies the keys of a few
+     * peers over and over, so decoded keys are kept (a bounded cache: cleared when full).
+     */
+    private static Ed25519PublicKeyParameters publicKeyParameters(byte[] publicKey) {
+        ByteBuffer key = ByteBuffer.wrap(publicKey.clone());
+        Ed25519PublicKeyParameters decoded = DECODED_KEYS.get(key);
+        if (decoded == null) {
+            decoded = new Ed25519PublicKeyParameters(publicKey);
+            if (DECODED_KEYS.size() >= MAX_DECODED_KEYS) {
+                DECODED_KEYS.clear();
+            }
+            DECODED_KEYS.put(key, decoded);
+        }
+        return decoded;
     }
 
     /** Standard base64 of a 32-byte key. */
