@@ -183,7 +183,7 @@ public final class ChatCore {
 
     /** Whether a client authenticated earlier still holds its token (not logged out or expired). */
     public boolean stillAuthenticated(Client client) {
-        if (state.clientByToken(client.tokenHash()) != client) {
+        if (client.removed()) {
             return false;
         }
         client.touch(state.nowMillis());

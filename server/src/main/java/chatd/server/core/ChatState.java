@@ -146,6 +146,7 @@ public final class ChatState {
     }
 
     public void removeClient(Client client) {
+        client.markRemoved();
         client.session().clients().remove(client);
         clientsByToken.remove(client.tokenHash());
     }

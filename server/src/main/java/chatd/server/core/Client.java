@@ -5,6 +5,7 @@ package chatd.server.core;
  * position when the client was created: it never sees entries older than itself.
  */
 public final class Client {
+    static final double HOT_ENTRIES_PER_SECOND = 30;
     private final long id;
     private final Session session;
     private final String tokenHash;
@@ -13,8 +14,11 @@ public final class Client {
     private volatile long ackedSeq;
     private volatile long persistedAckedSeq;
     private volatile long lastSeenMillis;
+    private volatile boolean removed;
     private long dropped;
-    private long answeredNanos = System.nanoTime() - Inbox.ANSWER_SPACING_NANOS;
+    private long answeredNanos = System.nanoTime();
+    /** Entries per second in recent answers (a moving average); guarded by the session's inbox lock. */
+    private double entryRate;
     private final java.util.concurrent.atomic.AtomicInteger pollsWaiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public Client(long id, Session session, String tokenHash, long floorSeq, String device, long ackedSeq, long lastSeenMillis) {
@@ -67,6 +71,15 @@ public final class Client {
         persistedAckedSeq = seq;
     }
 
+    /** Logged out, expired or quit: its token no longer authenticates. */
+    public boolean removed() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
     public long lastSeenMillis() {
         return lastSeenMillis;
     }
@@ -102,8 +115,15 @@ public final class Client {
         return answeredNanos;
     }
 
-    void answered(long nanos) {
+    void answered(long nanos, int entries) {
+        double perSecond = entries * 1e9 / Math.max(1, nanos - answeredNanos);
+        entryRate = entryRate * 0.75 + perSecond * 0.25;
         answeredNanos = nanos;
+    }
+
+    /** Receiving more than a chat client reads one by one: its answers are spaced (see Inbox). */
+    boolean hot() {
+        return entryRate > HOT_ENTRIES_PER_SECOND;
     }
 
     void addDropped(long count) {

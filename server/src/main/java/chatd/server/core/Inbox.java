@@ -17,11 +17,12 @@ import java.util.function.Consumer;
  */
 public final class Inbox {
     /**
-     * A client answered less than this ago waits out the rest before its next answer, so a busy client
-     * gets one answer carrying many entries instead of one round trip per entry (an HTTP answer costs
-     * far more than an entry in it). A client that waited longer is answered at once.
+     * A hot client (one receiving more than {@link Client#HOT_ENTRIES_PER_SECOND}) answered less than
+     * this ago waits out the rest before its next answer: it gets one answer carrying many entries
+     * instead of a round trip per entry (an HTTP answer costs far more than an entry in it), at most 20
+     * answers a second. Any other client is answered the moment something arrives.
      */
-    static final long ANSWER_SPACING_NANOS = Duration.ofMillis(25).toNanos();
+    static final long ANSWER_SPACING_NANOS = Duration.ofMillis(50).toNanos();
 
     private final Session session;
     private final int queueMax;
@@ -98,7 +99,7 @@ public final class Inbox {
                 if (w.spacing || entry.seq() <= w.after || !entry.visibleTo(w.client)) {
                     continue;
                 }
-                long hold = w.client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime();
+                long hold = holdFor(w.client);
                 w.timeout.cancel(false);
                 if (hold > 0) {
                     w.spacing = true;
@@ -131,7 +132,7 @@ public final class Inbox {
             client.acknowledge(after);
             discardAcknowledged();
             boolean any = hasEntries(client, after);
-            long hold = client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime();
+            long hold = holdFor(client);
             if (closed || timeout.isZero() || (any && hold <= 0)) {
                 now = take(w);
             } else {
@@ -196,10 +197,15 @@ public final class Inbox {
     private Runnable take(Waiter w) {
         List<Entry> out = collect(w.client, w.after, w.limit);
         if (!out.isEmpty()) {
-            w.client.answered(System.nanoTime());
+            w.client.answered(System.nanoTime(), out.size());
         }
         Batch batch = new Batch(out, out.isEmpty() ? w.after : out.getLast().seq(), w.client.takeDropped());
         return () -> w.answer.accept(batch);
+    }
+
+    /** How long a client with something to read waits before its answer: 0 unless it is hot. */
+    private static long holdFor(Client client) {
+        return client.hot() ? client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime() : 0;
     }
 
     private boolean hasEntries(Client client, long after) {
