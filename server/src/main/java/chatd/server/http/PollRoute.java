@@ -53,7 +53,9 @@ final class PollRoute extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!"GET".equals(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
+        String path = Request.getPathInContext(request);
+        // Javalin ignores a trailing slash on its routes; so does this one.
+        if (!"GET".equals(request.getMethod()) || !(path.equals(PATH) || path.equals(PATH + "/"))) {
             return super.handle(request, response, callback);
         }
         long start = System.nanoTime();
