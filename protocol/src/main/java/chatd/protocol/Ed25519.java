@@ -125,14 +125,13 @@ public final class Ed25519 {
      * peers over and over, so decoded keys are kept (a bounded cache: cleared when full).
      */
     private static Ed25519PublicKeyParameters publicKeyParameters(byte[] publicKey) {
-        ByteBuffer key = ByteBuffer.wrap(publicKey.clone());
-        Ed25519PublicKeyParameters decoded = DECODED_KEYS.get(key);
+        Ed25519PublicKeyParameters decoded = DECODED_KEYS.get(ByteBuffer.wrap(publicKey));
         if (decoded == null) {
             decoded = new Ed25519PublicKeyParameters(publicKey);
             if (DECODED_KEYS.size() >= MAX_DECODED_KEYS) {
                 DECODED_KEYS.clear();
             }
-            DECODED_KEYS.put(key, decoded);
+            DECODED_KEYS.put(ByteBuffer.wrap(publicKey.clone()), decoded); // a key the caller cannot change
         }
         return decoded;
     }
