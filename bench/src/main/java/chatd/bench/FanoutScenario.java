@@ -44,7 +44,6 @@ final class FanoutScenario extends Scenario {
         double joinSeconds = seconds(System.nanoTime() - j0);
         Thread.sleep(2000);
 
-        CpuMeter cpu = new CpuMeter(server);
         Histogram ack = new Histogram();
         Acked acked = new Acked();
         AtomicInteger sent = new AtomicInteger();
@@ -53,6 +52,7 @@ final class FanoutScenario extends Scenario {
         long start = System.nanoTime();
         long measureFrom = start + warmup * 1_000_000_000L;
         long end = measureFrom + duration * 1_000_000_000L;
+        CpuMeter cpu = new CpuMeter(server, measureFrom);
         receivers.forEach(r -> r.measureFrom(measureFrom));
         long interval = (long) (1e9 / rate);
         List<Thread> sends = new ArrayList<>();
@@ -91,6 +91,7 @@ final class FanoutScenario extends Scenario {
             t.join();
         }
         settle(receivers, pollThreads, r -> acked.count(), 60_000);
+        cpu.stop();
         conns.forEach(HttpConn::close);
         long lost = 0;
         for (Receiver r : receivers) {
@@ -103,7 +104,7 @@ final class FanoutScenario extends Scenario {
         report.latency("delivery latency (POST → poll answer)", delivery);
         report.latency("ack latency", ack);
         report.row("setup: " + members + " JOINs", String.format("%.1f s", joinSeconds));
-        cpu.report(report, acked.count() * (long) members, "delivery");
+        cpu.report(report, delivery.count(), "delivery");
         report.memory(server);
         pollAnswers(report, receivers);
         report.row("lost / duplicated / dropped", lost + " / " + dups + " / " + sum(receivers, Receiver::dropped));

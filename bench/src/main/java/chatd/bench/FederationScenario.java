@@ -90,11 +90,11 @@ final class FederationScenario extends Scenario {
 
         Histogram ack = new Histogram();
         LongAdder measured = new LongAdder();
-        CpuMeter cpuA = new CpuMeter(sa);
-        CpuMeter cpuB = new CpuMeter(sb);
         long start = System.nanoTime();
         long measureFrom = start + warmup * 1_000_000_000L;
         long end = measureFrom + duration * 1_000_000_000L;
+        CpuMeter cpuA = new CpuMeter(sa, measureFrom);
+        CpuMeter cpuB = new CpuMeter(sb, measureFrom);
         rs.forEach(r -> r.measureFrom(measureFrom));
         log("sending from %d senders on alpha for %d + %d s", senders, warmup, duration);
         closedLoopSenders(onA, s -> "#bench", acked, ack, measured, errors, measureFrom, end);
@@ -105,6 +105,8 @@ final class FederationScenario extends Scenario {
         }
         long expected = total;
         settle(rs, pollThreads, r -> expected, 120_000);
+        cpuA.stop();
+        cpuB.stop();
         long lastDelivery = 0;
         for (Receiver r : rs) {
             lastDelivery = Math.max(lastDelivery, r.lastDeliveryNanos());
@@ -124,8 +126,8 @@ final class FederationScenario extends Scenario {
         report.latency("A POST → B delivery", delivery);
         report.latency("ack latency on A", ack);
         report.row("beta caught up after the last send", String.format("%.2f s", Math.max(0, seconds(lastDelivery - sendEnd))));
-        cpuA.report(report, total, "message", "alpha", false);
-        cpuB.report(report, total, "message", "beta", true);
+        cpuA.report(report, measured.sum(), "message", "alpha", false);
+        cpuB.report(report, measured.sum(), "message", "beta", true);
         report.row("alpha RSS / heap after GC", Report.mib(sa.rssKiB()) + " / " + Report.mib(sa.heapAfterGcKiB()));
         report.row("beta RSS / heap after GC", Report.mib(sb.rssKiB()) + " / " + Report.mib(sb.heapAfterGcKiB()));
         pollAnswers(report, rs);

@@ -42,13 +42,13 @@ final class IngestScenario extends Scenario {
         List<Thread> pollThreads = new ArrayList<>();
         List<Receiver> receivers = receivers(server.url, users, pollTimeout, delivery, errors, pollThreads);
 
-        CpuMeter cpu = new CpuMeter(server);
         Histogram ack = new Histogram();
         LongAdder measured = new LongAdder();
         Acked[] acked = new Acked[senders];
         long start = System.nanoTime();
         long measureFrom = start + warmup * 1_000_000_000L;
         long end = measureFrom + duration * 1_000_000_000L;
+        CpuMeter cpu = new CpuMeter(server, measureFrom);
         receivers.forEach(r -> r.measureFrom(measureFrom));
         log("sending for %d + %d s", warmup, duration);
         Api.User[] sending = new Api.User[senders];
@@ -59,6 +59,7 @@ final class IngestScenario extends Scenario {
         closedLoopSenders(sending, s -> "#ingest" + s, acked, ack, measured, errors, measureFrom, end);
         long sendEnd = System.nanoTime();
         settle(receivers, pollThreads, r -> acked[r.user.index / members].count(), 60_000);
+        cpu.stop();
         long lost = 0;
         for (Receiver r : receivers) {
             int s = r.user.index / members;
@@ -80,7 +81,7 @@ final class IngestScenario extends Scenario {
         report.row("ceiling for comparison", Report.num(ceiling) + " req/s → ingest is " + String.format("%.0f%%", 100 * rate / ceiling));
         report.latency("ack latency", ack);
         report.latency("delivery latency", delivery);
-        cpu.report(report, totalAcked, "message");
+        cpu.report(report, measured.sum(), "message");
         report.memory(server);
         report.row("messages acked / delivered / expected", totalAcked + " / " + sum(receivers, Receiver::delivered) + " / " + totalAcked * members);
         pollAnswers(report, receivers);

@@ -175,9 +175,32 @@ final class Server implements AutoCloseable {
         return pid <= 0 ? -1 : cpuSecondsOf(pid);
     }
 
+    /** CPU seconds of the server's JIT compiler threads (C1 and C2), or -1. */
+    double compilerCpuSeconds() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).matches("C[12] Compiler.*\\s*");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).mapToDouble(t -> ticks(t.resolve("stat"))).filter(s -> s >= 0).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     static double cpuSecondsOf(long pid) {
+        return ticks(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** utime + stime of a /proc stat file, in seconds (USER_HZ is 100 on Linux), or -1. */
+    private static double ticks(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(statFile);
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
         } catch (IOException | RuntimeException e) {

@@ -15,8 +15,9 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * its origin) and client signatures in {@code meta.sig}. Keys are raw bytes: a 32-byte private seed
  * and a 32-byte public key; signatures are 64 bytes; on the wire all three are standard base64.
  *
- * <p>Built on BouncyCastle's low-level classes rather than its JCA provider, which costs about
- * twenty times more per operation, and relay verifies one signature per event.
+ * <p>Relay signs or verifies one signature per event, so the cheapest implementation at hand does it:
+ * libsodium when the system has it ({@link Sodium}), else BouncyCastle's low-level classes (its JCA
+ * provider, like the JDK's, costs about twenty times more per operation).
  */
 public final class Ed25519 {
     private static final int MAX_DECODED_KEYS = 1024;
@@ -86,18 +87,30 @@ public final class Ed25519 {
      */
     public static final class SigningKey {
         private final Ed25519PrivateKeyParameters key;
+        private final byte[] nativeKey; // null without libsodium
 
         public SigningKey(byte[] privateKey) {
             this.key = privateKey(privateKey);
             key.generatePublicKey();
+            this.nativeKey = Sodium.AVAILABLE ? Sodium.secretKey(key.getEncoded()) : null;
         }
 
         public byte[] sign(byte[] message) {
+            return nativeKey != null ? Sodium.sign(nativeKey, message) : signInJava(message);
+        }
+
+        /** BouncyCastle's signature, whatever the backend: the tests compare the two. */
+        byte[] signInJava(byte[] message) {
             Ed25519Signer signer = new Ed25519Signer();
             signer.init(true, key);
             signer.update(message, 0, message.length);
             return signer.generateSignature();
         }
+    }
+
+    /** Which implementation signs and verifies here: "libsodium" or "BouncyCastle" (for the startup log). */
+    public static String backend() {
+        return Sodium.AVAILABLE ? "libsodium" : "BouncyCastle";
     }
 
     /**
@@ -110,6 +123,11 @@ public final class Ed25519 {
                 || signature == null || signature.length != SIGNATURE_BYTES) {
             return false;
         }
+        return Sodium.AVAILABLE ? Sodium.verify(publicKey, message, signature) : verifyInJava(publicKey, message, signature);
+    }
+
+    /** BouncyCastle's verification of well-formed input, whatever the backend: the tests compare the two. */
+    static boolean verifyInJava(byte[] publicKey, byte[] message, byte[] signature) {
         try {
             Ed25519Signer verifier = new Ed25519Signer();
             verifier.init(false, publicKeyParameters(publicKey));

@@ -2,6 +2,7 @@ package chatd.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -82,6 +83,33 @@ class Ed25519Test {
         assertThat(Ed25519.verify(publicKey, MESSAGE, new byte[64])).isFalse();
         assertThat(Ed25519.verify(filled((byte) 0xff), MESSAGE, signature)).isFalse();
         assertThat(Ed25519.verify(new byte[32], MESSAGE, signature)).isFalse();
+    }
+
+    /** CI installs libsodium, so there both implementations run; they must agree on every input. */
+    @Test
+    void libsodium_and_bouncycastle_agree_on_signatures_and_verdicts() {
+        assumeTrue(Sodium.AVAILABLE, "libsodium is not installed here (Debian: libsodium23)");
+        assertThat(Ed25519.backend()).isEqualTo("libsodium");
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < 200; i++) {
+            Ed25519.KeyPair keys = Ed25519.generate(random);
+            Ed25519.SigningKey key = new Ed25519.SigningKey(keys.privateKey());
+            byte[] message = new byte[random.nextInt(600)];
+            random.nextBytes(message);
+            byte[] signature = key.sign(message);
+            byte[] tampered = signature.clone();
+            tampered[random.nextInt(tampered.length)] ^= (byte) (1 << random.nextInt(8));
+            byte[] garbageKey = new byte[32];
+            random.nextBytes(garbageKey);
+
+            assertThat(signature).isEqualTo(key.signInJava(message));
+            assertThat(Ed25519.verify(keys.publicKey(), message, signature)).isTrue();
+            assertThat(Ed25519.verifyInJava(keys.publicKey(), message, signature)).isTrue();
+            assertThat(Ed25519.verify(keys.publicKey(), message, tampered)).isFalse();
+            assertThat(Ed25519.verifyInJava(keys.publicKey(), message, tampered)).isFalse();
+            assertThat(Ed25519.verify(garbageKey, message, signature)).isFalse();
+            assertThat(Ed25519.verifyInJava(garbageKey, message, signature)).isFalse();
+        }
     }
 
     @Test

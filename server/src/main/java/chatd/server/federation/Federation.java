@@ -1,5 +1,6 @@
 package chatd.server.federation;
 
+import chatd.protocol.Ed25519;
 import chatd.protocol.Envelope;
 import chatd.protocol.Json;
 import chatd.protocol.Names;
@@ -184,7 +185,7 @@ public final class Federation implements PeerLink.Transport {
         links.values().forEach(PeerLink::start);
         timer.scheduleWithFixedDelay(this::announcePresence, 10, 10, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(() -> store.pruneSeen(dedup.cutoffMillis()), 1, 60, TimeUnit.MINUTES);
-        LOG.info("federation {} as {} ({} peers, key {})", config.federationPolicy(), self, links.size(), signer.publicKey());
+        LOG.info("federation {} as {} ({} peers, key {}, Ed25519 by {})", config.federationPolicy(), self, links.size(), signer.publicKey(), Ed25519.backend());
     }
 
     public void stop() {
