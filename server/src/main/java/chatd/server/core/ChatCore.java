@@ -30,6 +30,9 @@ public final class ChatCore {
     private final HistoryReader history;
     private volatile boolean closing;
     private final PollTimer pollTimer = new PollTimer();
+    /** The last seq stored before the previous cursor flush: the next flush settles the queues up to it. */
+    private long seqAtLastFlush;
+    private long settledUpTo;
     private final java.util.concurrent.atomic.AtomicInteger pollsInProgress = new java.util.concurrent.atomic.AtomicInteger();
     /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
     private final Map<String, CompletableFuture<String>> acceptedIds = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -477,8 +480,12 @@ public final class ChatCore {
         });
     }
 
-    /** Persists client cursors and last-seen times lazily, and lets the store discard acknowledged rows. */
-    public void flushCursors() {
+    /**
+     * Persists client cursors and last-seen times lazily, lets the store discard acknowledged rows, and
+     * settles the messages stored before the previous flush (their recipients have had a flush interval
+     * to acknowledge them; see {@link Mutation.SettleQueues}).
+     */
+    public synchronized void flushCursors() {
         List<Mutation> touches = new ArrayList<>();
         List<Client> dirty = new ArrayList<>();
         List<Long> marks = new ArrayList<>();
@@ -499,6 +506,12 @@ public final class ChatCore {
                     dirty.add(c);
                     marks.add(c.ackedSeq());
                 }
+            }
+            long settle = seqAtLastFlush;
+            seqAtLastFlush = state.currentSeq();
+            if (settle > settledUpTo) {
+                touches.add(new Mutation.SettleQueues(settle));
+                settledUpTo = settle;
             }
         } finally {
             state.lock().unlock();

@@ -38,6 +38,13 @@ public sealed interface Mutation {
     record StoreMessage(long seq, String id, String historyKey, String command, long tsMillis, byte[] json,
             List<Recipient> recipients) implements Mutation {}
 
+    /**
+     * Settles the messages stored up to {@code seq}: their recipients that have not acknowledged them yet
+     * get a queue entry of their own in the store. Until then a message's recipients are kept with it in
+     * one row, since almost all of them acknowledge it within seconds.
+     */
+    record SettleQueues(long upToSeq) implements Mutation {}
+
     /** A hashcash stamp that has been spent; the store refuses it a second time. */
     record SpendStamp(String stamp, long atMillis) implements Mutation {}
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,8 @@ import java.util.Map;
 /**
  * The one store, on SQLite or PostgreSQL: applies journal batches in a single transaction, reads the
  * start-up snapshot and serves history. The SQL is portable between the two engines (upserts use
- * {@code ON CONFLICT}); message and inbox rows are written with JDBC batches, so one channel message
- * costs two batched statements whatever the number of recipients.
+ * {@code ON CONFLICT}); messages are written with JDBC batches, each one row carrying its recipients
+ * until {@link Mutation.SettleQueues} gives those still pending a queue row of their own.
  */
 public final class JdbcStore implements HistoryReader {
     private static final String[] COUNTERS = {"seq", "session", "client", "account"};
@@ -92,6 +93,7 @@ public final class JdbcStore implements HistoryReader {
                     + "ON CONFLICT (channel, session_id) DO UPDATE SET modes = excluded.modes", ms.channelFolded(), ms.sessionId(), ms.modes());
             case Mutation.DeleteMembership ms -> update(c, "DELETE FROM memberships WHERE channel = ? AND session_id = ?",
                     ms.channelFolded(), ms.sessionId());
+            case Mutation.SettleQueues s -> settle(c, s.upToSeq());
             case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)", s.stamp(), s.atMillis());
             case SqlMutation custom -> custom.apply(c, db.dialect());
             case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
@@ -101,20 +103,18 @@ public final class JdbcStore implements HistoryReader {
     }
 
     /**
-     * Accumulates the frequent, order-insensitive rows into JDBC batches: messages and their inbox rows,
+     * Accumulates the frequent, order-insensitive rows into JDBC batches: messages with their recipients,
      * and the cursor bookkeeping of many clients (one round trip on PostgreSQL, not two per client).
      */
     private static final class Batches implements AutoCloseable {
         private final PreparedStatement messages;
-        private final PreparedStatement inbox;
         private final PreparedStatement cursors;
         private final PreparedStatement acknowledged;
         private int pendingMessages;
         private int pendingTouches;
 
         Batches(Connection c) throws SQLException {
-            messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope) VALUES (?,?,?,?,?,?)");
-            inbox = c.prepareStatement("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?)");
+            messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?)");
             cursors = c.prepareStatement("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
             acknowledged = c.prepareStatement("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
         }
@@ -126,13 +126,8 @@ public final class JdbcStore implements HistoryReader {
             messages.setString(4, s.command());
             messages.setLong(5, s.tsMillis());
             messages.setBytes(6, s.json());
+            messages.setString(7, s.recipients().isEmpty() ? null : Recipients.encode(s.recipients()));
             messages.addBatch();
-            for (Mutation.Recipient r : s.recipients()) {
-                inbox.setLong(1, r.sessionId());
-                inbox.setLong(2, s.seq());
-                inbox.setLong(3, r.clientId());
-                inbox.addBatch();
-            }
             pendingMessages++;
         }
 
@@ -151,7 +146,6 @@ public final class JdbcStore implements HistoryReader {
         void flush() throws SQLException {
             if (pendingMessages > 0) {
                 messages.executeBatch();
-                inbox.executeBatch();
                 pendingMessages = 0;
             }
             if (pendingTouches > 0) {
@@ -164,10 +158,49 @@ public final class JdbcStore implements HistoryReader {
         @Override
         public void close() throws SQLException {
             messages.close();
-            inbox.close();
             cursors.close();
             acknowledged.close();
         }
+    }
+
+    /**
+     * Gives the recipients of messages up to {@code upTo} that have not acknowledged them (by the cursors
+     * stored in the same transaction, just before) a queue row each, and clears those messages' lists.
+     */
+    private static void settle(Connection c, long upTo) throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        List<String> lists = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, recipients FROM messages WHERE recipients IS NOT NULL AND seq <= ?")) {
+            ps.setLong(1, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                    lists.add(rs.getString(2));
+                }
+            }
+        }
+        if (seqs.isEmpty()) {
+            return;
+        }
+        Recipients stored = new Recipients();
+        query(c, "SELECT id, session_id, acked_seq FROM clients", rs -> stored.client(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
+            int[] rows = {0};
+            for (int i = 0; i < seqs.size(); i++) {
+                long seq = seqs.get(i);
+                stored.forEachPending(lists.get(i), seq, (session, client) -> {
+                    insert.setLong(1, session);
+                    insert.setLong(2, seq);
+                    insert.setLong(3, client);
+                    insert.addBatch();
+                    rows[0]++;
+                });
+            }
+            if (rows[0] > 0) {
+                insert.executeBatch();
+            }
+        }
+        update(c, "UPDATE messages SET recipients = NULL WHERE recipients IS NOT NULL AND seq <= ?", upTo);
     }
 
     private static void update(Connection c, String sql, Object... args) throws SQLException {
@@ -207,8 +240,8 @@ public final class JdbcStore implements HistoryReader {
         String targets = "SELECT history_key FROM messages WHERE history_key IS NOT NULL GROUP BY history_key HAVING COUNT(*) > ?";
         String trim = "DELETE FROM messages WHERE history_key = ? AND seq < (SELECT MIN(seq) FROM "
                 + "(SELECT seq FROM messages WHERE history_key = ? ORDER BY seq DESC LIMIT ?) newest) "
-                + "AND seq NOT IN (SELECT seq FROM inbox)";
-        String orphans = "DELETE FROM messages WHERE history_key IS NULL AND seq NOT IN (SELECT seq FROM inbox)";
+                + "AND recipients IS NULL AND seq NOT IN (SELECT seq FROM inbox)";
+        String orphans = "DELETE FROM messages WHERE history_key IS NULL AND recipients IS NULL AND seq NOT IN (SELECT seq FROM inbox)";
         int removed = 0;
         try (Connection c = db.dataSource().getConnection()) {
             List<String> keys = new ArrayList<>();
@@ -268,12 +301,20 @@ public final class JdbcStore implements HistoryReader {
                     rs -> memberships.add(new Snapshot.MembershipRow(rs.getString(1), rs.getLong(2), rs.getString(3))));
             List<Snapshot.InboxRow> inbox = new ArrayList<>();
             Map<Long, byte[]> shared = new HashMap<>();
-            query(c, "SELECT i.session_id, i.seq, i.client_id, m.envelope FROM inbox i JOIN messages m ON m.seq = i.seq "
-                    + "ORDER BY i.session_id, i.seq", rs -> {
+            query(c, "SELECT i.session_id, i.seq, i.client_id, m.envelope FROM inbox i JOIN messages m ON m.seq = i.seq",
+                    rs -> {
                         long seq = rs.getLong(2);
                         byte[] json = shared.computeIfAbsent(seq, s -> bytes(rs, 4));
                         inbox.add(new Snapshot.InboxRow(rs.getLong(1), seq, rs.getLong(3), json));
                     });
+            Recipients stored = new Recipients();
+            clients.forEach(k -> stored.client(k.id(), k.sessionId(), k.ackedSeq()));
+            query(c, "SELECT seq, recipients, envelope FROM messages WHERE recipients IS NOT NULL", rs -> {
+                long seq = rs.getLong(1);
+                byte[] json = rs.getBytes(3);
+                stored.forEachPending(rs.getString(2), seq, (session, client) -> inbox.add(new Snapshot.InboxRow(session, seq, client, json)));
+            });
+            inbox.sort(Comparator.comparingLong(Snapshot.InboxRow::sessionId).thenComparingLong(Snapshot.InboxRow::seq));
             List<String> ids = new ArrayList<>();
             query(c, "SELECT id FROM messages ORDER BY seq DESC LIMIT " + recentIds, rs -> ids.add(rs.getString(1)));
             List<String> stamps = new ArrayList<>();
