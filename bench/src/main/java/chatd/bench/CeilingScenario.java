@@ -16,7 +16,7 @@ final class CeilingScenario extends Scenario {
     int duration = 10;
 
     @Option(names = "--warmup", description = "unmeasured seconds first (default ${DEFAULT-VALUE})")
-    int warmup = 5;
+    int warmup = 15;
 
     /** Result of one measurement, reused by ingest for its "% of ceiling" target. */
     record Result(double rps, Histogram latency, long requests, long total) {}

@@ -25,7 +25,7 @@ final class FanoutScenario extends Scenario {
     int duration = 30;
 
     @Option(names = "--warmup", description = "unmeasured seconds first (default ${DEFAULT-VALUE})")
-    int warmup = 5;
+    int warmup = 30;
 
     @Option(names = "--poll-timeout", description = "long-poll timeout in seconds (default ${DEFAULT-VALUE})")
     int pollTimeout = 15;

@@ -20,7 +20,7 @@ final class LoginsScenario extends Scenario {
     int duration = 10;
 
     @Option(names = "--warmup", description = "unmeasured seconds first (default ${DEFAULT-VALUE})")
-    int warmup = 3;
+    int warmup = 15;
 
     @Option(names = "--check", description = "sessions whose welcome is checked afterwards (default ${DEFAULT-VALUE})")
     int check = 500;

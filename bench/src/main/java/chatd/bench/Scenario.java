@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.concurrent.locks.LockSupport;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +246,17 @@ abstract class Scenario implements Callable<Integer> {
     static void closedLoopSenders(Api.User[] senders, java.util.function.IntFunction<String> channelOf, Acked[] acked,
             Histogram ack, java.util.concurrent.atomic.LongAdder measured, Errors errors, long measureFrom, long end)
             throws InterruptedException {
+        pacedSenders(senders, channelOf, acked, ack, measured, errors, measureFrom, end, 0);
+    }
+
+    /**
+     * As {@link #closedLoopSenders}, but together at most {@code rate} messages a second (0: no limit):
+     * each sender keeps its own fixed schedule and, when an ack comes late, catches up at once.
+     */
+    static void pacedSenders(Api.User[] senders, java.util.function.IntFunction<String> channelOf, Acked[] acked,
+            Histogram ack, java.util.concurrent.atomic.LongAdder measured, Errors errors, long measureFrom, long end,
+            double rate) throws InterruptedException {
+        long interval = rate > 0 ? (long) (1e9 * senders.length / rate) : 0;
         Thread[] threads = new Thread[senders.length];
         for (int s = 0; s < senders.length; s++) {
             int sender = s;
@@ -253,7 +265,15 @@ abstract class Scenario implements Callable<Integer> {
             threads[s] = Thread.ofVirtual().start(() -> {
                 int seq = 0;
                 long t0;
+                long next = System.nanoTime() + interval * sender / senders.length;
                 while ((t0 = System.nanoTime()) < end) {
+                    if (interval > 0) {
+                        if (next > t0) {
+                            LockSupport.parkNanos(next - t0);
+                            t0 = System.nanoTime();
+                        }
+                        next += interval;
+                    }
                     try {
                         HttpConn.Response r = u.privmsg(channel, payload(sender, seq));
                         long t1 = System.nanoTime();

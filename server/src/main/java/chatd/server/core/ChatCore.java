@@ -21,6 +21,8 @@ import java.util.function.Function;
  */
 public final class ChatCore {
     private static final int REMEMBERED_IDS = 200_000;
+    /** Messages settled per transaction (see {@link #flushCursors()}). */
+    private static final int SETTLE_SLICE = 250;
 
     private final ChatState state;
     private final Journal journal;
@@ -489,6 +491,7 @@ public final class ChatCore {
         List<Mutation> touches = new ArrayList<>();
         List<Client> dirty = new ArrayList<>();
         List<Long> marks = new ArrayList<>();
+        long settleTarget;
         state.lock().lock();
         try {
             for (Session s : state.sessions()) {
@@ -507,21 +510,23 @@ public final class ChatCore {
                     marks.add(c.ackedSeq());
                 }
             }
-            long settle = seqAtLastFlush;
+            settleTarget = seqAtLastFlush;
             seqAtLastFlush = state.currentSeq();
-            if (settle > settledUpTo) {
-                touches.add(new Mutation.SettleQueues(settle));
-                settledUpTo = settle;
-            }
         } finally {
             state.lock().unlock();
         }
-        if (touches.isEmpty()) {
-            return;
+        if (!touches.isEmpty()) {
+            journal.writeAside(touches);
+            for (int i = 0; i < dirty.size(); i++) {
+                dirty.get(i).markPersisted(marks.get(i));
+            }
         }
-        journal.writeAside(touches);
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).markPersisted(marks.get(i));
+        // In slices, each its own transaction: members that read nothing (a sleeping phone, a bot) give
+        // every message a row here, and one large write would hold up the journal's commits behind it.
+        while (settledUpTo < settleTarget) {
+            long upTo = Math.min(settledUpTo + SETTLE_SLICE, settleTarget);
+            journal.writeAside(List.of(new Mutation.SettleQueues(upTo)));
+            settledUpTo = upTo;
         }
     }
 
