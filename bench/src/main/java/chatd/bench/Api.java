@@ -37,8 +37,12 @@ final class Api {
         }
 
         HttpConn.Response privmsg(String channel, String text) throws IOException {
-            return command("{\"command\":\"PRIVMSG\",\"to\":\"" + channel + "\",\"body\":[\"" + text + "\"]}");
+            return command(privmsgBody(channel, text));
         }
+    }
+
+    static String privmsgBody(String channel, String text) {
+        return "{\"command\":\"PRIVMSG\",\"to\":\"" + channel + "\",\"body\":[\"" + text + "\"]}";
     }
 
     static String sessionBody(String nick) {

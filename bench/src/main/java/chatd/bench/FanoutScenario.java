@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,53 +45,16 @@ final class FanoutScenario extends Scenario {
 
         Histogram ack = new Histogram();
         Acked acked = new Acked();
-        AtomicInteger sent = new AtomicInteger();
-        ConcurrentLinkedQueue<HttpConn> conns = new ConcurrentLinkedQueue<>();
-        Api.User sender = users[0];
         long start = System.nanoTime();
         long measureFrom = start + warmup * 1_000_000_000L;
         long end = measureFrom + duration * 1_000_000_000L;
         CpuMeter cpu = new CpuMeter(server, measureFrom);
         receivers.forEach(r -> r.measureFrom(measureFrom));
-        long interval = (long) (1e9 / rate);
-        List<Thread> sends = new ArrayList<>();
         log("sending %.0f msgs/s for %d + %d s", rate, warmup, duration);
-        for (long next = start; next < end; next += interval) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            int seq = sent.getAndIncrement();
-            sends.add(Thread.ofVirtual().start(() -> {
-                HttpConn c = conns.poll();
-                if (c == null) {
-                    c = new HttpConn(server.url, 60_000);
-                }
-                long t0 = System.nanoTime();
-                try {
-                    HttpConn.Response r = c.post("/api/v1/messages", sender.token,
-                            "{\"command\":\"PRIVMSG\",\"to\":\"#fanout\",\"body\":[\"" + payload(0, seq) + "\"]}");
-                    if (r.ok()) {
-                        acked.add(seq);
-                        if (t0 >= measureFrom) {
-                            ack.recordNanos(System.nanoTime() - t0);
-                        }
-                    } else {
-                        errors.add("PRIVMSG", r);
-                    }
-                    conns.add(c);
-                } catch (IOException e) {
-                    errors.add("PRIVMSG", e);
-                    c.close();
-                }
-            }));
-        }
-        for (Thread t : sends) {
-            t.join();
-        }
+        pacedSenders(server.url, new Api.User[] {users[0]}, s -> "#fanout", new Acked[] {acked}, ack, new LongAdder(), errors,
+                measureFrom, end, rate);
         settle(receivers, pollThreads, r -> acked.count(), 60_000);
         cpu.stop();
-        conns.forEach(HttpConn::close);
         long lost = 0;
         for (Receiver r : receivers) {
             lost += r.missing(0, acked.snapshot());

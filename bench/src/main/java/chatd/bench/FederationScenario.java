@@ -32,7 +32,7 @@ final class FederationScenario extends Scenario {
     int duration = 20;
 
     @Option(names = "--warmup", description = "unmeasured seconds first (default ${DEFAULT-VALUE})")
-    int warmup = 30;
+    int warmup = 60;
 
     @Option(names = "--link-timeout", description = "seconds to wait for the link to come up (default ${DEFAULT-VALUE})")
     int linkTimeout = 30;
@@ -101,7 +101,7 @@ final class FederationScenario extends Scenario {
         CpuMeter cpuB = new CpuMeter(sb, measureFrom);
         rs.forEach(r -> r.measureFrom(measureFrom));
         log("sending from %d senders on alpha for %d + %d s", senders, warmup, duration);
-        pacedSenders(onA, s -> "#bench", acked, ack, measured, errors, measureFrom, end, rate);
+        pacedSenders(sa.url, onA, s -> "#bench", acked, ack, measured, errors, measureFrom, end, rate);
         long sendEnd = System.nanoTime();
         long total = 0;
         for (Acked x : acked) {

@@ -10,15 +10,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.concurrent.locks.LockSupport;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -246,17 +247,6 @@ abstract class Scenario implements Callable<Integer> {
     static void closedLoopSenders(Api.User[] senders, java.util.function.IntFunction<String> channelOf, Acked[] acked,
             Histogram ack, java.util.concurrent.atomic.LongAdder measured, Errors errors, long measureFrom, long end)
             throws InterruptedException {
-        pacedSenders(senders, channelOf, acked, ack, measured, errors, measureFrom, end, 0);
-    }
-
-    /**
-     * As {@link #closedLoopSenders}, but together at most {@code rate} messages a second (0: no limit):
-     * each sender keeps its own fixed schedule and, when an ack comes late, catches up at once.
-     */
-    static void pacedSenders(Api.User[] senders, java.util.function.IntFunction<String> channelOf, Acked[] acked,
-            Histogram ack, java.util.concurrent.atomic.LongAdder measured, Errors errors, long measureFrom, long end,
-            double rate) throws InterruptedException {
-        long interval = rate > 0 ? (long) (1e9 * senders.length / rate) : 0;
         Thread[] threads = new Thread[senders.length];
         for (int s = 0; s < senders.length; s++) {
             int sender = s;
@@ -265,15 +255,7 @@ abstract class Scenario implements Callable<Integer> {
             threads[s] = Thread.ofVirtual().start(() -> {
                 int seq = 0;
                 long t0;
-                long next = System.nanoTime() + interval * sender / senders.length;
                 while ((t0 = System.nanoTime()) < end) {
-                    if (interval > 0) {
-                        if (next > t0) {
-                            LockSupport.parkNanos(next - t0);
-                            t0 = System.nanoTime();
-                        }
-                        next += interval;
-                    }
                     try {
                         HttpConn.Response r = u.privmsg(channel, payload(sender, seq));
                         long t1 = System.nanoTime();
@@ -297,6 +279,69 @@ abstract class Scenario implements Callable<Integer> {
         for (Thread t : threads) {
             t.join();
         }
+    }
+
+    /**
+     * As {@link #closedLoopSenders} when {@code rate} is 0; else open loop: {@code rate} messages a
+     * second in all, taking turns between the senders, each sent on schedule whether or not earlier
+     * ones are acknowledged yet (a slow answer does not delay or thin out the load), on a pool of
+     * keep-alive connections per sender.
+     */
+    static void pacedSenders(URI url, Api.User[] senders, java.util.function.IntFunction<String> channelOf, Acked[] acked,
+            Histogram ack, java.util.concurrent.atomic.LongAdder measured, Errors errors, long measureFrom, long end,
+            double rate) throws InterruptedException {
+        if (rate <= 0) {
+            closedLoopSenders(senders, channelOf, acked, ack, measured, errors, measureFrom, end);
+            return;
+        }
+        List<ConcurrentLinkedQueue<HttpConn>> pools = new ArrayList<>();
+        int[] seqs = new int[senders.length];
+        for (int i = 0; i < senders.length; i++) {
+            pools.add(new ConcurrentLinkedQueue<>()); // not the user's own connection: it may be polling
+        }
+        long interval = (long) (1e9 / rate);
+        List<Thread> sends = new ArrayList<>();
+        int turn = 0;
+        for (long next = System.nanoTime(); next < end; next += interval, turn = (turn + 1) % senders.length) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int sender = turn;
+            int seq = seqs[sender]++;
+            Api.User u = senders[sender];
+            String channel = channelOf.apply(sender);
+            sends.add(Thread.ofVirtual().start(() -> {
+                HttpConn c = pools.get(sender).poll();
+                if (c == null) {
+                    c = new HttpConn(url, 60_000);
+                }
+                long t0 = System.nanoTime();
+                try {
+                    HttpConn.Response r = c.post("/api/v1/messages", u.token, Api.privmsgBody(channel, payload(sender, seq)));
+                    if (r.ok()) {
+                        acked[sender].add(seq);
+                        if (t0 >= measureFrom) {
+                            ack.recordNanos(System.nanoTime() - t0);
+                            measured.increment();
+                        }
+                    } else {
+                        errors.add("PRIVMSG", r);
+                    }
+                    pools.get(sender).add(c);
+                } catch (java.io.IOException e) {
+                    errors.add("PRIVMSG", e);
+                    c.close();
+                }
+            }));
+            if (sends.size() > 10_000) {
+                sends.removeIf(t -> !t.isAlive());
+            }
+        }
+        for (Thread t : sends) {
+            t.join();
+        }
+        pools.forEach(pool -> pool.forEach(HttpConn::close));
     }
 
     /** A thread-safe set of acknowledged sequence numbers of one sender. */
