@@ -67,8 +67,8 @@ final class IngestScenario extends Scenario {
         }
         double ceiling = ceilingRps;
         if (ceiling <= 0) {
-            log("measuring the ceiling on the same, now warm, server for 5 s");
-            ceiling = CeilingScenario.measure(server.url, 50, 1, 5, errors).rps();
+            log("measuring the ceiling on the same, now warm, server for 5 s after 10 s of warm-up");
+            ceiling = CeilingScenario.measure(server.url, 50, 10, 5, errors).rps();
         }
         long totalAcked = 0;
         for (Acked a : acked) {

@@ -34,6 +34,11 @@ public final class ChatCore {
     private final PollTimer pollTimer = new PollTimer();
     /** The last seq stored before the previous cursor flush: the next flush settles the queues up to it. */
     private long seqAtLastFlush;
+    /**
+     * Settled so far. Each settle reads only the slice above it (on PostgreSQL, reading every unsettled
+     * row from the start walks the dead index entries of all earlier slices). The first one after a
+     * start reads from 0, so a list left behind (committed later than a flush interval) is settled then.
+     */
     private long settledUpTo;
     private final java.util.concurrent.atomic.AtomicInteger pollsInProgress = new java.util.concurrent.atomic.AtomicInteger();
     /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
@@ -525,7 +530,7 @@ public final class ChatCore {
         // every message a row here, and one large write would hold up the journal's commits behind it.
         while (settledUpTo < settleTarget) {
             long upTo = Math.min(settledUpTo + SETTLE_SLICE, settleTarget);
-            journal.writeAside(List.of(new Mutation.SettleQueues(upTo)));
+            journal.writeAside(List.of(new Mutation.SettleQueues(settledUpTo, upTo)));
             settledUpTo = upTo;
         }
     }

@@ -39,11 +39,11 @@ public sealed interface Mutation {
             List<Recipient> recipients) implements Mutation {}
 
     /**
-     * Settles the messages stored up to {@code seq}: their recipients that have not acknowledged them yet
-     * get a queue entry of their own in the store. Until then a message's recipients are kept with it in
-     * one row, since almost all of them acknowledge it within seconds.
+     * Settles the messages stored after {@code afterSeq} up to {@code upToSeq}: their recipients that have
+     * not acknowledged them yet get a queue entry of their own in the store. Until then a message's
+     * recipients are kept with it in one row, since almost all of them acknowledge it within seconds.
      */
-    record SettleQueues(long upToSeq) implements Mutation {}
+    record SettleQueues(long afterSeq, long upToSeq) implements Mutation {}
 
     /** A hashcash stamp that has been spent; the store refuses it a second time. */
     record SpendStamp(String stamp, long atMillis) implements Mutation {}

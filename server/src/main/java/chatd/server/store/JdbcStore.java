@@ -93,7 +93,7 @@ public final class JdbcStore implements HistoryReader {
                     + "ON CONFLICT (channel, session_id) DO UPDATE SET modes = excluded.modes", ms.channelFolded(), ms.sessionId(), ms.modes());
             case Mutation.DeleteMembership ms -> update(c, "DELETE FROM memberships WHERE channel = ? AND session_id = ?",
                     ms.channelFolded(), ms.sessionId());
-            case Mutation.SettleQueues s -> settle(c, s.upToSeq());
+            case Mutation.SettleQueues s -> settle(c, s.afterSeq(), s.upToSeq());
             case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)", s.stamp(), s.atMillis());
             case SqlMutation custom -> custom.apply(c, db.dialect());
             case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
@@ -164,14 +164,15 @@ public final class JdbcStore implements HistoryReader {
     }
 
     /**
-     * Gives the recipients of messages up to {@code upTo} that have not acknowledged them (by the cursors
-     * stored in the same transaction, just before) a queue row each, and clears those messages' lists.
+     * Gives the recipients of messages after {@code after} up to {@code upTo} that have not acknowledged
+     * them (by the stored cursors) a queue row each, and clears those messages' lists.
      */
-    private static void settle(Connection c, long upTo) throws SQLException {
+    private static void settle(Connection c, long after, long upTo) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         List<String> lists = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, recipients FROM messages WHERE recipients IS NOT NULL AND seq <= ?")) {
-            ps.setLong(1, upTo);
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, recipients FROM messages WHERE seq > ? AND seq <= ? AND recipients IS NOT NULL")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     seqs.add(rs.getLong(1));
@@ -200,7 +201,7 @@ public final class JdbcStore implements HistoryReader {
                 insert.executeBatch();
             }
         }
-        update(c, "UPDATE messages SET recipients = NULL WHERE recipients IS NOT NULL AND seq <= ?", upTo);
+        update(c, "UPDATE messages SET recipients = NULL WHERE seq > ? AND seq <= ? AND recipients IS NOT NULL", after, upTo);
     }
 
     private static void update(Connection c, String sql, Object... args) throws SQLException {

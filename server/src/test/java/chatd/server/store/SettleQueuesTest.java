@@ -52,11 +52,11 @@ class SettleQueuesTest {
 
         assertThat(queued()).isEqualTo(expected);
 
-        write(List.of(new Mutation.SettleQueues(2)));
+        write(List.of(new Mutation.SettleQueues(0, 2)));
         assertThat(queued()).as("after settling messages 1 and 2 (3 still carries its list)").isEqualTo(expected);
         assertThat(unsettled()).containsExactly(3L);
 
-        write(List.of(new Mutation.SettleQueues(3)));
+        write(List.of(new Mutation.SettleQueues(2, 3)));
         assertThat(queued()).isEqualTo(expected);
         assertThat(unsettled()).isEmpty();
     }
@@ -66,11 +66,11 @@ class SettleQueuesTest {
         write(List.of(
                 new Mutation.DeleteClient(12),
                 new Mutation.TouchClient(31, 3, 3, 0, 3),
-                new Mutation.SettleQueues(1)));
+                new Mutation.SettleQueues(0, 1)));
 
         assertThat(queued()).containsExactly("1/1/0", "2/1/0", "2/3/0");
 
-        write(List.of(new Mutation.TouchClient(11, 1, 1, 0, 1), new Mutation.SettleQueues(3)));
+        write(List.of(new Mutation.TouchClient(11, 1, 1, 0, 1), new Mutation.SettleQueues(1, 3)));
         assertThat(queued()).containsExactly("2/1/0", "2/3/0");
     }
 
