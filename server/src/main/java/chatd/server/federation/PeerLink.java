@@ -60,6 +60,8 @@ final class PeerLink {
     private final Deque<Batch> inFlight = new ArrayDeque<>();
     /** The last outbox seq the peer acknowledged in this run (its row may not be deleted yet). */
     private volatile long acked;
+    /** When the last relay request left (System.nanoTime), for {@link Federation#SEND_SPACING_NANOS}. */
+    private long sentNanos = Long.MIN_VALUE / 2;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean signalled;
@@ -123,6 +125,23 @@ final class PeerLink {
 
     Deque<Batch> inFlight() {
         return inFlight;
+    }
+
+    long sentNanos() {
+        return sentNanos;
+    }
+
+    void sent(long nanos) {
+        sentNanos = nanos;
+    }
+
+    /** Waits {@code nanos} (or until stopped) without being cut short by new rows. */
+    void linger(long nanos) {
+        try {
+            pause(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     long acked() {
