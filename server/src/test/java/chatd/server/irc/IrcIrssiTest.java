@@ -50,6 +50,10 @@ class IrcIrssiTest {
                         "irssi --home=" + home + " -n irssiuser -c 127.0.0.1 -p " + port);
                 Wait.until("irssi to register", Duration.ofSeconds(20),
                         () -> server.server().core().state().sessionByNick("irssiuser") != null);
+                // The server registers irssi before irssi has read the welcome; a /join typed in between
+                // is refused by irssi itself ("Not connected to server").
+                Wait.until("irssi to show the end of the welcome", Duration.ofSeconds(20),
+                        () -> tmux.screen().contains("End of /MOTD command"));
                 tmux.type("/join #irssi");
                 http.await("irssi's JOIN", e -> e.command().equals("JOIN") && "irssiuser".equals(e.from()));
                 tmux.type("hello from irssi");
