@@ -124,7 +124,7 @@ final class FederationScenario extends Scenario {
         long dups = sum(rs, Receiver::duplicates);
         double relayed = delivery.count() / (double) receivers / duration;
         Report report = new Report("federation — " + opts.dbLabel() + ", alpha → beta, " + senders + " senders on alpha"
-                + (rate > 0 ? " paced to " + Report.num(rate) + " msgs/s" : "") + ", " + receivers
+                + (rate > 0 ? " open loop at " + Report.num(rate) + " msgs/s" : "") + ", " + receivers
                 + " members on beta in #bench, " + duration + " s (+" + warmup + " s warm-up)");
         report.row("throughput", Report.num(measured.sum() / (double) duration) + " acked msgs/s on alpha, "
                 + Report.num(relayed) + " relayed msgs/s delivered on beta");
