@@ -6,6 +6,7 @@ import chatd.protocol.Numeric;
 import chatd.server.core.command.CommandRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -497,9 +498,11 @@ public final class ChatCore {
         List<Client> dirty = new ArrayList<>();
         List<Long> marks = new ArrayList<>();
         long settleTarget;
+        Map<Long, Long> queueStarts = new HashMap<>();
         state.lock().lock();
         try {
             for (Session s : state.sessions()) {
+                queueStarts.put(s.id(), s.inbox().start());
                 long min = Long.MAX_VALUE;
                 boolean changed = false;
                 for (Client c : s.clients()) {
@@ -530,7 +533,7 @@ public final class ChatCore {
         // every message a row here, and one large write would hold up the journal's commits behind it.
         while (settledUpTo < settleTarget) {
             long upTo = Math.min(settledUpTo + SETTLE_SLICE, settleTarget);
-            journal.writeAside(List.of(new Mutation.SettleQueues(settledUpTo, upTo)));
+            journal.writeAside(List.of(new Mutation.SettleQueues(settledUpTo, upTo, queueStarts)));
             settledUpTo = upTo;
         }
     }

@@ -23,6 +23,11 @@ public final class Inbox {
      * answers a second. Any other client is answered the moment something arrives.
      */
     static final long ANSWER_SPACING_NANOS = Duration.ofMillis(50).toNanos();
+    /**
+     * Entries that make an answer worth sending without waiting out the spacing: past this, waiting
+     * saves little per entry and only adds latency (a relayed batch brings dozens at once).
+     */
+    static final int FULL_ANSWER = 32;
 
     private final Session session;
     private final int queueMax;
@@ -31,6 +36,7 @@ public final class Inbox {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final List<Waiter> waiters = new ArrayList<>(1);
+    private long lastAppended;
     private volatile boolean closed;
 
     Inbox(Session session, int queueMax, PollTimer timer) {
@@ -57,6 +63,8 @@ public final class Inbox {
         private final Consumer<Batch> answer;
         private ScheduledFuture<?> timeout;
         private boolean spacing;
+        /** While spacing: entries waiting for this reader. */
+        private int waiting;
 
         private Waiter(Client client, long after, int limit, Consumer<Batch> answer) {
             this.client = client;
@@ -86,6 +94,7 @@ public final class Inbox {
         lock.lock();
         try {
             entries.addLast(entry);
+            lastAppended = entry.seq();
             if (entries.size() > queueMax) {
                 Entry lost = entries.removeFirst();
                 for (Client c : session.clients()) {
@@ -96,13 +105,22 @@ public final class Inbox {
             }
             for (int i = 0; i < waiters.size(); i++) {
                 Waiter w = waiters.get(i);
-                if (w.spacing || entry.seq() <= w.after || !entry.visibleTo(w.client)) {
+                if (entry.seq() <= w.after || !entry.visibleTo(w.client)) {
+                    continue;
+                }
+                if (w.spacing) {
+                    if (++w.waiting == FULL_ANSWER) {
+                        // Answered just after, on the timer: the rest of this commit goes in the same answer.
+                        w.timeout.cancel(false);
+                        w.timeout = timer.after(0, () -> expire(w));
+                    }
                     continue;
                 }
                 long hold = holdFor(w.client);
                 w.timeout.cancel(false);
                 if (hold > 0) {
                     w.spacing = true;
+                    w.waiting = 1;
                     w.timeout = timer.after(hold, () -> expire(w));
                 } else {
                     waiters.remove(i--);
@@ -131,12 +149,14 @@ public final class Inbox {
         try {
             client.acknowledge(after);
             discardAcknowledged();
-            boolean any = hasEntries(client, after);
+            int waiting = waiting(client, after);
+            boolean any = waiting > 0;
             long hold = holdFor(client);
-            if (closed || timeout.isZero() || (any && hold <= 0)) {
+            if (closed || timeout.isZero() || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
                 now = take(w);
             } else {
                 w.spacing = any;
+                w.waiting = waiting;
                 w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
                 waiters.add(w);
                 return w;
@@ -168,6 +188,19 @@ public final class Inbox {
     public void close() {
         closed = true;
         wakeAll();
+    }
+
+    /**
+     * The oldest seq this queue may still hold: its first entry, or past the last one appended when it
+     * is empty. Everything below has been acknowledged or pushed out.
+     */
+    public long start() {
+        lock.lock();
+        try {
+            return entries.isEmpty() ? lastAppended + 1 : entries.peekFirst().seq();
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int size() {
@@ -208,18 +241,20 @@ public final class Inbox {
         return client.hot() ? client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime() : 0;
     }
 
-    private boolean hasEntries(Client client, long after) {
+    /** How many entries after {@code after} the client may read, counted up to {@link #FULL_ANSWER}. */
+    private int waiting(Client client, long after) {
+        int count = 0;
         Iterator<Entry> it = entries.descendingIterator();
-        while (it.hasNext()) {
+        while (it.hasNext() && count < FULL_ANSWER) {
             Entry e = it.next();
             if (e.seq() <= after) {
-                return false;
+                break;
             }
             if (e.visibleTo(client)) {
-                return true;
+                count++;
             }
         }
-        return false;
+        return count;
     }
 
     private List<Entry> collect(Client client, long after, int limit) {

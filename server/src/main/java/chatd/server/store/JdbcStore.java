@@ -93,7 +93,7 @@ public final class JdbcStore implements HistoryReader {
                     + "ON CONFLICT (channel, session_id) DO UPDATE SET modes = excluded.modes", ms.channelFolded(), ms.sessionId(), ms.modes());
             case Mutation.DeleteMembership ms -> update(c, "DELETE FROM memberships WHERE channel = ? AND session_id = ?",
                     ms.channelFolded(), ms.sessionId());
-            case Mutation.SettleQueues s -> settle(c, s.afterSeq(), s.upToSeq());
+            case Mutation.SettleQueues s -> settle(c, s);
             case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)", s.stamp(), s.atMillis());
             case SqlMutation custom -> custom.apply(c, db.dialect());
             case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
@@ -164,10 +164,12 @@ public final class JdbcStore implements HistoryReader {
     }
 
     /**
-     * Gives the recipients of messages after {@code after} up to {@code upTo} that have not acknowledged
-     * them (by the stored cursors) a queue row each, and clears those messages' lists.
+     * Gives the recipients of the slice's messages that have not acknowledged them (by the stored cursors)
+     * and still queue them (by the queue starts) a queue row each, and clears those messages' lists.
      */
-    private static void settle(Connection c, long after, long upTo) throws SQLException {
+    private static void settle(Connection c, Mutation.SettleQueues slice) throws SQLException {
+        long after = slice.afterSeq();
+        long upTo = slice.upToSeq();
         List<Long> seqs = new ArrayList<>();
         List<String> lists = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, recipients FROM messages WHERE seq > ? AND seq <= ? AND recipients IS NOT NULL")) {
@@ -183,7 +185,7 @@ public final class JdbcStore implements HistoryReader {
         if (seqs.isEmpty()) {
             return;
         }
-        Recipients stored = new Recipients();
+        Recipients stored = new Recipients(slice.queueStarts());
         query(c, "SELECT id, session_id, acked_seq FROM clients", rs -> stored.client(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
             int[] rows = {0};
@@ -308,7 +310,7 @@ public final class JdbcStore implements HistoryReader {
                         byte[] json = shared.computeIfAbsent(seq, s -> bytes(rs, 4));
                         inbox.add(new Snapshot.InboxRow(rs.getLong(1), seq, rs.getLong(3), json));
                     });
-            Recipients stored = new Recipients();
+            Recipients stored = new Recipients(Map.of());
             clients.forEach(k -> stored.client(k.id(), k.sessionId(), k.ackedSeq()));
             query(c, "SELECT seq, recipients, envelope FROM messages WHERE recipients IS NOT NULL", rs -> {
                 long seq = rs.getLong(1);

@@ -12,12 +12,18 @@ import java.util.Set;
  * The recipient list stored with a message until it is settled ({@link Mutation.SettleQueues}): "12" is
  * session 12, "12:40" only its client 40, comma-separated. Settling and start-up both expand it against
  * the stored client cursors: a recipient still has the message pending when its session's floor (the
- * lowest cursor of its clients) is below the message.
+ * lowest cursor of its clients) is below the message, and its queue in memory, if known, still holds it.
  */
 final class Recipients {
     /** Session floors and live client ids, as stored. */
     private final Map<Long, Long> floors = new HashMap<>();
     private final Set<Long> clients = new HashSet<>();
+    /** The oldest seq each session's queue holds in memory (see {@link Mutation.SettleQueues}). */
+    private final Map<Long, Long> queueStarts;
+
+    Recipients(Map<Long, Long> queueStarts) {
+        this.queueStarts = queueStarts;
+    }
 
     /** Learns one stored client. */
     void client(long clientId, long sessionId, long ackedSeq) {
@@ -44,7 +50,8 @@ final class Recipients {
             long session = Long.parseLong(list, at, single ? colon : end, 10);
             long client = single ? Long.parseLong(list, colon + 1, end, 10) : 0;
             Long floor = floors.get(session);
-            if (floor != null && seq > floor && (client == 0 || clients.contains(client))) {
+            if (floor != null && seq > floor && seq >= queueStarts.getOrDefault(session, 0L)
+                    && (client == 0 || clients.contains(client))) {
                 pending.accept(session, client);
             }
             at = end + 1;

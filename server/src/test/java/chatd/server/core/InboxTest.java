@@ -51,9 +51,11 @@ class InboxTest {
 
     @Test
     void a_hot_client_gets_what_arrives_within_the_spacing_in_one_answer() throws Exception {
-        long start = System.nanoTime();
+        // 1 entry every 5 ms (200 a second), the last answer dated ahead so that the spacing surely
+        // outlasts the two appends below on a slow machine.
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         for (int i = 1; i <= 10; i++) {
-            phone.answered(start + i * 5_000_000L - 50_000_000L, 1); // 1 entry every 5 ms: 200 a second
+            phone.answered(start + i * 5_000_000L - 50_000_000L, 1);
         }
         assertThat(phone.hot()).isTrue();
         long lastAnswer = phone.answeredNanos();
@@ -63,6 +65,21 @@ class InboxTest {
         Inbox.Batch batch = answer.get(5, TimeUnit.SECONDS);
         assertThat(seqs(batch)).containsExactly(5L, 6L);
         assertThat(phone.answeredNanos() - lastAnswer).isGreaterThanOrEqualTo(Inbox.ANSWER_SPACING_NANOS);
+    }
+
+    @Test
+    void a_hot_client_with_a_full_answer_waiting_is_answered_before_the_spacing_ends() throws Exception {
+        long farAhead = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (int i = 1; i <= 10; i++) {
+            phone.answered(farAhead + i * 5_000_000L, 1); // hot, and its spacing lasts another 30 s
+        }
+        CompletableFuture<Inbox.Batch> answer = poll(phone, 0, Duration.ofSeconds(60));
+        for (int seq = 1; seq < Inbox.FULL_ANSWER; seq++) {
+            session.inbox().append(entry(seq, 0));
+        }
+        assertThat(answer).as("one entry short of a full answer").isNotDone();
+        session.inbox().append(entry(Inbox.FULL_ANSWER, 0));
+        assertThat(answer.get(5, TimeUnit.SECONDS).entries()).hasSize(Inbox.FULL_ANSWER);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,11 +53,11 @@ class SettleQueuesTest {
 
         assertThat(queued()).isEqualTo(expected);
 
-        write(List.of(new Mutation.SettleQueues(0, 2)));
+        write(List.of(new Mutation.SettleQueues(0, 2, Map.of())));
         assertThat(queued()).as("after settling messages 1 and 2 (3 still carries its list)").isEqualTo(expected);
         assertThat(unsettled()).containsExactly(3L);
 
-        write(List.of(new Mutation.SettleQueues(2, 3)));
+        write(List.of(new Mutation.SettleQueues(2, 3, Map.of())));
         assertThat(queued()).isEqualTo(expected);
         assertThat(unsettled()).isEmpty();
     }
@@ -66,12 +67,21 @@ class SettleQueuesTest {
         write(List.of(
                 new Mutation.DeleteClient(12),
                 new Mutation.TouchClient(31, 3, 3, 0, 3),
-                new Mutation.SettleQueues(0, 1)));
+                new Mutation.SettleQueues(0, 1, Map.of())));
 
         assertThat(queued()).containsExactly("1/1/0", "2/1/0", "2/3/0");
 
-        write(List.of(new Mutation.TouchClient(11, 1, 1, 0, 1), new Mutation.SettleQueues(1, 3)));
+        write(List.of(new Mutation.TouchClient(11, 1, 1, 0, 1), new Mutation.SettleQueues(1, 3, Map.of())));
         assertThat(queued()).containsExactly("2/1/0", "2/3/0");
+    }
+
+    @Test
+    void entries_that_left_the_queue_in_memory_get_no_row() throws Exception {
+        // cat's queue was pushed past message 1 (QUEUE_MAX); ann's still holds everything, bob is not known in memory.
+        write(List.of(new Mutation.SettleQueues(0, 3, Map.of(1L, 1L, 3L, 2L))));
+
+        assertThat(queued()).as("cat keeps only message 3").containsExactly("1/1/0", "1/2/12", "2/1/0", "2/3/0", "3/3/0");
+        assertThat(unsettled()).isEmpty();
     }
 
     private static Mutation.StoreMessage message(long seq, Mutation.Recipient... to) {
