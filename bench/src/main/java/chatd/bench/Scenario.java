@@ -281,11 +281,16 @@ abstract class Scenario implements Callable<Integer> {
         }
     }
 
+    /** Connections an open-loop sender may use at once (see {@link #pacedSenders}). */
+    static final int CONNECTIONS_PER_SENDER = 16;
+
     /**
      * As {@link #closedLoopSenders} when {@code rate} is 0; else open loop: {@code rate} messages a
      * second in all, taking turns between the senders, each sent on schedule whether or not earlier
-     * ones are acknowledged yet (a slow answer does not delay or thin out the load), on a pool of
-     * keep-alive connections per sender.
+     * ones are acknowledged yet (a slow answer does not delay or thin out the load), on at most
+     * {@link #CONNECTIONS_PER_SENDER} keep-alive connections per sender, as a client library would
+     * keep. Latencies count from when a message was due, so the wait for a free connection is in them
+     * (no coordinated omission), and a server that falls behind is not also buried in new connections.
      */
     static void pacedSenders(URI url, Api.User[] senders, java.util.function.IntFunction<String> channelOf, Acked[] acked,
             Histogram ack, java.util.concurrent.atomic.LongAdder measured, Errors errors, long measureFrom, long end,
@@ -295,9 +300,11 @@ abstract class Scenario implements Callable<Integer> {
             return;
         }
         List<ConcurrentLinkedQueue<HttpConn>> pools = new ArrayList<>();
+        List<Semaphore> connections = new ArrayList<>();
         int[] seqs = new int[senders.length];
         for (int i = 0; i < senders.length; i++) {
             pools.add(new ConcurrentLinkedQueue<>()); // not the user's own connection: it may be polling
+            connections.add(new Semaphore(CONNECTIONS_PER_SENDER, true)); // fair: in the order they fell due
         }
         long interval = (long) (1e9 / rate);
         List<Thread> sends = new ArrayList<>();
@@ -311,14 +318,15 @@ abstract class Scenario implements Callable<Integer> {
             int seq = seqs[sender]++;
             Api.User u = senders[sender];
             String channel = channelOf.apply(sender);
+            long t0 = next;
             sends.add(Thread.ofVirtual().start(() -> {
+                connections.get(sender).acquireUninterruptibly();
                 HttpConn c = pools.get(sender).poll();
                 if (c == null) {
                     c = new HttpConn(url, 60_000);
                 }
-                long t0 = System.nanoTime();
                 try {
-                    HttpConn.Response r = c.post("/api/v1/messages", u.token, Api.privmsgBody(channel, payload(sender, seq)));
+                    HttpConn.Response r = c.post("/api/v1/messages", u.token, Api.privmsgBody(channel, payload(sender, seq, t0)));
                     if (r.ok()) {
                         acked[sender].add(seq);
                         if (t0 >= measureFrom) {
@@ -332,6 +340,8 @@ abstract class Scenario implements Callable<Integer> {
                 } catch (java.io.IOException e) {
                     errors.add("PRIVMSG", e);
                     c.close();
+                } finally {
+                    connections.get(sender).release();
                 }
             }));
             if (sends.size() > 10_000) {
@@ -362,7 +372,12 @@ abstract class Scenario implements Callable<Integer> {
     }
 
     static String payload(int sender, int seq) {
-        return "b:" + sender + ":" + seq + ":" + System.nanoTime();
+        return payload(sender, seq, System.nanoTime());
+    }
+
+    /** A message body that carries its sender, its number and when it was sent (for delivery latency). */
+    static String payload(int sender, int seq, long sentNanos) {
+        return "b:" + sender + ":" + seq + ":" + sentNanos;
     }
 
     static double seconds(long nanos) {
