@@ -4,6 +4,7 @@ import chatd.protocol.Json;
 import chatd.server.core.ChatError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.Map;
 
 /** The one place a refusal becomes an HTTP answer (SPEC §1): status + {@code {"error","code","numeric"?}}. */
 final class ApiErrors {
@@ -48,6 +49,11 @@ final class ApiErrors {
             body.put("numeric", e.numeric().code());
         }
         return Json.writeBytes(body);
+    }
+
+    /** A refusal that is not a {@link ChatError} (no such endpoint, internal error). */
+    static byte[] body(String code, String message) {
+        return Json.writeBytes(Map.of("error", message, "code", code));
     }
 
     static ChatError invalid(String message) {

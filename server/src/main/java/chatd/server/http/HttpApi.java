@@ -42,13 +42,12 @@ public final class HttpApi {
     private final ChatCore core;
     private final HttpMetrics metrics;
     private final List<Route> routes = new ArrayList<>();
-    private final PollRoute pollRoute;
+    private final List<DirectRoute> directRoutes = new ArrayList<>();
     private Javalin app;
 
     public HttpApi(ChatCore core, HttpMetrics metrics) {
         this.core = core;
         this.metrics = metrics;
-        this.pollRoute = new PollRoute(this, core, metrics);
     }
 
     public void get(String path, Handler handler) {
@@ -61,6 +60,15 @@ public final class HttpApi {
 
     public void delete(String path, Handler handler) {
         routes.add(new Route("DELETE", path, wrap("DELETE", path, handler)));
+    }
+
+    /** A route answered in front of Javalin, in the order added (see {@link DirectRoute}). */
+    void direct(DirectRoute route) {
+        directRoutes.add(route);
+    }
+
+    HttpMetrics metrics() {
+        return metrics;
     }
 
     /** The client of the request's bearer token, or 401. */
@@ -129,7 +137,6 @@ public final class HttpApi {
         if (app != null) {
             app.stop();
         }
-        pollRoute.close();
     }
 
     private void configure(JavalinConfig config, String host, int port) {
@@ -138,8 +145,14 @@ public final class HttpApi {
         config.http.prefer405over404 = true;
         config.jetty.modifyServer(server -> {
             // Requests in flight at shutdown (long-polls woken by the caller) finish before connections close.
-            // The long-poll is answered in front of Javalin, which attaches its servlet context inside.
-            server.setHandler(new GracefulHandler(pollRoute));
+            // Direct routes answer in front of Javalin, which attaches its servlet context innermost.
+            GracefulHandler graceful = new GracefulHandler();
+            org.eclipse.jetty.server.Handler.Wrapper outer = graceful;
+            for (DirectRoute route : directRoutes) {
+                outer.setHandler(route);
+                outer = route;
+            }
+            server.setHandler(graceful);
             server.setStopTimeout(STOP_TIMEOUT_MS);
         });
         config.jetty.addConnector((server, httpConfig) -> {
@@ -187,7 +200,7 @@ public final class HttpApi {
     }
 
     private static void error(Context ctx, int status, String code, String message) {
-        json(ctx, status, java.util.Map.of("error", message, "code", code));
+        ctx.status(status).contentType("application/json").result(ApiErrors.body(code, message));
     }
 
     private Handler wrap(String method, String path, Handler handler) {

@@ -1,6 +1,5 @@
 package chatd.server.http;
 
-import chatd.protocol.Envelope;
 import chatd.protocol.Json;
 import chatd.server.core.ChatCore;
 import chatd.server.core.Client;
@@ -9,9 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
-/** Sending commands (SPEC §5) and history (§6); the long-poll is {@link PollRoute}. */
+/** The long-poll ({@link PollRoute}), sending commands ({@link SendRoute}, SPEC §5) and history (§6). */
 final class MessageEndpoints implements HttpApi.Module {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -26,15 +24,9 @@ final class MessageEndpoints implements HttpApi.Module {
 
     @Override
     public void routes(HttpApi api) {
-        api.post("/api/v1/messages", ctx -> send(ctx, api.client(ctx)));
+        api.direct(new PollRoute(api, core, api.metrics()));
+        api.direct(new SendRoute(api, core, bodies, api.metrics()));
         api.get("/api/v1/history", ctx -> history(ctx, api.client(ctx)));
-    }
-
-    private void send(Context ctx, Client client) {
-        Envelope envelope = bodies.envelope(bodies.object(ctx));
-        String id = core.execute(client, envelope);
-        String out = id == null ? "{\"status\":\"ok\"}" : "{\"status\":\"ok\",\"id\":" + Json.write(id) + "}";
-        HttpApi.jsonBytes(ctx, 200, out.getBytes(StandardCharsets.UTF_8));
     }
 
     private void history(Context ctx, Client client) throws IOException {

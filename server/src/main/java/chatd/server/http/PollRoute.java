@@ -6,14 +6,12 @@ import chatd.server.core.Client;
 import chatd.server.core.Inbox;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -25,11 +23,10 @@ import org.slf4j.LoggerFactory;
  * the servlet stack: the request registers a waiter with the inbox and returns, and whoever brings the
  * answer (a commit, the timeout, shutdown) writes it without blocking. So a waiting poll holds no
  * thread, and one commit answers its recipients in a loop instead of waking a thread for each. It is
- * most of the requests a chat server gets; every other route stays with Javalin.
+ * most of the requests a chat server gets.
  */
-final class PollRoute extends Handler.Wrapper {
+final class PollRoute extends DirectRoute {
     private static final Logger LOG = LoggerFactory.getLogger(PollRoute.class);
-    static final String PATH = "/api/v1/messages";
     private static final int DEFAULT_TIMEOUT = 15;
     private static final int MAX_TIMEOUT = 60;
     private static final byte[] HEAD = "{\"messages\":[".getBytes(StandardCharsets.US_ASCII);
@@ -43,19 +40,16 @@ final class PollRoute extends Handler.Wrapper {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chatd-poll-answers").daemon(true).factory());
     private final HttpApi api;
     private final ChatCore core;
-    private final HttpMetrics metrics;
 
     PollRoute(HttpApi api, ChatCore core, HttpMetrics metrics) {
+        super(metrics);
         this.api = api;
         this.core = core;
-        this.metrics = metrics;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String path = Request.getPathInContext(request);
-        // Javalin ignores a trailing slash on its routes; so does this one.
-        if (!"GET".equals(request.getMethod()) || !(path.equals(PATH) || path.equals(PATH + "/"))) {
+        if (!"GET".equals(request.getMethod()) || !at(request, MESSAGES)) {
             return super.handle(request, response, callback);
         }
         long start = System.nanoTime();
@@ -70,21 +64,23 @@ final class PollRoute extends Handler.Wrapper {
             Thread handling = Thread.currentThread();
             core.poll(client, after, limit, Duration.ofSeconds(timeout), batch -> {
                 if (Thread.currentThread() == handling) {
-                    answer(response, callback, 200, body(batch), start);
+                    answer(request, response, callback, 200, body(batch), start);
                 } else {
-                    writer.execute(() -> answer(response, callback, 200, body(batch), start));
+                    writer.execute(() -> answer(request, response, callback, 200, body(batch), start));
                 }
             });
         } catch (ChatError e) {
-            LOG.info("GET {} from {} refused ({}): {}", PATH, Request.getRemoteAddr(request), ApiErrors.status(e.kind()), e.getMessage());
-            answer(response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
+            LOG.info("GET {} from {} refused ({}): {}", MESSAGES, Request.getRemoteAddr(request), ApiErrors.status(e.kind()), e.getMessage());
+            answer(request, response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
         }
         return true;
     }
 
-    /** After the server stopped: every poll has been answered. */
-    void close() {
+    /** Stopped with the server, after the requests in flight: every poll has been answered. */
+    @Override
+    protected void doStop() throws Exception {
         writer.shutdown();
+        super.doStop();
     }
 
     /** A parameter of the raw query string (the first of that name), decoded only when encoded. */
@@ -109,14 +105,6 @@ final class PollRoute extends Handler.Wrapper {
             at = end + 1;
         }
         return null;
-    }
-
-    /** Writes without blocking: the socket takes a small answer at once, Jetty finishes a large one later. */
-    private void answer(Response response, Callback callback, int status, byte[] body, long start) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(body), callback);
-        metrics.record("GET", PATH, status, System.nanoTime() - start);
     }
 
     /** The stored envelope bytes as they are: serialised once, shared by every recipient. */

@@ -34,7 +34,16 @@ final class RequestBodies {
 
     /** The body as a JSON object. */
     JsonNode object(Context ctx) {
-        byte[] bytes = read(ctx);
+        try {
+            return object(ctx.req().getContentLengthLong(), ctx.req().getInputStream());
+        } catch (IOException e) {
+            throw ApiErrors.invalid("could not read the request body");
+        }
+    }
+
+    /** A body of {@code declared} bytes (-1: unknown) as a JSON object. */
+    JsonNode object(long declared, InputStream body) {
+        byte[] bytes = read(declared, body);
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(bytes);
@@ -121,9 +130,8 @@ final class RequestBodies {
         return new Envelope(id, null, command, null, to, params, b, null, meta == null || meta.isNull() ? null : meta);
     }
 
-    private byte[] read(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
+    private byte[] read(long declared, InputStream body) {
+        try (InputStream in = body) {
             if (declared > maxBytes) {
                 // Read a moderate excess before refusing: closing on unread bytes resets the connection,
                 // and the client may lose the 413 with it.

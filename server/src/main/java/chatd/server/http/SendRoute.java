@@ -1,0 +1,63 @@
+package chatd.server.http;
+
+import chatd.protocol.Envelope;
+import chatd.protocol.Json;
+import chatd.server.core.ChatCore;
+import chatd.server.core.ChatError;
+import chatd.server.core.Client;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/messages}, a command (SPEC §5), answered once it is committed. It runs on the
+ * request's virtual thread, which waits for the group commit. Other methods on the path but GET (the
+ * long-poll, {@link PollRoute}) get 405 here, since Javalin no longer knows the path.
+ */
+final class SendRoute extends DirectRoute {
+    private static final Logger LOG = LoggerFactory.getLogger(SendRoute.class);
+    private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpApi api;
+    private final ChatCore core;
+    private final RequestBodies bodies;
+
+    SendRoute(HttpApi api, ChatCore core, RequestBodies bodies, HttpMetrics metrics) {
+        super(metrics);
+        this.api = api;
+        this.core = core;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!at(request, MESSAGES) || "GET".equals(request.getMethod())) {
+            return super.handle(request, response, callback);
+        }
+        long start = System.nanoTime();
+        if (!"POST".equals(request.getMethod())) {
+            String message = request.getMethod() + " is not allowed on " + MESSAGES;
+            answer(request, response, callback, 405, ApiErrors.body("method_not_allowed", message), start);
+            return true;
+        }
+        try {
+            Client client = api.client(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getConnectionMetaData());
+            Envelope envelope = bodies.envelope(bodies.object(request.getLength(), Content.Source.asInputStream(request)));
+            String id = core.execute(client, envelope);
+            byte[] body = id == null ? OK : ("{\"status\":\"ok\",\"id\":" + Json.write(id) + "}").getBytes(StandardCharsets.UTF_8);
+            answer(request, response, callback, 200, body, start);
+        } catch (ChatError e) {
+            LOG.info("POST {} from {} refused ({}): {}", MESSAGES, Request.getRemoteAddr(request), ApiErrors.status(e.kind()), e.getMessage());
+            answer(request, response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
+        } catch (RuntimeException e) {
+            LOG.error("unhandled error on POST {}", MESSAGES, e);
+            answer(request, response, callback, 500, ApiErrors.body("internal", "internal error"), start);
+        }
+        return true;
+    }
+}
