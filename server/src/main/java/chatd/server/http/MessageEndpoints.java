@@ -56,7 +56,9 @@ final class MessageEndpoints implements HttpApi.Module {
         }
         try {
             long value = Long.parseLong(raw);
-            HttpApi.require(value >= min && value <= max, "query parameter '" + name + "' must be between " + min + " and " + max);
+            if (value < min || value > max) {
+                throw ApiErrors.invalid("query parameter '" + name + "' must be between " + min + " and " + max);
+            }
             return value;
         } catch (NumberFormatException e) {
             throw ApiErrors.invalid("query parameter '" + name + "' must be a whole number");

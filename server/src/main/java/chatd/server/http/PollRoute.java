@@ -4,7 +4,6 @@ import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
 import chatd.server.core.Client;
 import chatd.server.core.Inbox;
-import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,19 +106,27 @@ final class PollRoute extends DirectRoute {
         return null;
     }
 
-    /** The stored envelope bytes as they are: serialised once, shared by every recipient. */
-    private static byte[] body(Inbox.Batch batch) {
+    /** The stored envelope bytes as they are (serialised once, shared by every recipient), copied once. */
+    static byte[] body(Inbox.Batch batch) {
         List<Inbox.Entry> entries = batch.entries();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + entries.size() * 256);
-        out.writeBytes(HEAD);
+        byte[] tail = ("],\"last_id\":" + batch.lastSeq() + (batch.dropped() > 0 ? ",\"dropped\":" + batch.dropped() : "") + "}")
+                .getBytes(StandardCharsets.US_ASCII);
+        int size = HEAD.length + Math.max(0, entries.size() - 1) + tail.length;
+        for (Inbox.Entry e : entries) {
+            size += e.json().length;
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(HEAD, 0, out, 0, HEAD.length);
+        int at = HEAD.length;
         for (int i = 0; i < entries.size(); i++) {
             if (i > 0) {
-                out.write(',');
+                out[at++] = ',';
             }
-            out.writeBytes(entries.get(i).json());
+            byte[] json = entries.get(i).json();
+            System.arraycopy(json, 0, out, at, json.length);
+            at += json.length;
         }
-        String tail = "],\"last_id\":" + batch.lastSeq() + (batch.dropped() > 0 ? ",\"dropped\":" + batch.dropped() : "") + "}";
-        out.writeBytes(tail.getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        System.arraycopy(tail, 0, out, at, tail.length);
+        return out;
     }
 }

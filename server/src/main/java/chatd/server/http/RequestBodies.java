@@ -140,6 +140,15 @@ final class RequestBodies {
                 }
                 throw tooLarge();
             }
+            if (declared >= 0) {
+                // Into an array of the declared size: readNBytes(n) would allocate (and zero) 16 KiB for
+                // the few hundred bytes of a chat line.
+                byte[] bytes = new byte[(int) declared];
+                if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
+                    throw ApiErrors.invalid("could not read the request body");
+                }
+                return bytes;
+            }
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
                 throw tooLarge();

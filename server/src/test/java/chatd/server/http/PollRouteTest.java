@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chatd.server.core.ChatError;
+import chatd.server.core.Inbox;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The long-poll reads its query itself; these are the cases a full decoder would also get right. */
+/**
+ * The long-poll reads its query and writes its answer itself; these are the cases a full decoder and a
+ * JSON writer would also get right.
+ */
 class PollRouteTest {
     @Test
     void finds_a_parameter_by_its_whole_name() {
@@ -24,5 +30,19 @@ class PollRouteTest {
         assertThat(PollRoute.parameter("after=+5", "after")).isEqualTo(" 5");
         assertThatThrownBy(() -> PollRoute.parameter("after=%zz", "after"))
                 .isInstanceOfSatisfying(ChatError.class, e -> assertThat(e.kind()).isEqualTo(ChatError.Kind.INVALID_REQUEST));
+    }
+
+    @Test
+    void writes_the_stored_envelopes_as_they_are() {
+        Inbox.Entry a = new Inbox.Entry(7, 0, "{\"command\":\"PRIVMSG\"}".getBytes(StandardCharsets.UTF_8));
+        Inbox.Entry b = new Inbox.Entry(9, 0, "{\"command\":\"JOIN\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(text(new Inbox.Batch(List.of(), 5, 0))).isEqualTo("{\"messages\":[],\"last_id\":5}");
+        assertThat(text(new Inbox.Batch(List.of(a), 7, 0))).isEqualTo("{\"messages\":[{\"command\":\"PRIVMSG\"}],\"last_id\":7}");
+        assertThat(text(new Inbox.Batch(List.of(a, b), 9, 3)))
+                .isEqualTo("{\"messages\":[{\"command\":\"PRIVMSG\"},{\"command\":\"JOIN\"}],\"last_id\":9,\"dropped\":3}");
+    }
+
+    private static String text(Inbox.Batch batch) {
+        return new String(PollRoute.body(batch), StandardCharsets.UTF_8);
     }
 }
