@@ -7,9 +7,11 @@ import chatd.server.core.command.CommandRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -37,8 +39,8 @@ public final class ChatCore {
     private long seqAtLastFlush;
     /**
      * Settled so far. Each settle reads only the slice above it (on PostgreSQL, reading every unsettled
-     * row from the start walks the dead index entries of all earlier slices). The first one after a
-     * start reads from 0, so a list left behind (committed later than a flush interval) is settled then.
+     * row from the start walks the dead index entries of all earlier slices). After a start it begins
+     * at the first list left, so a list left behind (committed later than a flush interval) is settled then.
      */
     private long settledUpTo;
     private final java.util.concurrent.atomic.AtomicInteger pollsInProgress = new java.util.concurrent.atomic.AtomicInteger();
@@ -448,6 +450,10 @@ public final class ChatCore {
             snap.recentMessageIds().forEach(id -> acceptedIds.put(id, CompletableFuture.completedFuture(id)));
             return null;
         });
+        synchronized (this) {
+            // Settling resumes where lists are left, not at seq 0 (a slice per 250 seqs of the whole store).
+            settledUpTo = snap.firstUnsettledSeq() > 0 ? snap.firstUnsettledSeq() - 1 : state.currentSeq();
+        }
     }
 
     // ---------------------------------------------------------------- maintenance
@@ -498,16 +504,20 @@ public final class ChatCore {
         List<Client> dirty = new ArrayList<>();
         List<Long> marks = new ArrayList<>();
         long settleTarget;
-        Map<Long, Long> queueStarts = new HashMap<>();
+        Map<Long, Long> pendingFrom = new HashMap<>();
+        Set<Long> clients = new HashSet<>();
         state.lock().lock();
         try {
             for (Session s : state.sessions()) {
-                queueStarts.put(s.id(), s.inbox().start());
                 long min = Long.MAX_VALUE;
                 boolean changed = false;
                 for (Client c : s.clients()) {
                     min = Math.min(min, c.ackedSeq());
                     changed |= c.ackedSeq() != c.persistedAckedSeq();
+                    clients.add(c.id());
+                }
+                if (min < Long.MAX_VALUE) {
+                    pendingFrom.put(s.id(), Math.max(min + 1, s.inbox().start()));
                 }
                 if (!changed) {
                     continue;
@@ -533,7 +543,7 @@ public final class ChatCore {
         // every message a row here, and one large write would hold up the journal's commits behind it.
         while (settledUpTo < settleTarget) {
             long upTo = Math.min(settledUpTo + SETTLE_SLICE, settleTarget);
-            journal.writeAside(List.of(new Mutation.SettleQueues(settledUpTo, upTo, queueStarts)));
+            journal.writeAside(List.of(new Mutation.SettleQueues(settledUpTo, upTo, pendingFrom, clients)));
             settledUpTo = upTo;
         }
     }

@@ -2,6 +2,7 @@ package chatd.server.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A durable change, recorded by the core and applied by the store in one transaction with the rest of
@@ -43,11 +44,12 @@ public sealed interface Mutation {
      * Settles the messages stored after {@code afterSeq} up to {@code upToSeq}: their recipients that have
      * not acknowledged them yet get a queue entry of their own in the store. Until then a message's
      * recipients are kept with it in one row, since almost all of them acknowledge it within seconds.
-     * {@code queueStarts} maps a session to the oldest seq its queue still holds in memory: a message
-     * below it has left that queue (acknowledged, or pushed out by QUEUE_MAX) and gets no entry. A bot
-     * that never reads thus keeps at most a queue's worth of entries in the store, as in memory.
+     * The core's view of its queues decides: {@code pendingFrom} maps each session to the lowest seq it
+     * may still have pending (above every client's cursor, and not yet pushed out of its queue by
+     * QUEUE_MAX), {@code clients} are the clients that exist. A bot that never reads thus keeps at most
+     * a queue's worth of entries in the store, as in memory.
      */
-    record SettleQueues(long afterSeq, long upToSeq, Map<Long, Long> queueStarts) implements Mutation {}
+    record SettleQueues(long afterSeq, long upToSeq, Map<Long, Long> pendingFrom, Set<Long> clients) implements Mutation {}
 
     /** A hashcash stamp that has been spent; the store refuses it a second time. */
     record SpendStamp(String stamp, long atMillis) implements Mutation {}

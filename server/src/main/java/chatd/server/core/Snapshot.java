@@ -2,7 +2,10 @@ package chatd.server.core;
 
 import java.util.List;
 
-/** Everything the store holds that the core needs in memory, read once at start-up. */
+/**
+ * Everything the store holds that the core needs in memory, read once at start-up.
+ * {@code firstUnsettledSeq} is the lowest message still carrying its recipient list, 0 if none.
+ */
 public record Snapshot(
         long[] counters,
         List<Account> accounts,
@@ -11,6 +14,7 @@ public record Snapshot(
         List<Mutation.SaveChannel> channels,
         List<MembershipRow> memberships,
         List<InboxRow> inbox,
+        long firstUnsettledSeq,
         List<String> recentMessageIds,
         List<String> recentStamps) {
 

@@ -164,8 +164,8 @@ public final class JdbcStore implements HistoryReader {
     }
 
     /**
-     * Gives the recipients of the slice's messages that have not acknowledged them (by the stored cursors)
-     * and still queue them (by the queue starts) a queue row each, and clears those messages' lists.
+     * Gives the recipients of the slice's messages that still queue them (by the core's view of the
+     * queues) a queue row each, and clears those messages' lists.
      */
     private static void settle(Connection c, Mutation.SettleQueues slice) throws SQLException {
         long after = slice.afterSeq();
@@ -185,13 +185,12 @@ public final class JdbcStore implements HistoryReader {
         if (seqs.isEmpty()) {
             return;
         }
-        Recipients stored = new Recipients(slice.queueStarts());
-        query(c, "SELECT id, session_id, acked_seq FROM clients", rs -> stored.client(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+        Recipients queues = new Recipients(slice.pendingFrom(), slice.clients());
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
             int[] rows = {0};
             for (int i = 0; i < seqs.size(); i++) {
                 long seq = seqs.get(i);
-                stored.forEachPending(lists.get(i), seq, (session, client) -> {
+                queues.forEachPending(lists.get(i), seq, (session, client) -> {
                     insert.setLong(1, session);
                     insert.setLong(2, seq);
                     insert.setLong(3, client);
@@ -310,10 +309,11 @@ public final class JdbcStore implements HistoryReader {
                         byte[] json = shared.computeIfAbsent(seq, s -> bytes(rs, 4));
                         inbox.add(new Snapshot.InboxRow(rs.getLong(1), seq, rs.getLong(3), json));
                     });
-            Recipients stored = new Recipients(Map.of());
-            clients.forEach(k -> stored.client(k.id(), k.sessionId(), k.ackedSeq()));
+            Recipients stored = Recipients.stored(clients);
+            long[] firstUnsettled = {0};
             query(c, "SELECT seq, recipients, envelope FROM messages WHERE recipients IS NOT NULL", rs -> {
                 long seq = rs.getLong(1);
+                firstUnsettled[0] = firstUnsettled[0] == 0 ? seq : Math.min(firstUnsettled[0], seq);
                 byte[] json = rs.getBytes(3);
                 stored.forEachPending(rs.getString(2), seq, (session, client) -> inbox.add(new Snapshot.InboxRow(session, seq, client, json)));
             });
@@ -322,7 +322,7 @@ public final class JdbcStore implements HistoryReader {
             query(c, "SELECT id FROM messages ORDER BY seq DESC LIMIT " + recentIds, rs -> ids.add(rs.getString(1)));
             List<String> stamps = new ArrayList<>();
             query(c, "SELECT stamp FROM hashcash_stamps", rs -> stamps.add(rs.getString(1)));
-            return new Snapshot(counters, accounts, sessions, clients, channels, memberships, inbox, ids.reversed(), stamps);
+            return new Snapshot(counters, accounts, sessions, clients, channels, memberships, inbox, firstUnsettled[0], ids.reversed(), stamps);
         } catch (SQLException e) {
             throw new StoreException("loading the store", e);
         }

@@ -1,6 +1,7 @@
 package chatd.server.store;
 
 import chatd.server.core.Mutation;
+import chatd.server.core.Snapshot;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,28 +12,28 @@ import java.util.Set;
 /**
  * The recipient list stored with a message until it is settled ({@link Mutation.SettleQueues}): "12" is
  * session 12, "12:40" only its client 40, comma-separated. Settling and start-up both expand it against
- * the stored client cursors: a recipient still has the message pending when its session's floor (the
- * lowest cursor of its clients) is below the message, and its queue in memory, if known, still holds it.
+ * a view of the queues: a recipient still has the message pending when its session's queue starts at or
+ * before the message and, for one client's entry, that client still exists.
  */
 final class Recipients {
-    /** Session floors and live client ids, as stored. */
-    private final Map<Long, Long> floors = new HashMap<>();
-    private final Set<Long> clients = new HashSet<>();
-    /** The oldest seq each session's queue holds in memory (see {@link Mutation.SettleQueues}). */
-    private final Map<Long, Long> queueStarts;
+    /** The lowest seq each known session may still have pending. */
+    private final Map<Long, Long> pendingFrom;
+    private final Set<Long> clients;
 
-    Recipients(Map<Long, Long> queueStarts) {
-        this.queueStarts = queueStarts;
+    Recipients(Map<Long, Long> pendingFrom, Set<Long> clients) {
+        this.pendingFrom = pendingFrom;
+        this.clients = clients;
     }
 
-    /** Learns one stored client. */
-    void client(long clientId, long sessionId, long ackedSeq) {
-        clients.add(clientId);
-        floors.merge(sessionId, ackedSeq, Math::min);
-    }
-
-    boolean isEmpty() {
-        return floors.isEmpty();
+    /** The view of the stored clients (at start-up): a session has pending what is above its lowest cursor. */
+    static Recipients stored(List<Snapshot.ClientRow> rows) {
+        Map<Long, Long> pendingFrom = new HashMap<>();
+        Set<Long> clients = new HashSet<>();
+        for (Snapshot.ClientRow row : rows) {
+            clients.add(row.id());
+            pendingFrom.merge(row.sessionId(), row.ackedSeq() + 1, Math::min);
+        }
+        return new Recipients(pendingFrom, clients);
     }
 
     @FunctionalInterface
@@ -49,9 +50,8 @@ final class Recipients {
             boolean single = colon >= 0 && colon < end;
             long session = Long.parseLong(list, at, single ? colon : end, 10);
             long client = single ? Long.parseLong(list, colon + 1, end, 10) : 0;
-            Long floor = floors.get(session);
-            if (floor != null && seq > floor && seq >= queueStarts.getOrDefault(session, 0L)
-                    && (client == 0 || clients.contains(client))) {
+            Long from = pendingFrom.get(session);
+            if (from != null && seq >= from && (client == 0 || clients.contains(client))) {
                 pending.accept(session, client);
             }
             at = end + 1;

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * it queued, nobody else. On the test engine (SQLite file, or PostgreSQL in CI's second pass).
  */
 class SettleQueuesTest {
+    private static final Set<Long> ALL_CLIENTS = Set.of(11L, 12L, 21L, 31L);
     private Database db;
     private JdbcStore store;
 
@@ -49,38 +51,41 @@ class SettleQueuesTest {
     void unacknowledged_recipients_keep_their_entries_through_settling() throws Exception {
         // bob has read message 1; ann's two devices and cat have read nothing.
         write(List.of(new Mutation.TouchClient(21, 2, 1, 0, 1)));
+        Map<Long, Long> pendingFrom = Map.of(1L, 1L, 2L, 2L, 3L, 1L);
         List<String> expected = List.of("1/1/0", "1/2/12", "2/3/0", "3/1/0", "3/3/0");
 
         assertThat(queued()).isEqualTo(expected);
 
-        write(List.of(new Mutation.SettleQueues(0, 2, Map.of())));
+        write(List.of(new Mutation.SettleQueues(0, 2, pendingFrom, ALL_CLIENTS)));
         assertThat(queued()).as("after settling messages 1 and 2 (3 still carries its list)").isEqualTo(expected);
         assertThat(unsettled()).containsExactly(3L);
 
-        write(List.of(new Mutation.SettleQueues(2, 3, Map.of())));
+        write(List.of(new Mutation.SettleQueues(2, 3, pendingFrom, ALL_CLIENTS)));
         assertThat(queued()).isEqualTo(expected);
         assertThat(unsettled()).isEmpty();
     }
 
     @Test
     void entries_acknowledged_or_for_a_removed_client_are_not_queued_again() throws Exception {
+        // ann's laptop is gone, cat has read everything.
         write(List.of(
                 new Mutation.DeleteClient(12),
                 new Mutation.TouchClient(31, 3, 3, 0, 3),
-                new Mutation.SettleQueues(0, 1, Map.of())));
+                new Mutation.SettleQueues(0, 1, Map.of(1L, 1L, 2L, 1L, 3L, 4L), Set.of(11L, 21L, 31L))));
 
         assertThat(queued()).containsExactly("1/1/0", "2/1/0", "2/3/0");
 
-        write(List.of(new Mutation.TouchClient(11, 1, 1, 0, 1), new Mutation.SettleQueues(1, 3, Map.of())));
+        write(List.of(new Mutation.TouchClient(11, 1, 1, 0, 1),
+                new Mutation.SettleQueues(1, 3, Map.of(1L, 2L, 2L, 1L, 3L, 4L), Set.of(11L, 21L, 31L))));
         assertThat(queued()).containsExactly("2/1/0", "2/3/0");
     }
 
     @Test
     void entries_that_left_the_queue_in_memory_get_no_row() throws Exception {
-        // cat's queue was pushed past message 1 (QUEUE_MAX); ann's still holds everything, bob is not known in memory.
-        write(List.of(new Mutation.SettleQueues(0, 3, Map.of(1L, 1L, 3L, 2L))));
+        // cat's queue was pushed past message 1 (QUEUE_MAX); bob's session no longer exists.
+        write(List.of(new Mutation.SettleQueues(0, 3, Map.of(1L, 1L, 3L, 2L), ALL_CLIENTS)));
 
-        assertThat(queued()).as("cat keeps only message 3").containsExactly("1/1/0", "1/2/12", "2/1/0", "2/3/0", "3/3/0");
+        assertThat(queued()).as("cat keeps only message 3, bob nothing").containsExactly("1/1/0", "1/2/12", "3/3/0");
         assertThat(unsettled()).isEmpty();
     }
 
