@@ -16,6 +16,7 @@ import java.util.UUID;
  */
 public final class Changes {
     private final ChatState state;
+    private final PollTimer answers;
     private final long nowMillis;
     private final List<Mutation> mutations = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -23,8 +24,9 @@ public final class Changes {
     /** nowMillis as ISO-8601, made once: a welcome burst stamps 15 envelopes with the same time. */
     private String nowTs;
 
-    Changes(ChatState state, long nowMillis) {
+    Changes(ChatState state, PollTimer answers, long nowMillis) {
         this.state = state;
+        this.answers = answers;
         this.nowMillis = nowMillis;
     }
 
@@ -71,12 +73,14 @@ public final class Changes {
         List<Mutation.Recipient> to = List.copyOf(recipients);
         mutations.add(new Mutation.StoreMessage(seq, stamped.id(), historyKey, stamped.command(), nowMillis, json, to));
         afterCommit.add(() -> {
+            List<Runnable> due = new ArrayList<>();
             for (Mutation.Recipient r : to) {
                 Session s = state.sessionById(r.sessionId());
                 if (s != null) {
-                    s.inbox().append(new Inbox.Entry(seq, r.clientId(), json));
+                    s.inbox().append(new Inbox.Entry(seq, r.clientId(), json), due);
                 }
             }
+            answers.answer(due);
         });
         return stamped;
     }

@@ -258,7 +258,7 @@ public final class ChatCore {
             if (state.clientByToken(client.tokenHash()) == null) {
                 throw new ChatError(ChatError.Kind.UNAUTHORIZED, "this client has ended");
             }
-            Changes changes = new Changes(state, state.nowMillis());
+            Changes changes = new Changes(state, pollTimer, state.nowMillis());
             commands.execute(state, changes, client, envelope, limits);
             outcome = new CompletableFuture<>();
             if (envelope.id() != null) {
@@ -564,7 +564,7 @@ public final class ChatCore {
         CompletableFuture<Void> commit;
         state.lock().lock();
         try {
-            Changes changes = new Changes(state, state.nowMillis());
+            Changes changes = new Changes(state, pollTimer, state.nowMillis());
             result = operation.apply(changes);
             if (changes.mutations().isEmpty()) {
                 changes.afterCommitAll().run();

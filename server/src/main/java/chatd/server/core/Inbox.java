@@ -90,7 +90,13 @@ public final class Inbox {
 
     /** Appends a committed entry (called in journal order) and answers the waiters it concerns. */
     public void append(Entry entry) {
-        List<Runnable> answers = null;
+        List<Runnable> due = new ArrayList<>(1);
+        append(entry, due);
+        timer.answer(due);
+    }
+
+    /** As {@link #append(Entry)}, adding the answers now due to {@code due} for the caller to hand over. */
+    void append(Entry entry, List<Runnable> due) {
         lock.lock();
         try {
             entries.addLast(entry);
@@ -124,23 +130,20 @@ public final class Inbox {
                     w.timeout = timer.after(hold, () -> expire(w));
                 } else {
                     waiters.remove(i--);
-                    answers = answers == null ? new ArrayList<>() : answers;
-                    answers.add(take(w));
+                    due.add(take(w));
                 }
             }
         } finally {
             lock.unlock();
-        }
-        if (answers != null) {
-            answers.forEach(Runnable::run);
         }
     }
 
     /**
      * Answers the client's entries after {@code after} through {@code answer}: now when there are some
      * (or {@code timeout} is zero, or the inbox is closed), else when some arrive or the timeout ends.
-     * Polling acknowledges {@code after}: entries every client has acknowledged are discarded. Answers
-     * run on whichever thread brings them (this one, the journal's, the timer's), so they must not block.
+     * Polling acknowledges {@code after}: entries every client has acknowledged are discarded. An answer
+     * ready now runs on this thread; a later one on the poll timer's (appends, timeouts, spacing), or on
+     * the thread that closes the inbox or removes the client. Answers must not block.
      */
     public Waiter await(Client client, long after, int limit, Duration timeout, Consumer<Batch> answer) {
         Waiter w = new Waiter(client, after, limit, answer);

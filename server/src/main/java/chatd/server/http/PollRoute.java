@@ -8,8 +8,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,9 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/v1/messages}, the long-poll (SPEC §4), answered on Jetty's own handler API in front of
  * the servlet stack: the request registers a waiter with the inbox and returns, and whoever brings the
- * answer (a commit, the timeout, shutdown) writes it without blocking. So a waiting poll holds no
- * thread, and one commit answers its recipients in a loop instead of waking a thread for each. It is
- * most of the requests a chat server gets.
+ * answer writes it without blocking (Jetty finishes a large one when the socket drains). Later answers
+ * all come on the core's poll timer thread, so a waiting poll holds no thread, and a commit's answers
+ * go out in one tight loop instead of queueing a task per answer ahead of the requests the thread pool
+ * is serving (measured: fanout delivery p50 91 → 30 ms, send acks 89 → 17 ms on a loaded 2-core
+ * machine). It is most of the requests a chat server gets.
  */
 final class PollRoute extends DirectRoute {
     private static final Logger LOG = LoggerFactory.getLogger(PollRoute.class);
@@ -30,13 +30,6 @@ final class PollRoute extends DirectRoute {
     private static final int MAX_TIMEOUT = 60;
     private static final byte[] HEAD = "{\"messages\":[".getBytes(StandardCharsets.US_ASCII);
 
-    /**
-     * Writes the answers of waiting polls, one thread for all: writes never block (Jetty finishes a
-     * large one when the socket drains), and a commit's answers then go out in one tight loop instead of
-     * queueing a task per answer ahead of the requests the thread pool is serving (measured: fanout
-     * delivery p50 91 → 30 ms, send acks 89 → 17 ms on a loaded 2-core machine).
-     */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chatd-poll-answers").daemon(true).factory());
     private final HttpApi api;
     private final ChatCore core;
 
@@ -58,28 +51,13 @@ final class PollRoute extends DirectRoute {
             long after = MessageEndpoints.number("after", parameter(query, "after"), 0, 0, Long.MAX_VALUE);
             long timeout = Math.clamp(MessageEndpoints.number("timeout", parameter(query, "timeout"), DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
             int limit = (int) MessageEndpoints.number("limit", parameter(query, "limit"), MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
-            // An answer ready now is written here; a later one comes on the committing (or timer) thread
-            // and is handed to the writer, so that thread goes on committing.
-            Thread handling = Thread.currentThread();
-            core.poll(client, after, limit, Duration.ofSeconds(timeout), batch -> {
-                if (Thread.currentThread() == handling) {
-                    answer(request, response, callback, 200, body(batch), start);
-                } else {
-                    writer.execute(() -> answer(request, response, callback, 200, body(batch), start));
-                }
-            });
+            core.poll(client, after, limit, Duration.ofSeconds(timeout),
+                    batch -> answer(request, response, callback, 200, body(batch), start));
         } catch (ChatError e) {
             LOG.info("GET {} from {} refused ({}): {}", MESSAGES, Request.getRemoteAddr(request), ApiErrors.status(e.kind()), e.getMessage());
             answer(request, response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
         }
         return true;
-    }
-
-    /** Stopped with the server, after the requests in flight: every poll has been answered. */
-    @Override
-    protected void doStop() throws Exception {
-        writer.shutdown();
-        super.doStop();
     }
 
     /** A parameter of the raw query string (the first of that name), decoded only when encoded. */
