@@ -27,7 +27,7 @@ public final class Inbox {
      * Entries that make an answer worth sending without waiting out the spacing: past this, waiting
      * saves little per entry and only adds latency (a relayed batch brings dozens at once).
      */
-    static final int FULL_ANSWER = 32;
+    static final int FULL_ANSWER = 16;
 
     private final Session session;
     private final int queueMax;
