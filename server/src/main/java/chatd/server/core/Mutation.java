@@ -46,8 +46,8 @@ public sealed interface Mutation {
      * recipients are kept with it in one row, since almost all of them acknowledge it within seconds.
      * The core's view of its queues decides: {@code pendingFrom} maps each session to the lowest seq it
      * may still have pending (above every client's cursor, and not yet pushed out of its queue by
-     * QUEUE_MAX), {@code clients} are the clients that exist. A bot that never reads thus keeps at most
-     * a queue's worth of entries in the store, as in memory.
+     * QUEUE_MAX), {@code clients} are the clients that exist. A busy bot that never reads thus gets no
+     * entry for what its queue has already pushed out.
      */
     record SettleQueues(long afterSeq, long upToSeq, Map<Long, Long> pendingFrom, Set<Long> clients) implements Mutation {}
 
