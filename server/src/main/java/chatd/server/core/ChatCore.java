@@ -508,15 +508,21 @@ public final class ChatCore {
         Set<Long> clients = new HashSet<>();
         state.lock().lock();
         try {
+            settleTarget = seqAtLastFlush;
+            seqAtLastFlush = state.currentSeq();
+            // The queues' view is only needed when there is something to settle (not on an idle server).
+            boolean settling = settleTarget > settledUpTo;
             for (Session s : state.sessions()) {
                 long min = Long.MAX_VALUE;
                 boolean changed = false;
                 for (Client c : s.clients()) {
                     min = Math.min(min, c.ackedSeq());
                     changed |= c.ackedSeq() != c.persistedAckedSeq();
-                    clients.add(c.id());
+                    if (settling) {
+                        clients.add(c.id());
+                    }
                 }
-                if (min < Long.MAX_VALUE) {
+                if (settling && min < Long.MAX_VALUE) {
                     pendingFrom.put(s.id(), Math.max(min + 1, s.inbox().start()));
                 }
                 if (!changed) {
@@ -528,8 +534,6 @@ public final class ChatCore {
                     marks.add(c.ackedSeq());
                 }
             }
-            settleTarget = seqAtLastFlush;
-            seqAtLastFlush = state.currentSeq();
         } finally {
             state.lock().unlock();
         }

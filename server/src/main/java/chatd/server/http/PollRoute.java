@@ -12,8 +12,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/messages}, the long-poll (SPEC §4), answered on Jetty's own handler API in front of
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * machine). It is most of the requests a chat server gets.
  */
 final class PollRoute extends DirectRoute {
-    private static final Logger LOG = LoggerFactory.getLogger(PollRoute.class);
     private static final int DEFAULT_TIMEOUT = 15;
     private static final int MAX_TIMEOUT = 60;
     private static final byte[] HEAD = "{\"messages\":[".getBytes(StandardCharsets.US_ASCII);
@@ -54,8 +51,7 @@ final class PollRoute extends DirectRoute {
             core.poll(client, after, limit, Duration.ofSeconds(timeout),
                     batch -> answer(request, response, callback, 200, body(batch), start));
         } catch (ChatError e) {
-            LOG.info("GET {} from {} refused ({}): {}", MESSAGES, Request.getRemoteAddr(request), ApiErrors.status(e.kind()), e.getMessage());
-            answer(request, response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
+            refuse(request, response, callback, e, start);
         }
         return true;
     }

@@ -52,8 +52,7 @@ final class SendRoute extends DirectRoute {
             byte[] body = id == null ? OK : ("{\"status\":\"ok\",\"id\":" + Json.write(id) + "}").getBytes(StandardCharsets.UTF_8);
             answer(request, response, callback, 200, body, start);
         } catch (ChatError e) {
-            LOG.info("POST {} from {} refused ({}): {}", MESSAGES, Request.getRemoteAddr(request), ApiErrors.status(e.kind()), e.getMessage());
-            answer(request, response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
+            refuse(request, response, callback, e, start);
         } catch (RuntimeException e) {
             LOG.error("unhandled error on POST {}", MESSAGES, e);
             answer(request, response, callback, 500, ApiErrors.body("internal", "internal error"), start);
