@@ -8,15 +8,29 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One keep-alive HTTP/1.1 connection with blocking I/O, meant for one virtual thread at a time. It is
  * far leaner than java.net.http (no selector thread, no futures), so the load generator spends its CPU
  * on the requests, not on the client machinery. Understands Content-Length and chunked bodies.
+ *
+ * <p>An exchange has a deadline, enforced by one watchdog thread that closes the connection when it
+ * passes, not by a socket read timeout: a timed read on a virtual thread arms and cancels a timer every
+ * time, which was a quarter of the load generator's CPU in {@code fanout}.
  */
 final class HttpConn implements Closeable {
+    private static final Set<HttpConn> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Thread.ofPlatform().daemon().name("http-deadlines").start(HttpConn::enforceDeadlines);
+    }
+
     /** One answer: status and raw body bytes. */
     record Response(int status, byte[] body) {
         String text() {
@@ -30,8 +44,12 @@ final class HttpConn implements Closeable {
 
     private final String host;
     private final int port;
-    private final int readTimeoutMs;
-    private Socket socket;
+    private final long timeoutNanos;
+    /** When the exchange in progress must have been answered (System.nanoTime); 0 between exchanges. */
+    private volatile long deadline;
+    private volatile boolean timedOut;
+    /** Volatile: the deadline thread closes it too. */
+    private volatile Socket socket;
     private InputStream in;
     /** Read buffer: bytes {@code pos} to {@code limit} are received and not yet consumed. */
     private byte[] buf = new byte[16 * 1024];
@@ -39,10 +57,11 @@ final class HttpConn implements Closeable {
     private int limit;
     private OutputStream out;
 
-    HttpConn(URI base, int readTimeoutMs) {
+    /** {@code timeoutMs}: how long one exchange may take, from sending the request to the end of the answer. */
+    HttpConn(URI base, int timeoutMs) {
         this.host = base.getHost();
         this.port = base.getPort();
-        this.readTimeoutMs = readTimeoutMs;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     }
 
     Response get(String path, String token) throws IOException {
@@ -53,8 +72,24 @@ final class HttpConn implements Closeable {
         return exchange("POST", path, token, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends one request; a stale keep-alive connection (closed before any byte came back) is reopened once for GETs. */
+    /** Sends one request within this connection's timeout. */
     Response exchange(String method, String path, String token, byte[] body) throws IOException {
+        deadline = System.nanoTime() + timeoutNanos | 1;
+        try {
+            return exchangeOnce(method, path, token, body);
+        } catch (IOException e) {
+            if (timedOut) {
+                throw new SocketTimeoutException(method + " " + path + " not answered within "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+            }
+            throw e;
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    /** A stale keep-alive connection (closed before any byte came back) is reopened once for GETs. */
+    private Response exchangeOnce(String method, String path, String token, byte[] body) throws IOException {
         boolean fresh = socket == null;
         try {
             return attempt(method, path, token, body);
@@ -133,8 +168,9 @@ final class HttpConn implements Closeable {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(host, port), 10_000);
-        s.setSoTimeout(readTimeoutMs);
         socket = s;
+        timedOut = false;
+        OPEN.add(this);
         in = s.getInputStream();
         pos = limit = 0;
         out = s.getOutputStream();
@@ -223,6 +259,7 @@ final class HttpConn implements Closeable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         Socket s = socket;
         socket = null;
         if (s != null) {
@@ -230,6 +267,25 @@ final class HttpConn implements Closeable {
                 s.close();
             } catch (IOException ignored) {
                 // closing anyway
+            }
+        }
+    }
+
+    /** Closes, once a second, every connection whose exchange is past its deadline; its reader then fails. */
+    private static void enforceDeadlines() {
+        while (true) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (HttpConn c : OPEN) {
+                long d = c.deadline;
+                if (d != 0 && now - d > 0) {
+                    c.timedOut = true;
+                    c.close();
+                }
             }
         }
     }

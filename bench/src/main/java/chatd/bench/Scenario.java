@@ -184,15 +184,11 @@ abstract class Scenario implements Callable<Integer> {
         return users;
     }
 
-    /**
-     * Starts one receiver per user on its own virtual thread and connection. The connections have no read
-     * timeout: a timed read on a virtual thread arms and cancels a timer every time (a quarter of the load
-     * generator's CPU in fanout), and a receiver is stopped by closing its connection anyway.
-     */
+    /** Starts one receiver per user on its own virtual thread and connection. */
     static List<Receiver> receivers(URI url, Api.User[] users, int pollTimeout, Histogram latency, Errors errors, List<Thread> threads) {
         List<Receiver> out = new ArrayList<>(users.length);
         for (Api.User u : users) {
-            Receiver r = new Receiver(u, new HttpConn(url, 0), 0, pollTimeout, latency, errors);
+            Receiver r = new Receiver(u, new HttpConn(url, (pollTimeout + 60) * 1000), 0, pollTimeout, latency, errors);
             out.add(r);
             threads.add(Thread.ofVirtual().name("poll-" + u.nick).start(r));
         }
