@@ -1,8 +1,5 @@
 package chatd.bench;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -14,9 +11,6 @@ import java.util.Map;
  * Runs on its own virtual thread with its own connection.
  */
 final class Receiver implements Runnable {
-    /** A plain factory: the shared mapper's duplicate-key check is for input the server must distrust. */
-    private static final JsonFactory JSON = new JsonFactory();
-
     final Api.User user;
     private final HttpConn conn;
     private final int pollTimeout;
@@ -80,69 +74,22 @@ final class Receiver implements Runnable {
     }
 
     private void parse(byte[] body, long now) throws IOException {
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("poll answer is not an object");
-            }
-            long last = cursor;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (field) {
-                    case "messages" -> {
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            message(p, now);
-                        }
-                    }
-                    case "last_id" -> last = p.getLongValue();
-                    case "dropped" -> dropped += p.getLongValue();
-                    default -> {
-                        if (t.isStructStart()) {
-                            p.skipChildren();
-                        }
-                    }
-                }
-            }
-            cursor = last;
-        }
+        PollAnswer.Result r = PollAnswer.read(body, cursor, (sender, seq, sent) -> message(sender, seq, sent, now));
+        dropped += r.dropped();
+        cursor = r.lastId();
     }
 
-    private void message(JsonParser p, long now) throws IOException {
-        String command = null;
-        String text = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
-            if (field.equals("command")) {
-                command = p.getText();
-            } else if (field.equals("body") && t == JsonToken.START_ARRAY) {
-                if (p.nextToken() == JsonToken.VALUE_STRING) {
-                    text = p.getText();
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        p.skipChildren();
-                    }
-                }
-            } else if (t.isStructStart()) {
-                p.skipChildren();
-            }
+    private void message(int sender, int seq, long sent, long now) {
+        BitSet bits = seen.computeIfAbsent(sender, k -> new BitSet());
+        if (bits.get(seq)) {
+            duplicates++;
+            return;
         }
-        if ("PRIVMSG".equals(command) && text != null && text.startsWith("b:")) {
-            int a = text.indexOf(':', 2);
-            int b = text.indexOf(':', a + 1);
-            int sender = Integer.parseInt(text, 2, a, 10);
-            int seq = Integer.parseInt(text, a + 1, b, 10);
-            long sent = Long.parseLong(text, b + 1, text.length(), 10);
-            BitSet bits = seen.computeIfAbsent(sender, k -> new BitSet());
-            if (bits.get(seq)) {
-                duplicates++;
-                return;
-            }
-            bits.set(seq);
-            delivered++;
-            lastDeliveryNanos = now;
-            if (sent >= measureFromNanos) {
-                latency.recordNanos(now - sent);
-            }
+        bits.set(seq);
+        delivered++;
+        lastDeliveryNanos = now;
+        if (sent >= measureFromNanos) {
+            latency.recordNanos(now - sent);
         }
     }
 
