@@ -41,7 +41,7 @@ final class PollAnswer {
     static Result read(byte[] body, long lastIdIfAbsent, Sink sink) throws IOException {
         try {
             return new PollAnswer(body).answer(lastIdIfAbsent, sink);
-        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+        } catch (ArrayIndexOutOfBoundsException e) {
             throw new IOException("malformed poll answer: " + e.getMessage(), e);
         }
     }
@@ -136,10 +136,7 @@ final class PollAnswer {
         while (at < b.length && (b[at] == '-' || b[at] >= '0' && b[at] <= '9')) {
             at++;
         }
-        if (start == at) {
-            throw error("a number");
-        }
-        return Long.parseLong(new String(b, start, at - start, StandardCharsets.US_ASCII));
+        return digits(start, at);
     }
 
     private void skipValue() throws IOException {
@@ -223,19 +220,20 @@ final class PollAnswer {
         throw error("':' in a benchmark payload");
     }
 
+    /** A whole number written from {@code start} to {@code end}, in a payload or as a field value. */
     private long digits(int start, int end) throws IOException {
         if (start >= end) {
-            throw error("digits in a benchmark payload");
+            throw error("digits");
         }
         boolean negative = b[start] == '-';
         if (negative && ++start == end) {
-            throw error("digits in a benchmark payload");
+            throw error("digits");
         }
         long n = 0;
         for (int i = start; i < end; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9) {
-                throw error("digits in a benchmark payload");
+                throw error("digits");
             }
             n = n * 10 + d;
         }
