@@ -19,17 +19,17 @@ public final class Inbox {
     /**
      * A hot client (one receiving more than {@link Client#HOT_ENTRIES_PER_SECOND}) answered less than
      * this ago waits out the rest before its next answer: it gets one answer carrying many entries
-     * instead of a round trip per entry (an HTTP answer costs far more than an entry in it), at most 10
-     * answers a second. Any other client is answered the moment something arrives. Measured against
-     * 50 ms with {@link #FULL_ANSWER} 16 (alternating {@code bin/bench ingest} runs): 45 % fewer poll
-     * answers, 15-28 % fewer server CPU per message; together, not one without the other.
+     * instead of a round trip per entry (an HTTP answer costs far more than an entry in it), about 10
+     * answers a second unless {@link #FULL_ANSWER} entries come sooner. Any other client is answered the
+     * moment something arrives.
      */
     static final long ANSWER_SPACING_NANOS = Duration.ofMillis(100).toNanos();
     /**
      * Entries that make an answer worth sending without waiting out the spacing: past this, waiting
-     * saves little per entry and only adds latency (a relayed batch brings dozens at once).
+     * saves little per entry and only adds latency. A relay batch at 2,000 msgs/s brings ~30 at once,
+     * which this lets through; 32 made those wait for the next batch (docs/BENCHMARKS.md, session 6).
      */
-    static final int FULL_ANSWER = 32;
+    static final int FULL_ANSWER = 24;
 
     private final Session session;
     private final int queueMax;
