@@ -76,6 +76,7 @@ public record Numeric(String code, String name) {
     public static final Numeric ERR_CHANOPRIVSNEEDED = new Numeric("482", "ERR_CHANOPRIVSNEEDED");
     public static final Numeric ERR_UMODEUNKNOWNFLAG = new Numeric("501", "ERR_UMODEUNKNOWNFLAG");
     public static final Numeric ERR_USERSDONTMATCH = new Numeric("502", "ERR_USERSDONTMATCH");
+    public static final Numeric ERR_INVALIDMODEPARAM = new Numeric("696", "ERR_INVALIDMODEPARAM");
     public static final Numeric RPL_LOGGEDIN = new Numeric("900", "RPL_LOGGEDIN");
     public static final Numeric RPL_SASLSUCCESS = new Numeric("903", "RPL_SASLSUCCESS");
     public static final Numeric ERR_SASLFAIL = new Numeric("904", "ERR_SASLFAIL");

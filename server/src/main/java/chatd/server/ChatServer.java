@@ -62,7 +62,7 @@ public final class ChatServer implements AutoCloseable {
         this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
                 IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
                         config.ircTlsPassword()));
-        this.federation = Federation.create(config, database, core);
+        this.federation = Federation.create(config, database, core, metrics.registry());
         new FederationEndpoints(federation, config.adminToken()).routes(http);
     }
 

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A channel and its modes. Members are keyed by their folded display name, so a local {@code bob} and a
- * remote {@code bob@beta} are two members. Guarded by the state lock; decisions return a
- * {@link JoinRefusal} rather than replying, and the command layer turns refusals into numerics.
+ * remote {@code bob@beta} are two members. Guarded by the state lock. Who may change what is decided by
+ * {@link ChannelRules}, not here.
  */
 public final class Channel {
     private final String name;
@@ -37,9 +37,6 @@ public final class Channel {
         this.createdMillis = createdMillis;
     }
 
-    /** Why a JOIN is refused; mapped to its numeric in one place ({@code ChannelCommands}). */
-    public enum JoinRefusal { FULL, INVITE_ONLY, BANNED, BAD_KEY }
-
     public String name() {
         return name;
     }
@@ -52,22 +49,9 @@ public final class Channel {
         return createdMillis;
     }
 
-    /** Checks the channel's modes for a would-be member; null when they may join. */
-    public JoinRefusal checkJoin(Member member, String mask, String givenKey) {
-        boolean wasInvited = invited.contains(Names.fold(member.displayName()));
-        if (key != null && !key.equals(givenKey)) {
-            return JoinRefusal.BAD_KEY;
-        }
-        if (limit > 0 && members.size() >= limit) {
-            return JoinRefusal.FULL;
-        }
-        if (inviteOnly && !wasInvited) {
-            return JoinRefusal.INVITE_ONLY;
-        }
-        if (isBanned(mask) && !wasInvited) {
-            return JoinRefusal.BANNED;
-        }
-        return null;
+    /** Was this member invited (INVITE lets them past +i, +l and +b)? */
+    public boolean isInvited(Member member) {
+        return invited.contains(Names.fold(member.displayName()));
     }
 
     public Membership add(Member member, boolean op) {
@@ -112,15 +96,6 @@ public final class Channel {
 
     public boolean isEmpty() {
         return members.isEmpty();
-    }
-
-    /** May this member speak here? (+n keeps outsiders out, +m needs voice or op.) */
-    public boolean canSpeak(Member member) {
-        Membership m = membership(member);
-        if (m == null) {
-            return !noExternal && !moderated;
-        }
-        return !moderated || m.op() || m.voice();
     }
 
     public void invite(String displayName) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Events of other servers applied to this server's state (SPEC §7.5). Called by the federation
@@ -16,6 +17,10 @@ import java.util.Set;
  * as {@code nick@server}, local users as bare nicks, {@code id}, {@code ts} and {@code origin} as the
  * origin stamped them. Deliveries go to local sessions only: forwarding to other servers is the
  * adapter's business, so nothing here calls {@link Relay}.
+ *
+ * <p>Who may do what is decided by {@link ChannelRules}, the same rule book local commands use, with
+ * the remote user as the actor and its status as this server knows it; a refusal is answered to the
+ * caller (the federation adapter reports it to the peer) and changes nothing.
  *
  * <p>Decisions: a channel that exists only because remote users are in it is a normal channel (a
  * local JOIN joins it, and the first local joiner gets no {@code @} since the channel is not new);
@@ -38,43 +43,78 @@ public final class RemoteEvents {
         return state.remoteUserOrCreate(a.nick(), a.server());
     }
 
-    /** JOIN of a remote user: creates the channel if needed, adds the member, tells local members. */
-    public void join(Changes changes, String channelName, RemoteUser user, String modes, Envelope event) {
+    /**
+     * JOIN of a remote user, by the rule book ({@link ChannelRules#join}): {@code key} is the key its origin
+     * checked ({@code RELAYED}) or the one its burst names ({@code NETJOIN}). Prefix modes ({@code modes})
+     * are taken only when the join creates the channel here (its creator is an operator, as locally);
+     * otherwise a remote user's privileges are the ones this server gives through MODE. A netjoin may
+     * lower the prefixes of a member already here (its server's view after the split), never raise them.
+     */
+    public ChannelRules.Refusal join(Changes changes, String channelName, RemoteUser user, String modes, String key,
+            ChannelRules.JoinPath path, Envelope event) {
+        if (!Names.isValidChannel(channelName)) {
+            return noSuchChannel(channelName);
+        }
+        boolean created = state.channel(channelName) == null;
         Channel channel = channelOrCreate(changes, channelName);
-        if (channel == null) {
-            return;
-        }
         Membership m = channel.membership(user);
-        boolean added = m == null;
-        if (added) {
-            m = channel.add(user, false);
+        String given = modes == null ? "" : modes;
+        if (m == null) {
+            ChannelRules.Refusal refused = created ? null : ChannelRules.join(state, channel, user, key, path);
+            if (refused != null) {
+                forgetIfGone(user);
+                return refused;
+            }
+            m = channel.add(user, created && given.contains("o"));
+            m.voice(created && given.contains("v"));
+            if (event != null) {
+                toLocalMembers(changes, channel, event);
+            }
+        } else if (path == ChannelRules.JoinPath.NETJOIN) {
+            m.op(m.op() && given.contains("o"));
+            m.voice(m.voice() && given.contains("v"));
         }
-        m.op(modes != null && modes.contains("o"));
-        m.voice(modes != null && modes.contains("v"));
-        if (added && event != null) {
-            toLocalMembers(changes, channel, event);
+        return null;
+    }
+
+    /** A remote membership as this server stored it (restart): taken as it was, nobody is told. */
+    public void restoreMember(Changes changes, String channelName, RemoteUser user, String modes) {
+        Channel channel = channelOrCreate(changes, channelName);
+        if (channel != null) {
+            Membership m = channel.has(user) ? channel.membership(user) : channel.add(user, false);
+            m.op(modes.contains("o"));
+            m.voice(modes.contains("v"));
         }
     }
 
     /** PART of a remote user. */
-    public void part(Changes changes, String channelName, RemoteUser user, Envelope event) {
+    public ChannelRules.Refusal part(Changes changes, String channelName, RemoteUser user, Envelope event) {
         Channel channel = state.channel(channelName);
-        if (channel == null || !channel.has(user)) {
-            return;
+        if (channel == null) {
+            return noSuchChannel(channelName);
+        }
+        ChannelRules.Refusal refused = ChannelRules.part(channel, user);
+        if (refused != null) {
+            return refused;
         }
         toLocalMembers(changes, channel, event);
         channel.remove(user);
         Lifecycle.dropIfEmpty(state, changes, channel);
         forgetIfGone(user);
+        return null;
     }
 
-    /** KICK by a remote operator; {@code victim} in this server's view (bare nick = a local user). */
-    public void kick(Changes changes, String channelName, String victim, Envelope event) {
+    /** KICK by a remote user, who must be an operator here; {@code victim} in this server's view. */
+    public ChannelRules.Refusal kick(Changes changes, String channelName, Member actor, String victim, Envelope event) {
         Channel channel = state.channel(channelName);
-        Membership target = channel == null ? null : channel.membership(victim);
-        if (target == null) {
-            return;
+        if (channel == null) {
+            return noSuchChannel(channelName);
         }
+        ChannelRules.Refusal refused = ChannelRules.kick(channel, actor, victim);
+        if (refused != null) {
+            return refused;
+        }
+        Membership target = channel.membership(victim);
         toLocalMembers(changes, channel, event);
         if (target.member() instanceof Session s) {
             Lifecycle.leave(state, changes, channel, s);
@@ -83,6 +123,7 @@ public final class RemoteEvents {
             Lifecycle.dropIfEmpty(state, changes, channel);
             forgetIfGone((RemoteUser) target.member());
         }
+        return null;
     }
 
     /** QUIT of a remote user: leaves every channel; local neighbours see one QUIT. */
@@ -123,14 +164,26 @@ public final class RemoteEvents {
     }
 
     /**
-     * A topic from another server: applied when newer than ours (ties: smaller server name wins), then
-     * shown to local members. Answers whether it was applied.
+     * TOPIC by a remote user: allowed by the rule book (member; operator when {@code +t}), then applied
+     * when newer than ours (ties: smaller server name wins) and shown to local members.
      */
-    public boolean topic(Changes changes, String channelName, String text, String setter, long atMillis,
+    public ChannelRules.Refusal topic(Changes changes, String channelName, Member actor, String text, long atMillis,
             Envelope event) {
-        Channel channel = channelOrCreate(changes, channelName);
-        if (channel == null || !topicWins(channel, setter, atMillis)) {
-            return false;
+        Channel channel = state.channel(channelName);
+        if (channel == null) {
+            return noSuchChannel(channelName);
+        }
+        ChannelRules.Refusal refused = ChannelRules.topic(channel, actor);
+        if (refused == null) {
+            applyTopic(changes, channel, ChannelRules.topicText(text), actor.displayName(), atMillis, event);
+        }
+        return refused;
+    }
+
+    /** A topic asserted by a netjoin (checked by the caller): applied when it wins the conflict rule. */
+    public void applyTopic(Changes changes, Channel channel, String text, String setter, long atMillis, Envelope event) {
+        if (!topicWins(channel, setter, atMillis)) {
+            return;
         }
         boolean changed = !channel.topic().equals(text);
         channel.topic(text, setter, atMillis);
@@ -138,7 +191,6 @@ public final class RemoteEvents {
         if (changed && event != null) {
             toLocalMembers(changes, channel, event);
         }
-        return true;
     }
 
     /** Whether a topic set by {@code setter} at {@code atMillis} beats the channel's current one. */
@@ -152,63 +204,47 @@ public final class RemoteEvents {
         return serverOf(setter).compareTo(serverOf(channel.topicSetter())) < 0;
     }
 
-    /**
-     * MODE from a remote operator; {@code params} is the mode string then its arguments, nicks in this
-     * server's view. Applies what it can and shows the MODE to local members.
-     */
-    public void mode(Changes changes, String channelName, List<String> params, Envelope event) {
-        Channel channel = state.channel(channelName);
-        if (channel == null || params.isEmpty()) {
-            return;
-        }
-        boolean channelChanged = false;
-        for (ModeChange change : Modes.parse(params)) {
-            if (change.missingArgument()) {
-                continue;
-            }
-            boolean adding = change.adding();
-            String arg = change.arg();
-            char c = change.mode();
-            switch (c) {
-                case 'o', 'v' -> {
-                    Membership m = channel.membership(arg);
-                    if (m != null) {
-                        if (c == 'o') m.op(adding); else m.voice(adding);
-                        if (m.member() instanceof Session s) {
-                            changes.persist(new Mutation.SaveMembership(channel.foldedName(), s.id(), m.modes()));
-                        }
-                    }
-                }
-                case 'i', 'm', 'n', 's', 't' -> channelChanged |= channel.flag(c, adding);
-                case 'k' -> {
-                    channel.key(adding ? arg : null);
-                    channelChanged = true;
-                }
-                case 'l' -> {
-                    try {
-                        channel.limit(adding ? Math.max(0, Integer.parseInt(arg)) : 0);
-                        channelChanged = true;
-                    } catch (NumberFormatException e) {
-                        // a bad limit is ignored, as locally
-                    }
-                }
-                case 'b' -> channelChanged |= adding ? channel.addBan(arg) : channel.removeBan(arg);
-                default -> { }
-            }
-        }
-        if (channelChanged) {
-            changes.persist(Lifecycle.saveChannel(channel));
-        }
-        if (event != null) {
-            toLocalMembers(changes, channel, event);
-        }
-    }
+    /** What a remote MODE did: the changes that took effect, and the ones the rule book refused. */
+    public record ModeOutcome(List<ModeChange> applied, List<ChannelRules.Refusal> refused) {}
 
-    /** PRIVMSG/NOTICE/PUBKEY to a channel: every local member sees it, stored in the channel's history. */
-    public void channelMessage(Changes changes, String channelName, Envelope event) {
+    /**
+     * MODE from a remote user ({@code actor}, who must be an operator here) or from a netjoin
+     * ({@code actor} null: the caller checked that the burst's server may assert it). {@code params}: the
+     * mode string then its arguments, nicks in this server's view. Each change is validated by the rule
+     * book and kept when {@code wins} (the conflict rule); local members see what took effect.
+     */
+    public ModeOutcome mode(Changes changes, String channelName, Member actor, List<String> params,
+            Predicate<ModeChange> wins, Envelope event) {
         Channel channel = state.channel(channelName);
         if (channel == null) {
-            return;
+            return new ModeOutcome(List.of(), List.of(noSuchChannel(channelName)));
+        }
+        ChannelRules.Refusal notOp = actor == null ? null : ChannelRules.operator(channel, actor);
+        if (notOp != null) {
+            return new ModeOutcome(List.of(), List.of(notOp));
+        }
+        List<ChannelRules.Refusal> refused = new ArrayList<>();
+        List<ModeChange> applied = ChannelRules.applyModes(state, changes, channel, Modes.parse(params), wins, refused);
+        if (!applied.isEmpty() && event != null) {
+            toLocalMembers(changes, channel, new Envelope(event.id(), event.ts(), event.command(), event.from(), event.to(),
+                    Modes.format(applied), event.body(), event.origin(), event.meta()));
+        }
+        return new ModeOutcome(applied, refused);
+    }
+
+    /**
+     * PRIVMSG/NOTICE (who may speak: {@link ChannelRules#speak}) or PUBKEY (members only) to a channel:
+     * every local member sees it, stored in the channel's history.
+     */
+    public ChannelRules.Refusal channelMessage(Changes changes, String channelName, Member sender, Envelope event) {
+        Channel channel = state.channel(channelName);
+        if (channel == null) {
+            return noSuchChannel(channelName);
+        }
+        ChannelRules.Refusal refused = event.command().equals("PUBKEY") ? ChannelRules.part(channel, sender)
+                : ChannelRules.speak(state, channel, sender);
+        if (refused != null) {
+            return refused;
         }
         List<Mutation.Recipient> to = new ArrayList<>();
         for (Membership m : channel.members()) {
@@ -217,6 +253,7 @@ public final class RemoteEvents {
             }
         }
         changes.deliver(event, channel.foldedName(), to);
+        return null;
     }
 
     /** A DM for a local user ({@code event.to()} is the bare nick); false when there is no such user. */
@@ -273,6 +310,10 @@ public final class RemoteEvents {
             changes.persist(Lifecycle.saveChannel(channel));
         }
         return channel;
+    }
+
+    private static ChannelRules.Refusal noSuchChannel(String name) {
+        return new ChannelRules.Refusal(ChannelRules.Reason.NO_SUCH_CHANNEL, List.of(name == null ? "" : name));
     }
 
     private List<Channel> channelsOf(RemoteUser user) {

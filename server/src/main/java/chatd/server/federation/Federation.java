@@ -14,6 +14,7 @@ import chatd.server.core.Session;
 import chatd.server.store.Database;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,7 +99,7 @@ public final class Federation implements PeerLink.Transport {
      */
     private final String boot = UUID.randomUUID().toString().substring(0, 8);
 
-    private Federation(ServerConfig config, Database database, ChatCore core) {
+    private Federation(ServerConfig config, Database database, ChatCore core, MeterRegistry registry) {
         this.config = config;
         this.core = core;
         this.store = new FederationStore(database);
@@ -108,14 +109,15 @@ public final class Federation implements PeerLink.Transport {
         this.dedup = new Dedup(InstantSource.system(), Duration.ofDays(3), 500_000);
         this.remote = new RemoteEvents(core.state());
         this.relay = new FederationRelay(core.state(), signer, network, links, outboxSeq);
-        this.inbound = new Inbound(core, remote, relay, network, dedup);
+        this.inbound = new Inbound(core, remote, relay, network, dedup, new Refusals(registry));
         if (enabled()) {
             core.state().relay(relay);
         }
     }
 
-    public static Federation create(ServerConfig config, Database database, ChatCore core) {
-        return new Federation(config, database, core);
+    /** {@code registry} receives the federation's metrics ({@link Refusals}). */
+    public static Federation create(ServerConfig config, Database database, ChatCore core, MeterRegistry registry) {
+        return new Federation(config, database, core, registry);
     }
 
     public boolean enabled() {
@@ -292,8 +294,7 @@ public final class Federation implements PeerLink.Transport {
             others.remove(name);
             relay.emit(changes, new Envelope(UUID.randomUUID().toString(), intro.ts(), "SERVER", self, "*", List.of(), body, self, null),
                     null, others);
-            relay.emit(changes, new Envelope(UUID.randomUUID().toString(), changes.nowTs(), "BURST", self, "*", List.of(),
-                    relay.burst(changes.nowMillis()), self, null), null, List.of(name));
+            relay.emitBurst(changes, List.of(name));
             return null;
         });
         link.up();

@@ -76,6 +76,10 @@ final class FederationRelay implements Relay {
         if (event.command().equals("JOIN")) {
             Membership m = channel.membership(event.from());
             extra = Json.MAPPER.createObjectNode().put("modes", m == null ? "" : m.modes());
+            if (channel.key() != null) {
+                // the joiner gave it (the rule book checked): receivers check the JOIN against their own key
+                extra.put("key", channel.key());
+            }
         } else if (event.command().equals("MODE") && !event.params().isEmpty()) {
             modeTimes.local(channel.foldedName(), event.params().getFirst(), new ModeTimes.Stamp(changes.nowMillis(), self));
         }
@@ -168,7 +172,18 @@ final class FederationRelay implements Relay {
         });
     }
 
-    /** The burst for a peer that just linked: servers with keys, channels with members, topics, modes, presence. */
+    /** Signs our burst and queues it for {@code peers} (a BURST is flooded on from there). */
+    void emitBurst(Changes changes, Collection<String> peers) {
+        emit(changes, new Envelope(UUID.randomUUID().toString(), changes.nowTs(), "BURST", self, "*", List.of(),
+                burst(changes.nowMillis()), self, null), null, peers);
+    }
+
+    /**
+     * Our state for a peer that just linked, or a server newly introduced: the servers with keys, and each
+     * channel with its flags, key and limit, our own members (with presence), and the topic and mode changes
+     * made here. A server speaks only for itself (receivers refuse a burst that lists anything else): other
+     * servers' users and changes reach the newcomer in their own servers' bursts.
+     */
     ObjectNode burst(long nowMillis) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode servers = body.putArray("servers");
@@ -180,23 +195,31 @@ final class FederationRelay implements Relay {
         for (Channel c : state.channels()) {
             ObjectNode ch = channels.addObject();
             ch.put("name", c.name());
-            ch.put("topic", c.topic());
-            ch.put("topic_setter", globalName(c.topicSetter()));
-            ch.put("topic_ms", c.topicMillis());
+            if (!c.topicSetter().isEmpty() && !c.topicSetter().contains("@")) {
+                ch.put("topic", c.topic());
+                ch.put("topic_setter", globalName(c.topicSetter()));
+                ch.put("topic_ms", c.topicMillis());
+            }
             ch.put("flags", c.flags());
             if (c.key() != null) {
                 ch.put("key", c.key());
             }
             ch.put("limit", c.limit());
             ObjectNode times = ch.putObject("mode_times");
-            modeTimes.of(c.foldedName()).forEach((mode, stamp) -> times.putObject(String.valueOf(mode))
-                    .put("ms", stamp.millis()).put("server", stamp.server()));
+            modeTimes.of(c.foldedName()).forEach((mode, stamp) -> {
+                if (stamp.server().equals(self)) {
+                    times.putObject(String.valueOf(mode)).put("ms", stamp.millis()).put("server", stamp.server());
+                }
+            });
             ArrayNode members = ch.putArray("members");
             for (Membership m : c.members()) {
+                if (!(m.member() instanceof Session)) {
+                    continue;
+                }
                 ObjectNode row = members.addObject();
                 row.put("nick", globalName(m.member().displayName()));
                 row.put("modes", m.modes());
-                row.put("presence", m.member() instanceof RemoteUser u ? u.announcedPresence() : m.member().presence(nowMillis));
+                row.put("presence", m.member().presence(nowMillis));
                 if (m.member().away() != null) {
                     row.put("away", m.member().away());
                 }

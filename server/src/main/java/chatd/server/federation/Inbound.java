@@ -5,6 +5,7 @@ import chatd.protocol.Json;
 import chatd.protocol.Names;
 import chatd.server.core.Changes;
 import chatd.server.core.Channel;
+import chatd.server.core.ChannelRules;
 import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
 import chatd.server.core.RemoteEvents;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * to the core through {@link RemoteEvents}, remembered as seen and forwarded — the seen ids and the
  * forwarded outbox rows commit in the same transaction as the deliveries, so a crash never applies an
  * event twice nor loses a forward.
+ *
+ * <p>The trust model (FEDERATION.md, "Trust"): a peer speaks only for its own users, or relays events
+ * signed by their origin; what a remote user may do in a channel is decided by the core's rule book on
+ * this server's view ({@link RemoteEvents}); a burst may only list its origin's own users and its own
+ * topic and mode changes; peers' timestamps count at most {@link #MAX_SKEW_MILLIS} ahead of our clock.
+ * A refused event is answered in {@code rejected}, logged and counted ({@link Refusals}); the link stays up.
  */
 final class Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
@@ -50,15 +57,31 @@ final class Inbound {
 
     private record Checked(String id, String origin, ObjectNode raw, Envelope envelope) {}
 
+    /** Why an event is refused: the metric label and the reason answered to the peer. */
+    record Rejection(String label, String reason) {
+        static Rejection of(ChannelRules.Refusal refusal) {
+            return new Rejection(refusal.reason().label(), refusal.describe());
+        }
+    }
+
+    /**
+     * How far ahead of our clock a peer's timestamp may be. Newest-wins conflict rules would otherwise let
+     * one event stamped in the future win for ever; 30 s is well above the clock skew of servers running
+     * NTP, and far below the ±5 min the request signatures tolerate.
+     */
+    static final long MAX_SKEW_MILLIS = 30_000;
+
     private final ChatCore core;
     private final RemoteEvents remote;
     private final FederationRelay relay;
     private final Network network;
     private final Dedup dedup;
+    private final Refusals refusals;
     private final String self;
 
-    Inbound(ChatCore core, RemoteEvents remote, FederationRelay relay, Network network, Dedup dedup) {
+    Inbound(ChatCore core, RemoteEvents remote, FederationRelay relay, Network network, Dedup dedup, Refusals refusals) {
         this.core = core;
+        this.refusals = refusals;
         this.remote = remote;
         this.relay = relay;
         this.network = network;
@@ -75,14 +98,13 @@ final class Inbound {
         Map<String, String> introduced = new HashMap<>();
         for (JsonNode node : events) {
             String id = node.isObject() ? FederationRelay.text(node, "id") : null;
-            String problem = check(node, introduced);
+            Rejection problem = check(node, introduced);
             if (problem == null && self.equals(FederationRelay.text(node, "origin"))) {
                 duplicate.add(id);
                 continue;
             }
             if (problem != null) {
-                rejected.add(Json.MAPPER.createObjectNode().put("id", id == null ? "" : id).put("reason", problem));
-                LOG.info("event {} from {} rejected: {}", id, source, problem);
+                rejected.add(refusals.record(source, id, problem));
                 continue;
             }
             ObjectNode raw = (ObjectNode) node;
@@ -106,7 +128,12 @@ final class Inbound {
                     stateEvents[0] |= FederationRelay.FLOODED.contains(c.envelope().command());
                     try {
                         Set<String> forwardTo = route(c, source);
-                        applyOne(changes, c, source);
+                        Rejection refused = applyOne(changes, c, source);
+                        if (refused != null) {
+                            // refused here: not applied, and not forwarded either
+                            rejected.add(refusals.record(source, c.id(), refused));
+                            continue;
+                        }
                         relay.forward(changes, c.raw(), forwardTo);
                     } catch (RuntimeException e) {
                         LOG.warn("event {} from {} could not be applied: {}", c.id(), source, e.toString());
@@ -135,20 +162,20 @@ final class Inbound {
     }
 
     /** Null when the event may be applied, else why not. Learns keys introduced earlier in the batch. */
-    private String check(JsonNode node, Map<String, String> introduced) {
+    private Rejection check(JsonNode node, Map<String, String> introduced) {
         if (!node.isObject()) {
-            return "not an object";
+            return new Rejection("malformed", "not an object");
         }
         String id = FederationRelay.text(node, "id");
         String origin = FederationRelay.text(node, "origin");
         JsonNode env = node.get("envelope");
         if (id == null || id.isEmpty() || id.length() > 100 || origin == null || env == null || !env.isObject()
                 || !node.path("hops").canConvertToInt()) {
-            return "malformed event";
+            return new Rejection("malformed", "malformed event");
         }
         int hops = node.path("hops").asInt();
         if (hops < 0 || hops > FederationRelay.MAX_HOPS) {
-            return "too many hops";
+            return new Rejection("too_many_hops", "too many hops");
         }
         if (self.equals(origin)) {
             return null;
@@ -158,34 +185,34 @@ final class Inbound {
             key = chatd.protocol.Ed25519.decodeKey(introduced.get(origin));
         }
         if (key == null) {
-            return "unknown origin " + origin;
+            return new Rejection("unknown_origin", "unknown origin " + origin);
         }
         if (node.get("sig") == null) {
-            return "missing signature";
+            return new Rejection("bad_signature", "missing signature");
         }
         if (!Signer.verifyEvent(node, key)) {
-            return "bad signature";
+            return new Rejection("bad_signature", "bad signature");
         }
         Envelope e;
         try {
             e = Json.MAPPER.convertValue(env, Envelope.class);
         } catch (IllegalArgumentException ex) {
-            return "malformed envelope";
+            return new Rejection("malformed", "malformed envelope");
         }
         if (e.command() == null) {
-            return "malformed envelope";
+            return new Rejection("malformed", "malformed envelope");
         }
         String command = e.command();
         if (command.equals("SERVER") || command.equals("BURST")) {
             if (!origin.equals(e.from())) {
-                return "forged from";
+                return new Rejection("forged_from", "forged from");
             }
             learnLater(command, e.body(), introduced);
             return null;
         }
         Names.UserAddress from = Names.parseUser(e.from() == null ? "" : e.from());
         if (!from.isRemote() || !from.server().equals(origin) || !Names.isValidNick(from.nick())) {
-            return "forged from: " + e.from() + " is not a user of " + origin;
+            return new Rejection("forged_from", "forged from: " + e.from() + " is not a user of " + origin);
         }
         return null;
     }
@@ -235,15 +262,40 @@ final class Inbound {
         return out;
     }
 
-    private void applyOne(Changes changes, Checked c, String source) {
+    /** Applies one event through the rule book; null when applied, else why it was refused. */
+    private Rejection applyOne(Changes changes, Checked c, String source) {
         Envelope e = relay.localise(c.envelope(), c.origin());
         JsonNode extra = c.raw().path("state");
         switch (e.command()) {
-            case "SERVER" -> learn(changes, e.body(), source);
-            case "BURST" -> burst(changes, e.body(), c.origin(), source);
-            case "JOIN" -> remote.join(changes, e.to(), remote.user(e.from()), extra.path("modes").asText(""), e);
-            case "PART" -> remote.part(changes, e.to(), remote.user(e.from()), e);
-            case "KICK" -> remote.kick(changes, e.to(), e.param(0), e);
+            case "SERVER" -> {
+                learn(changes, e.body(), source);
+                // A burst speaks only for its own server, so a newcomer learns our users from us
+                if (!self.equals(FederationRelay.text(e.body(), "name"))) {
+                    relay.emitBurst(changes, relay.allPeers());
+                }
+                return null;
+            }
+            case "BURST" -> {
+                return burst(changes, e.body(), c.origin(), source);
+            }
+            case "JOIN" -> {
+                return refused(remote.join(changes, e.to(), remote.user(e.from()), extra.path("modes").asText(""),
+                        FederationRelay.text(extra, "key"), ChannelRules.JoinPath.RELAYED, e));
+            }
+            case "PART" -> {
+                return refused(remote.part(changes, e.to(), actor(e.from()), e));
+            }
+            case "KICK" -> {
+                return e.param(0) == null ? new Rejection("malformed", "KICK without a victim")
+                        : refused(remote.kick(changes, e.to(), actor(e.from()), e.param(0), e));
+            }
+            case "TOPIC" -> {
+                return refused(remote.topic(changes, e.to(), actor(e.from()), String.join(" ", e.bodyLines()),
+                        stamp(e.ts(), changes), e));
+            }
+            case "MODE" -> {
+                return mode(changes, c, e, source);
+            }
             case "QUIT" -> {
                 RemoteUser u = known(e.from());
                 if (u != null) {
@@ -255,19 +307,6 @@ final class Inbound {
                 String next = e.firstLine();
                 if (u != null && Names.isValidNick(next)) {
                     remote.nick(changes, u, next, e.withTo(null));
-                }
-            }
-            case "TOPIC" -> remote.topic(changes, e.to(), String.join(" ", e.bodyLines()), e.from(),
-                    FederationRelay.millis(e.ts(), changes.nowMillis()), e);
-            case "MODE" -> {
-                if (e.to() == null || !Names.isChannel(e.to())) {
-                    return;
-                }
-                ModeTimes.Stamp at = new ModeTimes.Stamp(FederationRelay.millis(e.ts(), changes.nowMillis()), c.origin());
-                List<String> winning = relay.modeTimes.filter(Names.fold(e.to()), e.params(), at);
-                if (!winning.isEmpty()) {
-                    remote.mode(changes, e.to(), winning, new Envelope(e.id(), e.ts(), e.command(), e.from(), e.to(), winning,
-                            e.body(), e.origin(), e.meta()));
                 }
             }
             case "AWAY" -> {
@@ -284,32 +323,80 @@ final class Inbound {
             }
             default -> {
                 if (e.to() != null && Names.isChannel(e.to())) {
-                    remote.channelMessage(changes, e.to(), e);
-                } else if (e.to() != null && !e.to().contains("@")) {
+                    return refused(remote.channelMessage(changes, e.to(), actor(e.from()), e));
+                }
+                if (e.to() != null && !e.to().contains("@")) {
                     remote.directMessage(changes, e);
                 }
             }
         }
+        return null;
     }
 
-    /** Each mode of a burst's channel that changed later than here (or ties and wins) is taken over. */
-    private void burstModes(Changes changes, String name, JsonNode ch) {
+    /**
+     * A relayed MODE: the rule book decides (operator here, valid arguments), the conflict rule keeps the
+     * changes newer than the ones known here. Refused only when nothing took effect; refused parts of a MODE
+     * that otherwise applied are still logged and counted.
+     */
+    private Rejection mode(Changes changes, Checked c, Envelope e, String source) {
+        if (e.to() == null || !Names.isChannel(e.to())) {
+            return new Rejection("malformed", "MODE without a channel");
+        }
+        ModeTimes.Stamp at = new ModeTimes.Stamp(stamp(e.ts(), changes), c.origin());
+        String folded = Names.fold(e.to());
+        RemoteEvents.ModeOutcome out = remote.mode(changes, e.to(), actor(e.from()), e.params(),
+                change -> !ModeTimes.tracked(change.mode()) || relay.modeTimes.offer(folded, change.mode(), at), e);
+        if (out.applied().isEmpty()) {
+            return out.refused().isEmpty() ? null : Rejection.of(out.refused().getFirst());
+        }
+        out.refused().forEach(r -> refusals.record(source, c.id(), Rejection.of(r)));
+        return null;
+    }
+
+    private static Rejection refused(ChannelRules.Refusal refusal) {
+        return refusal == null ? null : Rejection.of(refusal);
+    }
+
+    /** A peer's timestamp, at most {@link #MAX_SKEW_MILLIS} ahead of our clock (unreadable: now). */
+    static long stamp(String ts, Changes changes) {
+        return clamp(FederationRelay.millis(ts, changes.nowMillis()), changes);
+    }
+
+    private static long clamp(long millis, Changes changes) {
+        return Math.min(millis, changes.nowMillis() + MAX_SKEW_MILLIS);
+    }
+
+    /**
+     * Each mode of a burst's channel that its origin changed later than the change known here (or ties and
+     * wins) is taken over — when the origin may assert changes in this channel at all (netjoin rule).
+     */
+    private void burstModes(Changes changes, String name, JsonNode ch, String origin) {
+        Channel channel = core.state().channel(name);
+        if (channel == null || !ChannelRules.netjoinMayAssert(channel, origin, false)) {
+            return;
+        }
         JsonNode times = ch.path("mode_times");
         String flags = ch.path("flags").asText("");
         for (char mode : ModeTimes.LETTERS.toCharArray()) {
             JsonNode t = times.path(String.valueOf(mode));
-            String server = FederationRelay.text(t, "server");
-            if (server == null || !t.path("ms").canConvertToLong()
-                    || !relay.modeTimes.offer(Names.fold(name), mode, new ModeTimes.Stamp(t.path("ms").asLong(), server))) {
+            if (!t.path("ms").canConvertToLong()) {
                 continue;
             }
+            ModeTimes.Stamp at = new ModeTimes.Stamp(clamp(t.path("ms").asLong(), changes), origin);
             List<String> params = switch (mode) {
                 case 'k' -> FederationRelay.text(ch, "key") == null ? List.of("-k") : List.of("+k", FederationRelay.text(ch, "key"));
                 case 'l' -> ch.path("limit").asInt(0) > 0 ? List.of("+l", Integer.toString(ch.path("limit").asInt())) : List.of("-l");
                 default -> List.of((flags.indexOf(mode) >= 0 ? "+" : "-") + mode);
             };
-            remote.mode(changes, name, params, null);
+            remote.mode(changes, name, null, params, change -> relay.modeTimes.offer(channel.foldedName(), mode, at), null);
         }
+    }
+
+    /** The remote user behind {@code nick@server} as known here, or (unknown) one who is in no channel. */
+    private RemoteUser actor(String display) {
+        RemoteUser u = known(display);
+        Names.UserAddress a = Names.parseUser(display);
+        return u != null ? u : new RemoteUser(a.nick(), a.server());
     }
 
     private RemoteUser known(String display) {
@@ -325,9 +412,19 @@ final class Inbound {
         }
     }
 
-    private void burst(Changes changes, JsonNode body, String origin, String source) {
+    /**
+     * A server's state after a link (netjoin). It speaks for itself only: a burst listing a user of another
+     * server, or a topic or mode change made elsewhere, is refused whole. Its members join by the rule
+     * book's netjoin path (one refused member is skipped, counted and logged); its topic and modes are
+     * taken by the conflict rules when {@link ChannelRules#netjoinMayAssert} allows.
+     */
+    private Rejection burst(Changes changes, JsonNode body, String origin, String source) {
         if (body == null || !body.isObject()) {
-            return;
+            return new Rejection("malformed", "malformed burst");
+        }
+        String foreign = foreignState(body, origin);
+        if (foreign != null) {
+            return new Rejection("foreign_state", "a burst speaks only for its own server: " + foreign);
         }
         for (JsonNode s : body.path("servers")) {
             String name = FederationRelay.text(s, "name");
@@ -345,10 +442,6 @@ final class Inbound {
             originMembers.put(Names.fold(name), listed);
             for (JsonNode m : ch.path("members")) {
                 String nick = FederationRelay.text(m, "nick");
-                Names.UserAddress a = nick == null ? null : Names.parseUser(nick);
-                if (a == null || !a.isRemote() || a.server().equals(self) || !Names.isValidNick(a.nick())) {
-                    continue;
-                }
                 listed.add(Names.fold(nick));
                 RemoteUser u = remote.user(nick);
                 String presence = FederationRelay.text(m, "presence");
@@ -356,23 +449,52 @@ final class Inbound {
                     remote.presence(u, presence);
                 }
                 u.away(FederationRelay.text(m, "away"));
-                Envelope join = new Envelope(null, null, "JOIN", nick, name, List.of(), null, a.server(), null);
-                remote.join(changes, name, u, m.path("modes").asText(""), join);
+                Envelope join = new Envelope(null, null, "JOIN", nick, name, List.of(), null, origin, null);
+                ChannelRules.Refusal refused = remote.join(changes, name, u, m.path("modes").asText(""),
+                        FederationRelay.text(ch, "key"), ChannelRules.JoinPath.NETJOIN, join);
+                if (refused != null) {
+                    refusals.record(source, "burst " + name + " " + nick, Rejection.of(refused));
+                }
             }
+            Channel channel = core.state().channel(name);
             long topicMs = ch.path("topic_ms").asLong(0);
             String topic = FederationRelay.text(ch, "topic");
-            if (topicMs > 0 && topic != null) {
-                String setter = relay.localName(FederationRelay.text(ch, "topic_setter"));
+            if (channel != null && topicMs > 0 && topic != null && ChannelRules.netjoinMayAssert(channel, origin, true)) {
+                String setter = FederationRelay.text(ch, "topic_setter");
                 Envelope t = new Envelope(null, null, "TOPIC", setter, name, List.of(), Envelope.lines(List.of(topic)),
                         origin, null);
-                remote.topic(changes, name, topic, setter == null ? "" : setter, topicMs, t);
+                remote.applyTopic(changes, channel, ChannelRules.topicText(topic), setter, clamp(topicMs, changes), t);
             }
-            burstModes(changes, name, ch);
+            burstModes(changes, name, ch, origin);
         }
         if (origin.equals(source)) {
             for (Channel c : List.copyOf(core.state().channels())) {
                 remote.resync(changes, origin, c.name(), originMembers.getOrDefault(c.foldedName(), Set.of()));
             }
         }
+        return null;
+    }
+
+    /** What in a burst is not its origin's own (a member, the topic's setter, a mode change), or null. */
+    private static String foreignState(JsonNode body, String origin) {
+        for (JsonNode ch : body.path("channels")) {
+            for (JsonNode m : ch.path("members")) {
+                String nick = FederationRelay.text(m, "nick");
+                Names.UserAddress a = nick == null ? null : Names.parseUser(nick);
+                if (a == null || !a.isRemote() || !a.server().equals(origin) || !Names.isValidNick(a.nick())) {
+                    return "member " + nick;
+                }
+            }
+            String setter = FederationRelay.text(ch, "topic_setter");
+            if (ch.path("topic_ms").asLong(0) > 0 && (setter == null || !setter.endsWith("@" + origin))) {
+                return "topic set by " + setter;
+            }
+            for (JsonNode t : ch.path("mode_times")) {
+                if (!origin.equals(FederationRelay.text(t, "server"))) {
+                    return "mode change by " + FederationRelay.text(t, "server");
+                }
+            }
+        }
+        return null;
     }
 }

@@ -75,7 +75,7 @@ final class MemberLedger {
             user.presence(u.presence());
             user.away(u.away());
             user.reachable(false);
-            remote.join(changes, channel.name(), user, row.getValue(), null);
+            remote.restoreMember(changes, channel.name(), user, row.getValue());
         }
     }
 

@@ -5,6 +5,7 @@ import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Changes;
 import chatd.server.core.Channel;
+import chatd.server.core.ChannelRules;
 import chatd.server.core.Lifecycle;
 import chatd.server.core.Member;
 import chatd.server.core.Membership;
@@ -43,12 +44,8 @@ final class ChannelCommands {
         if (created) {
             channel = new Channel(name, changes.nowMillis());
             ctx.state().addChannel(channel);
-        } else {
-            Channel.JoinRefusal refusal = channel.checkJoin(session, mask(ctx), key);
-            if (refusal != null) {
-                refuse(ctx, channel, refusal);
-                return;
-            }
+        } else if (refused(ctx, ChannelRules.join(ctx.state(), channel, session, key, ChannelRules.JoinPath.LOCAL))) {
+            return;
         }
         Membership membership = channel.add(session, created);
         session.channels().add(channel);
@@ -62,19 +59,13 @@ final class ChannelCommands {
         replies.names(ctx.state(), changes, ctx.client(), channel);
     }
 
-    /** The one place a JOIN refusal becomes its numeric. */
-    private static void refuse(CommandContext ctx, Channel channel, Channel.JoinRefusal refusal) {
-        switch (refusal) {
-            case FULL -> ctx.reply(Numeric.ERR_CHANNELISFULL, "Cannot join channel (+l)", channel.name());
-            case INVITE_ONLY -> ctx.reply(Numeric.ERR_INVITEONLYCHAN, "Cannot join channel (+i)", channel.name());
-            case BANNED -> ctx.reply(Numeric.ERR_BANNEDFROMCHAN, "Cannot join channel (+b)", channel.name());
-            case BAD_KEY -> ctx.reply(Numeric.ERR_BADCHANNELKEY, "Cannot join channel (+k)", channel.name());
+    /** Replies a refusal of the rule book with its numeric; answers whether there was one. */
+    static boolean refused(CommandContext ctx, ChannelRules.Refusal refusal) {
+        if (refusal == null) {
+            return false;
         }
-    }
-
-    /** The mask bans are matched against: {@code nick!nick@server}. */
-    static String mask(CommandContext ctx) {
-        return ctx.nick() + "!" + ctx.nick() + "@" + ctx.state().serverName();
+        ctx.reply(refusal.reason().numeric(), refusal.reason().text(), refusal.params().toArray(String[]::new));
+        return true;
     }
 
     /** PART &lt;channel&gt;{,&lt;channel&gt;} [:&lt;reason&gt;] */
@@ -85,8 +76,7 @@ final class ChannelCommands {
                 ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", name);
                 continue;
             }
-            if (!channel.has(ctx.session())) {
-                ctx.reply(Numeric.ERR_NOTONCHANNEL, "You're not on that channel", channel.name());
+            if (refused(ctx, ChannelRules.part(channel, ctx.session()))) {
                 continue;
             }
             String reason = ctx.message().firstLine();
@@ -112,15 +102,10 @@ final class ChannelCommands {
             ctx.replies().topic(ctx.state(), ctx.changes(), ctx.client(), channel);
             return;
         }
-        if (me == null) {
-            ctx.reply(Numeric.ERR_NOTONCHANNEL, "You're not on that channel", channel.name());
+        if (refused(ctx, ChannelRules.topic(channel, ctx.session()))) {
             return;
         }
-        if (channel.topicLocked() && !me.op()) {
-            ctx.reply(Numeric.ERR_CHANOPRIVSNEEDED, "You're not channel operator", channel.name());
-            return;
-        }
-        String text = String.join(" ", ctx.message().bodyLines());
+        String text = ChannelRules.topicText(String.join(" ", ctx.message().bodyLines()));
         channel.topic(text, ctx.nick(), ctx.changes().nowMillis());
         ctx.changes().persist(Lifecycle.saveChannel(channel));
         ctx.changes().created(ctx.changes().toChannel(channel, ctx.fromUser("TOPIC", channel.name(), List.of(), List.of(text))));
@@ -138,20 +123,10 @@ final class ChannelCommands {
             ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", ctx.target());
             return;
         }
-        Membership me = channel.membership(ctx.session());
-        if (me == null) {
-            ctx.reply(Numeric.ERR_NOTONCHANNEL, "You're not on that channel", channel.name());
-            return;
-        }
-        if (!me.op()) {
-            ctx.reply(Numeric.ERR_CHANOPRIVSNEEDED, "You're not channel operator", channel.name());
+        if (refused(ctx, ChannelRules.kick(channel, ctx.session(), victim))) {
             return;
         }
         Membership target = channel.membership(victim);
-        if (target == null) {
-            ctx.reply(Numeric.ERR_USERNOTINCHANNEL, "They aren't on that channel", victim, channel.name());
-            return;
-        }
         String reason = ctx.message().firstLine();
         Member kicked = target.member();
         ctx.changes().toChannel(channel, ctx.fromUser("KICK", channel.name(), List.of(kicked.displayName()),

@@ -5,6 +5,7 @@ import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Changes;
 import chatd.server.core.Channel;
+import chatd.server.core.ChannelRules;
 import chatd.server.core.Lifecycle;
 import chatd.server.core.Mutation;
 import chatd.server.core.Session;
@@ -50,9 +51,10 @@ final class MessageCommands {
             }
             return;
         }
-        if (!channel.canSpeak(ctx.session())) {
+        ChannelRules.Refusal refusal = ChannelRules.speak(ctx.state(), channel, ctx.session());
+        if (refusal != null) {
             if (!notice) {
-                ctx.reply(Numeric.ERR_CANNOTSENDTOCHAN, "Cannot send to channel", channel.name());
+                ChannelCommands.refused(ctx, refusal);
             }
             return;
         }
