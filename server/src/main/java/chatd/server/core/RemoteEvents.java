@@ -53,6 +53,7 @@ public final class RemoteEvents {
     public ChannelRules.Refusal join(Changes changes, String channelName, RemoteUser user, String modes, String key,
             ChannelRules.JoinPath path, Envelope event) {
         if (!Names.isValidChannel(channelName)) {
+            forgetIfGone(user);
             return noSuchChannel(channelName);
         }
         boolean created = state.channel(channelName) == null;
