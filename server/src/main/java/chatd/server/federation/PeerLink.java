@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * One configured peer and its sender: an explicit state machine (down → connecting → up → down…)
  * driven by one virtual thread. While not up it dials (the shared-key handshake) with capped
  * exponential backoff; once up it drains the peer's durable outbox in order, with up to
- * {@link Federation#IN_FLIGHT} batches in flight, reading rows from memory ({@link OutboxTail}) and
+ * {@link PeerSender#IN_FLIGHT} batches in flight, reading rows from memory ({@link OutboxTail}) and
  * deleting them from the store only when the peer acknowledged them; it sends an empty signed batch as a
  * heartbeat when idle so that a dead peer is noticed. A 429 waits Retry-After and resends from the first
  * unacknowledged row (nothing lost); a transport error or an authentication refusal drops the link and
@@ -60,7 +60,7 @@ final class PeerLink {
     private final Deque<Batch> inFlight = new ArrayDeque<>();
     /** The last outbox seq the peer acknowledged in this run (its row may not be deleted yet). */
     private volatile long acked;
-    /** When the last relay request left (System.nanoTime), for {@link Federation#SEND_SPACING_NANOS}. */
+    /** When the last relay request left (System.nanoTime), for {@link PeerSender#SEND_SPACING_NANOS}. */
     private long sentNanos = Long.MIN_VALUE / 2;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();

@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps a peer's pipelined relay batches in the order it sent them. A sender has up to
- * {@link Federation#IN_FLIGHT} batches in flight; each names its sender run, the last outbox seq it
+ * {@link PeerSender#IN_FLIGHT} batches in flight; each names its sender run, the last outbox seq it
  * carries, and — when an earlier batch was still unacknowledged as it left — that batch's last seq
  * ({@code prev}). A batch with a {@code prev} is applied only once a batch of the same run reaching at
  * least {@code prev} has been applied here: batches are contiguous ranges, so by then everything before

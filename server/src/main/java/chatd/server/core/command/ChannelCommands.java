@@ -1,6 +1,5 @@
 package chatd.server.core.command;
 
-import chatd.protocol.Envelope;
 import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Changes;
