@@ -300,14 +300,21 @@ public final class ChatCore {
     /**
      * Long-poll (SPEC §4) without a thread: {@code answer} gets the entries after {@code after} as soon
      * as there are some, or none at the timeout. It runs on the thread that brings the answer.
+     *
+     * @throws CursorReset when {@code after} is ahead of this client's entries or below what was discarded
      */
     public Inbox.Waiter poll(Client client, long after, int limit, Duration timeout, Consumer<Inbox.Batch> answer) {
         pollsInProgress.incrementAndGet();
         client.pollStarted();
-        return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+        try {
+            return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+                pollEnded(client);
+                answer.accept(batch);
+            });
+        } catch (CursorReset e) {
             pollEnded(client);
-            answer.accept(batch);
-        });
+            throw e;
+        }
     }
 
     /** Blocking long-poll, for readers that own a thread (the IRC gateway). */
@@ -317,12 +324,17 @@ public final class ChatCore {
         try {
             return done.get();
         } catch (InterruptedException e) {
-            if (waiter.cancel()) {
-                pollEnded(client);
-            }
+            abandon(client, waiter);
             throw e;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Withdraws a waiting poll whose reader went away; nothing happens if it was already answered. */
+    public void abandon(Client client, Inbox.Waiter waiter) {
+        if (waiter.cancel()) {
+            pollEnded(client);
         }
     }
 

@@ -1,13 +1,16 @@
 package chatd.server.http;
 
+import chatd.protocol.Json;
 import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
 import chatd.server.core.Client;
+import chatd.server.core.CursorReset;
 import chatd.server.core.Inbox;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -48,10 +51,15 @@ final class PollRoute extends DirectRoute {
             long after = MessageEndpoints.number("after", parameter(query, "after"), 0, 0, Long.MAX_VALUE);
             long timeout = Math.clamp(MessageEndpoints.number("timeout", parameter(query, "timeout"), DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
             int limit = (int) MessageEndpoints.number("limit", parameter(query, "limit"), MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
-            core.poll(client, after, limit, Duration.ofSeconds(timeout),
+            Inbox.Waiter waiter = core.poll(client, after, limit, Duration.ofSeconds(timeout),
                     batch -> answer(request, response, callback, 200, body(batch), start));
+            // A client that went away (closed its connection) leaves no waiter behind until the timeout.
+            request.addFailureListener(failure -> core.abandon(client, waiter));
         } catch (ChatError e) {
             refuse(request, response, callback, e, start);
+        } catch (CursorReset e) {
+            answer(request, response, callback, 409, Json.writeBytes(Map.of("error", e.getMessage(), "code", "cursor_reset",
+                    "last_id", e.lastId())), start);
         }
         return true;
     }
