@@ -259,6 +259,9 @@ public final class ChatCore {
         try {
             CompletableFuture<String> earlier = envelope.id() == null ? null : acceptedIds.get(envelope.id());
             if (earlier != null) {
+                if (!earlier.isDone()) {
+                    journal.admit(); // its commit waits for a store that is down: say so now, not after COMMIT_WAIT
+                }
                 outcome = earlier;
             } else {
                 if (state.clientByToken(client.tokenHash()) == null) {

@@ -46,14 +46,18 @@ final class StoreFailures {
         return false;
     }
 
-    /** One line for the health check and the log. */
+    /** One short line for the health check and the log (a failed JDBC batch names its cause, not its SQL). */
     static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && !(root instanceof SQLException)) {
             root = root.getCause();
         }
+        if (root instanceof SQLException e && e.getNextException() != null) {
+            root = e.getNextException();
+        }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        message = newline < 0 ? message : message.substring(0, newline);
+        return message.length() <= 200 ? message : message.substring(0, 200) + "…";
     }
 }
