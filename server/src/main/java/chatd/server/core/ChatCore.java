@@ -334,11 +334,13 @@ public final class ChatCore {
         }
     }
 
-    /** Withdraws a waiting poll whose reader went away; nothing happens if it was already answered. */
-    public void abandon(Client client, Inbox.Waiter waiter) {
-        if (waiter.cancel()) {
-            pollEnded(client);
+    /** Withdraws a waiting poll whose reader went away; answers false (and does nothing) if it was already answered. */
+    public boolean abandon(Client client, Inbox.Waiter waiter) {
+        if (!waiter.cancel()) {
+            return false;
         }
+        pollEnded(client);
+        return true;
     }
 
     private void pollEnded(Client client) {
