@@ -56,6 +56,8 @@ public final class ChatServer implements AutoCloseable {
         StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
+        metrics.gauge("chatd_store_up", "1 while the store takes writes, 0 while it is down (writes answer 503)",
+                () -> journal.unavailableReason() == null ? 1 : 0);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
         HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -26,6 +28,8 @@ public final class ChatCore {
     private static final int REMEMBERED_IDS = 200_000;
     /** Messages settled per transaction (see {@link #flushCursors()}). */
     private static final int SETTLE_SLICE = 250;
+    /** How long a caller waits for its commit before it is answered 503 (the batch stays queued). */
+    static final Duration COMMIT_WAIT = Duration.ofSeconds(5);
 
     private final ChatState state;
     private final Journal journal;
@@ -71,6 +75,11 @@ public final class ChatCore {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** Null while the store takes writes; else why not (the health check reports it). */
+    public String storeUnavailableReason() {
+        return journal.unavailableReason();
     }
 
     public int hashcashBits() {
@@ -246,50 +255,69 @@ public final class ChatCore {
      */
     public String execute(Client client, Envelope envelope) {
         CompletableFuture<String> outcome;
-        CompletableFuture<Void> commit;
         state.lock().lock();
         try {
-            if (envelope.id() != null) {
-                CompletableFuture<String> earlier = acceptedIds.get(envelope.id());
-                if (earlier != null) {
-                    return await(earlier);
+            CompletableFuture<String> earlier = envelope.id() == null ? null : acceptedIds.get(envelope.id());
+            if (earlier != null) {
+                if (!earlier.isDone()) {
+                    journal.admit(); // its commit waits for a store that is down: say so now, not after COMMIT_WAIT
                 }
-            }
-            if (state.clientByToken(client.tokenHash()) == null) {
-                throw new ChatError(ChatError.Kind.UNAUTHORIZED, "this client has ended");
-            }
-            Changes changes = new Changes(state, pollTimer, state.nowMillis());
-            commands.execute(state, changes, client, envelope, limits);
-            outcome = new CompletableFuture<>();
-            if (envelope.id() != null) {
-                acceptedIds.put(envelope.id(), outcome);
-            }
-            String created = changes.createdId();
-            commit = journal.submit(changes.mutations(), changes.afterCommitAll());
-            commit.whenComplete((ok, error) -> {
-                if (error == null) {
-                    outcome.complete(created);
-                } else {
-                    outcome.completeExceptionally(error);
+                outcome = earlier;
+            } else {
+                if (state.clientByToken(client.tokenHash()) == null) {
+                    throw new ChatError(ChatError.Kind.UNAUTHORIZED, "this client has ended");
                 }
-            });
+                journal.admit();
+                outcome = run(client, envelope);
+            }
         } finally {
             state.lock().unlock();
         }
         return await(outcome);
     }
 
+    /** Runs a command under the lock and enqueues it; its id is remembered unless the store refuses it for good. */
+    private CompletableFuture<String> run(Client client, Envelope envelope) {
+        Changes changes = new Changes(state, pollTimer, state.nowMillis());
+        commands.execute(state, changes, client, envelope, limits);
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        String id = envelope.id();
+        if (id != null) {
+            acceptedIds.put(id, outcome);
+        }
+        String created = changes.createdId();
+        journal.submit(changes.mutations(), changes.afterCommitAll()).whenComplete((ok, error) -> {
+            if (error == null) {
+                outcome.complete(created);
+                return;
+            }
+            if (id != null) {
+                // A retry with this id must run again, not be answered this failure.
+                locked(() -> acceptedIds.remove(id, outcome));
+            }
+            outcome.completeExceptionally(error);
+        });
+        return outcome;
+    }
+
     /**
      * Long-poll (SPEC §4) without a thread: {@code answer} gets the entries after {@code after} as soon
      * as there are some, or none at the timeout. It runs on the thread that brings the answer.
+     *
+     * @throws CursorReset when {@code after} is ahead of this client's entries or below what was discarded
      */
     public Inbox.Waiter poll(Client client, long after, int limit, Duration timeout, Consumer<Inbox.Batch> answer) {
         pollsInProgress.incrementAndGet();
         client.pollStarted();
-        return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+        try {
+            return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+                pollEnded(client);
+                answer.accept(batch);
+            });
+        } catch (CursorReset e) {
             pollEnded(client);
-            answer.accept(batch);
-        });
+            throw e;
+        }
     }
 
     /** Blocking long-poll, for readers that own a thread (the IRC gateway). */
@@ -299,13 +327,20 @@ public final class ChatCore {
         try {
             return done.get();
         } catch (InterruptedException e) {
-            if (waiter.cancel()) {
-                pollEnded(client);
-            }
+            abandon(client, waiter);
             throw e;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** Withdraws a waiting poll whose reader went away; answers false (and does nothing) if it was already answered. */
+    public boolean abandon(Client client, Inbox.Waiter waiter) {
+        if (!waiter.cancel()) {
+            return false;
+        }
+        pollEnded(client);
+        return true;
     }
 
     private void pollEnded(Client client) {
@@ -568,6 +603,7 @@ public final class ChatCore {
         CompletableFuture<Void> commit;
         state.lock().lock();
         try {
+            journal.admit();
             Changes changes = new Changes(state, pollTimer, state.nowMillis());
             result = operation.apply(changes);
             if (changes.mutations().isEmpty()) {
@@ -591,11 +627,21 @@ public final class ChatCore {
         }
     }
 
+    /**
+     * Waits for a commit, at most {@link #COMMIT_WAIT}: a batch caught by an outage is retried until the store
+     * is back, and its caller is answered 503 meanwhile (a retry with the same message id learns the outcome).
+     */
     private static <T> T await(CompletableFuture<T> future) {
         try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw new ChatError(ChatError.Kind.UNAVAILABLE, "the store could not commit: " + e.getCause().getMessage());
+            return future.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw ChatError.unavailable("not committed yet: the store is unavailable; it is applied once the store is back "
+                    + "(send the same id again to learn the outcome)", COMMIT_WAIT.toSeconds());
+        } catch (ExecutionException e) {
+            throw ChatError.unavailable("the store could not commit: " + e.getCause().getMessage(), COMMIT_WAIT.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ChatError.unavailable("interrupted while waiting for the store", COMMIT_WAIT.toSeconds());
         }
     }
 }

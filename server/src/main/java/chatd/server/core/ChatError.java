@@ -14,15 +14,27 @@ public final class ChatError extends RuntimeException {
 
     private final Kind kind;
     private final Numeric numeric;
+    /** For UNAVAILABLE and RATE_LIMITED: when to try again (HTTP Retry-After), 0 when unknown. */
+    private final long retryAfterSeconds;
 
     public ChatError(Kind kind, String message) {
         this(kind, message, null);
     }
 
     public ChatError(Kind kind, String message, Numeric numeric) {
+        this(kind, message, numeric, 0);
+    }
+
+    private ChatError(Kind kind, String message, Numeric numeric, long retryAfterSeconds) {
         super(message, null, false, false);
         this.kind = kind;
         this.numeric = numeric;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The server cannot take the request now (its store is down, or its queue is full); retry after that long. */
+    public static ChatError unavailable(String message, long retryAfterSeconds) {
+        return new ChatError(Kind.UNAVAILABLE, message, null, retryAfterSeconds);
     }
 
     public Kind kind() {
@@ -31,5 +43,9 @@ public final class ChatError extends RuntimeException {
 
     public Numeric numeric() {
         return numeric;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

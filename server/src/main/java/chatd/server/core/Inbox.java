@@ -146,12 +146,15 @@ public final class Inbox {
      * Polling acknowledges {@code after}: entries every client has acknowledged are discarded. An answer
      * ready now runs on this thread; a later one on the poll timer's (appends, timeouts, spacing), or on
      * the thread that closes the inbox or removes the client. Answers must not block.
+     *
+     * @throws CursorReset when {@code after} cannot be served (see {@link #requireServable})
      */
     public Waiter await(Client client, long after, int limit, Duration timeout, Consumer<Batch> answer) {
         Waiter w = new Waiter(client, after, limit, answer);
         Runnable now;
         lock.lock();
         try {
+            requireServable(client, after);
             client.acknowledge(after);
             discardAcknowledged();
             int waiting = waiting(client, after);
@@ -171,6 +174,27 @@ public final class Inbox {
         }
         now.run();
         return w;
+    }
+
+    /**
+     * Refuses a cursor past anything this client was given (a client restored from an old state would
+     * otherwise wait for entries that never come), or below what every client of the session has
+     * acknowledged (those entries are gone, so the answer would silently miss them).
+     */
+    private void requireServable(Client client, long after) {
+        long newest = Math.max(lastAppended, client.ackedSeq());
+        if (after > newest) {
+            throw new CursorReset("after=" + after + " is ahead of the newest entry for this client (" + newest
+                    + "): poll from last_id and fill any gap from history", newest);
+        }
+        long discarded = Long.MAX_VALUE;
+        for (Client c : session.clients()) {
+            discarded = Math.min(discarded, c.ackedSeq());
+        }
+        if (Math.max(after, client.floorSeq()) < discarded) {
+            throw new CursorReset("the entries after " + after + " were acknowledged and discarded: poll from last_id and "
+                    + "fill any gap from history", discarded);
+        }
     }
 
     /** Answers every waiting reader now (shutdown, client removed). */

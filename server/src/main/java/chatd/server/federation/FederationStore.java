@@ -206,7 +206,7 @@ final class FederationStore {
     /** Outbox rows of one event; {@code event} is called when the journal writes them. */
     static SqlMutation enqueue(List<String> peers, List<Long> seqs, Supplier<String> event, long nowMillis) {
         return (c, dialect) -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?) ON CONFLICT (seq) DO NOTHING")) {
                 for (int i = 0; i < peers.size(); i++) {
                     ps.setLong(1, seqs.get(i));
                     ps.setString(2, peers.get(i));

@@ -40,6 +40,9 @@ final class ApiErrors {
     }
 
     static void write(Context ctx, ChatError e) {
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         ctx.status(status(e.kind())).contentType("application/json").result(body(e));
     }
 

@@ -3,6 +3,7 @@ package chatd.server.http;
 import chatd.server.core.ChatError;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -38,6 +39,9 @@ abstract class DirectRoute extends Handler.Wrapper {
     final void refuse(Request request, Response response, Callback callback, ChatError e, long start) {
         LOG.info("{} {} from {} refused ({}): {}", request.getMethod(), MESSAGES, Request.getRemoteAddr(request),
                 ApiErrors.status(e.kind()), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
+        }
         answer(request, response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
     }
 

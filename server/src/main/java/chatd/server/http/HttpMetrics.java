@@ -34,6 +34,12 @@ public final class HttpMetrics {
                 .description("long-polls being answered or waiting").strongReference(true).register(registry);
     }
 
+    /** A gauge read at every scrape (metrics of other adapters: the store, federation). */
+    public void gauge(String name, String description, java.util.function.DoubleSupplier value) {
+        Gauge.builder(name, value, java.util.function.DoubleSupplier::getAsDouble).description(description).strongReference(true)
+                .register(registry);
+    }
+
     void record(String method, String route, int status, long nanos) {
         timers.computeIfAbsent(new TimerKey(method, route, status), k -> Timer.builder("chatd_http_requests")
                         .tag("method", k.method())

@@ -30,9 +30,7 @@ final class InfoEndpoints implements HttpApi.Module {
     @Override
     public void routes(HttpApi api) {
         api.get("/api/v1/server", this::server);
-        api.get("/.well-known/healthcheck.json", ctx -> HttpApi.json(ctx, 200, Map.of(
-                "status", "ok", "name", core.state().serverName(), "version", ServerReplies.VERSION,
-                "uptime_seconds", (core.state().nowMillis() - core.state().startedMillis()) / 1000)));
+        api.get("/.well-known/healthcheck.json", this::health);
         api.get("/metrics", this::metrics);
         api.get("/api/v1/channels", ctx -> {
             api.client(ctx);
@@ -45,6 +43,20 @@ final class InfoEndpoints implements HttpApi.Module {
             }
             HttpApi.json(ctx, 200, members);
         });
+    }
+
+    /** 200 "ok", or 503 "degraded" with the reason while the store refuses writes (reads still work). */
+    private void health(Context ctx) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String down = core.storeUnavailableReason();
+        out.put("status", down == null ? "ok" : "degraded");
+        if (down != null) {
+            out.put("reason", "store unavailable: " + down);
+        }
+        out.put("name", core.state().serverName());
+        out.put("version", ServerReplies.VERSION);
+        out.put("uptime_seconds", (core.state().nowMillis() - core.state().startedMillis()) / 1000);
+        HttpApi.json(ctx, down == null ? 200 : 503, out);
     }
 
     private void server(Context ctx) {

@@ -1,13 +1,18 @@
 package chatd.server.http;
 
+import chatd.protocol.Json;
 import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
 import chatd.server.core.Client;
+import chatd.server.core.CursorReset;
 import chatd.server.core.Inbox;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,13 +32,28 @@ final class PollRoute extends DirectRoute {
     private static final int MAX_TIMEOUT = 60;
     private static final byte[] HEAD = "{\"messages\":[".getBytes(StandardCharsets.US_ASCII);
 
+    private static final Runnable ANSWERED = () -> { };
+
     private final HttpApi api;
     private final ChatCore core;
+    private HangupWatcher hangups;
 
     PollRoute(HttpApi api, ChatCore core, HttpMetrics metrics) {
         super(metrics);
         this.api = api;
         this.core = core;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        hangups = new HangupWatcher();
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        hangups.close();
     }
 
     @Override
@@ -48,10 +68,30 @@ final class PollRoute extends DirectRoute {
             long after = MessageEndpoints.number("after", parameter(query, "after"), 0, 0, Long.MAX_VALUE);
             long timeout = Math.clamp(MessageEndpoints.number("timeout", parameter(query, "timeout"), DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
             int limit = (int) MessageEndpoints.number("limit", parameter(query, "limit"), MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
-            core.poll(client, after, limit, Duration.ofSeconds(timeout),
-                    batch -> answer(request, response, callback, 200, body(batch), start));
+            AtomicReference<Runnable> unwatch = new AtomicReference<>();
+            Inbox.Waiter waiter = core.poll(client, after, limit, Duration.ofSeconds(timeout), batch -> {
+                Runnable watching = unwatch.getAndSet(ANSWERED);
+                if (watching != null) {
+                    watching.run();
+                }
+                answer(request, response, callback, 200, body(batch), start);
+            });
+            if (unwatch.get() == null) {
+                // Waiting: a client that hangs up meanwhile leaves no waiter behind until its timeout.
+                Runnable watching = hangups.watch(request, () -> {
+                    if (core.abandon(client, waiter)) {
+                        callback.failed(new EofException("the client hung up"));
+                    }
+                });
+                if (!unwatch.compareAndSet(null, watching)) {
+                    watching.run();
+                }
+            }
         } catch (ChatError e) {
             refuse(request, response, callback, e, start);
+        } catch (CursorReset e) {
+            answer(request, response, callback, 409, Json.writeBytes(Map.of("error", e.getMessage(), "code", "cursor_reset",
+                    "last_id", e.lastId())), start);
         }
         return true;
     }

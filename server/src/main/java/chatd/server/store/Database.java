@@ -10,7 +10,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool and schema of one store: SQLite (WAL, synchronous=NORMAL, foreign keys, busy
- * timeout) or PostgreSQL, chosen by the JDBC URL. Migrations run at start-up.
+ * timeout) or PostgreSQL, chosen by the JDBC URL. Migrations run at start-up. Every write borrows a
+ * connection (see {@link GroupCommitJournal}), so a restarted database is reconnected by the pool.
  */
 public final class Database implements AutoCloseable {
     public enum Dialect { SQLITE, POSTGRESQL }
@@ -39,7 +40,12 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
             config.setMaximumPoolSize(8);
         }
-        config.setConnectionTimeout(10_000);
+        // The pool, not chatd, keeps connections alive: it validates one that sat idle before lending it,
+        // drops one that failed with a connection error, and opens new ones (with backoff) once the
+        // database answers again. A borrow waits at most 3 s, so an outage is reported within seconds.
+        config.setConnectionTimeout(3_000);
+        config.setValidationTimeout(1_000);
+        config.setKeepaliveTime(30_000);
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure()

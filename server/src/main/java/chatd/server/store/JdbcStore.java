@@ -67,7 +67,7 @@ public final class JdbcStore implements HistoryReader {
 
     private void applyOne(Connection c, Mutation m) throws SQLException {
         switch (m) {
-            case Mutation.SaveAccount a -> update(c, "INSERT INTO accounts(id, nick, nick_folded, password_hash, created_ms) VALUES (?,?,?,?,?)",
+            case Mutation.SaveAccount a -> update(c, "INSERT INTO accounts(id, nick, nick_folded, password_hash, created_ms) VALUES (?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
                     a.id(), a.nick(), a.nick().toLowerCase(java.util.Locale.ROOT), a.passwordHash(), a.createdMillis());
             case Mutation.SaveSession s -> update(c, "INSERT INTO sessions(id, nick, account_id, away, created_ms) VALUES (?,?,?,?,?) "
                     + "ON CONFLICT (id) DO UPDATE SET nick = excluded.nick, away = excluded.away",
@@ -77,7 +77,7 @@ public final class JdbcStore implements HistoryReader {
                 update(c, "DELETE FROM sessions WHERE id = ?", s.id());
             }
             case Mutation.SaveClient k -> update(c, "INSERT INTO clients(id, session_id, token_hash, floor_seq, acked_seq, device, last_seen_ms) "
-                    + "VALUES (?,?,?,?,?,?,?)", k.id(), k.sessionId(), k.tokenHash(), k.floorSeq(), k.floorSeq(), k.device(), k.lastSeenMillis());
+                    + "VALUES (?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING", k.id(), k.sessionId(), k.tokenHash(), k.floorSeq(), k.floorSeq(), k.device(), k.lastSeenMillis());
             case Mutation.DeleteClient k -> {
                 update(c, "DELETE FROM inbox WHERE client_id = ?", k.id());
                 update(c, "DELETE FROM clients WHERE id = ?", k.id());
@@ -94,7 +94,7 @@ public final class JdbcStore implements HistoryReader {
             case Mutation.DeleteMembership ms -> update(c, "DELETE FROM memberships WHERE channel = ? AND session_id = ?",
                     ms.channelFolded(), ms.sessionId());
             case Mutation.SettleQueues s -> settle(c, s);
-            case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)", s.stamp(), s.atMillis());
+            case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?) ON CONFLICT (stamp) DO NOTHING", s.stamp(), s.atMillis());
             case SqlMutation custom -> custom.apply(c, db.dialect());
             case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
             case Mutation.TouchClient t -> throw new IllegalStateException("batched elsewhere");
@@ -114,7 +114,8 @@ public final class JdbcStore implements HistoryReader {
         private int pendingTouches;
 
         Batches(Connection c) throws SQLException {
-            messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?)");
+            messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?) "
+                    + "ON CONFLICT (seq) DO NOTHING");
             cursors = c.prepareStatement("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
             acknowledged = c.prepareStatement("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
         }

@@ -28,6 +28,11 @@ public final class TestDatabases {
         return postgres() ? "postgresql" : "sqlite";
     }
 
+    /** The PostgreSQL server's own URL (its maintenance database), for statements about test databases. */
+    public static String adminUrl() {
+        return PG;
+    }
+
     /** A JDBC URL of a new empty database. */
     public static String fresh() {
         if (postgres()) {

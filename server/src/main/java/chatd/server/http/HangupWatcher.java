@@ -1,0 +1,125 @@
+package chatd.server.http;
+
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices long-poll clients that hung up. Jetty reads a connection only between requests, so a client
+ * that closes its socket while its poll waits is otherwise seen only when the answer is written, up to
+ * a minute later: meanwhile its waiter and timer entry stay. Here each waiting poll's socket is also
+ * registered, for reading, with one selector of our own (a channel may belong to several); readable
+ * with nothing to read means the peer closed it. Data to read (a pipelined request) is left to Jetty.
+ */
+final class HangupWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HangupWatcher.class);
+
+    private final Selector selector;
+    private final Queue<Watch> added = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+
+    HangupWatcher() throws IOException {
+        selector = Selector.open();
+        thread = Thread.ofPlatform().name("chatd-hangups").daemon(true).start(this::run);
+    }
+
+    private static final class Watch {
+        private final SocketChannel channel;
+        private final Runnable onHangup;
+        private volatile SelectionKey key;
+        private volatile boolean cancelled;
+
+        private Watch(SocketChannel channel, Runnable onHangup) {
+            this.channel = channel;
+            this.onHangup = onHangup;
+        }
+
+        void cancel() {
+            cancelled = true;
+            SelectionKey k = key;
+            if (k != null) {
+                k.cancel();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code onHangup} on the watcher's thread if the request's client closes its socket before the
+     * returned action is run (when the poll is answered).
+     */
+    Runnable watch(Request request, Runnable onHangup) {
+        if (!(request.getConnectionMetaData().getConnection().getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
+            return () -> { };
+        }
+        Watch w = new Watch(endPoint.getChannel(), onHangup);
+        added.add(w);
+        selector.wakeup();
+        return w::cancel;
+    }
+
+    private void run() {
+        try {
+            while (selector.isOpen()) {
+                selector.select();
+                for (Watch w; (w = added.poll()) != null; ) {
+                    register(w);
+                }
+                for (SelectionKey k : selector.selectedKeys()) {
+                    check(k);
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.debug("hang-up watcher stopped: {}", e.toString());
+        }
+    }
+
+    private void register(Watch w) {
+        if (w.cancelled || !w.channel.isOpen()) {
+            return;
+        }
+        try {
+            w.key = w.channel.register(selector, SelectionKey.OP_READ, w);
+            if (w.cancelled) {
+                w.key.cancel();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot watch a poll's socket: {}", e.toString());
+        }
+    }
+
+    private static void check(SelectionKey k) {
+        Watch w = (Watch) k.attachment();
+        k.cancel();
+        if (w.cancelled) {
+            return;
+        }
+        boolean hungUp;
+        try {
+            hungUp = !w.channel.isOpen() || w.channel.socket().getInputStream().available() == 0;
+        } catch (IOException e) {
+            hungUp = true;
+        }
+        if (hungUp) {
+            w.onHangup.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("closing the hang-up watcher: {}", e.toString());
+        }
+        thread.interrupt();
+    }
+}
