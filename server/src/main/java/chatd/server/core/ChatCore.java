@@ -284,18 +284,27 @@ public final class ChatCore {
      * as there are some, or none at the timeout. It runs on the thread that brings the answer.
      */
     public Inbox.Waiter poll(Client client, long after, int limit, Duration timeout, Consumer<Inbox.Batch> answer) {
+        return poll(client, after, limit, true, timeout, answer);
+    }
+
+    private Inbox.Waiter poll(Client client, long after, int limit, boolean spaced, Duration timeout,
+            Consumer<Inbox.Batch> answer) {
         pollsInProgress.incrementAndGet();
         client.pollStarted();
-        return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+        return client.session().inbox().await(client, after, limit, spaced, closing ? Duration.ZERO : timeout, batch -> {
             pollEnded(client);
             answer.accept(batch);
         });
     }
 
-    /** Blocking long-poll, for readers that own a thread (the IRC gateway). */
+    /**
+     * Blocking long-poll, for readers that own a thread and write each entry as it comes (the IRC
+     * gateway): answered as soon as there is something, never spaced, so a connection's replies keep pace
+     * with its commands.
+     */
     public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
         CompletableFuture<Inbox.Batch> done = new CompletableFuture<>();
-        Inbox.Waiter waiter = poll(client, after, limit, timeout, done::complete);
+        Inbox.Waiter waiter = poll(client, after, limit, false, timeout, done::complete);
         try {
             return done.get();
         } catch (InterruptedException e) {

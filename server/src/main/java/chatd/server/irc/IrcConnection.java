@@ -41,6 +41,8 @@ final class IrcConnection implements Runnable {
     private static final int MAX_OWN_IDS = 4096;
     private static final int SASL_CHUNK = 400;
     private static final int SASL_MAX = 4096;
+    /** How long a reader's own reply waits for the delivery of earlier ones before going anyway. */
+    private static final Duration CATCH_UP_MAX = Duration.ofSeconds(5);
 
     private final IrcListener listener;
     private final ChatCore core;
@@ -231,7 +233,7 @@ final class IrcConnection implements Runnable {
                 if (line.params().isEmpty()) {
                     numeric(Numeric.ERR_NOORIGIN, "No origin specified");
                 } else {
-                    output.send(IrcLine.of(renderer.serverName(), "PONG", renderer.serverName(), line.last()).withTrailing());
+                    reply(IrcLine.of(renderer.serverName(), "PONG", renderer.serverName(), line.last()).withTrailing());
                 }
             }
             case "PONG" -> { }
@@ -273,7 +275,7 @@ final class IrcConnection implements Runnable {
                 for (IrcCaps c : IrcCaps.values()) {
                     offered.add(c.advertised(cap302));
                 }
-                output.send(IrcLine.of(renderer.serverName(), "CAP", me, "LS", String.join(" ", offered)).withTrailing());
+                reply(IrcLine.of(renderer.serverName(), "CAP", me, "LS", String.join(" ", offered)).withTrailing());
             }
             case "REQ" -> {
                 if (client == null) {
@@ -297,9 +299,9 @@ final class IrcConnection implements Runnable {
                 if (ok) {
                     caps = Collections.unmodifiableSet(next);
                 }
-                output.send(IrcLine.of(renderer.serverName(), "CAP", me, ok ? "ACK" : "NAK", requested).withTrailing());
+                reply(IrcLine.of(renderer.serverName(), "CAP", me, ok ? "ACK" : "NAK", requested).withTrailing());
             }
-            case "LIST" -> output.send(IrcLine.of(renderer.serverName(), "CAP", me, "LIST",
+            case "LIST" -> reply(IrcLine.of(renderer.serverName(), "CAP", me, "LIST",
                     String.join(" ", caps.stream().map(IrcCaps::wireName).toList())).withTrailing());
             case "END" -> {
                 capNegotiating = false;
@@ -332,7 +334,7 @@ final class IrcConnection implements Runnable {
                 return;
             }
             saslBuffer = new StringBuilder();
-            output.send(IrcLine.of(null, "AUTHENTICATE", "+"));
+            reply(IrcLine.of(null, "AUTHENTICATE", "+"));
             return;
         }
         if (!arg.equals("+")) {
@@ -465,7 +467,7 @@ final class IrcConnection implements Runnable {
             core.execute(c, Envelope.of("QUIT", null, null, List.of(), reason == null ? null : List.of(reason)));
         }
         String why = reason == null ? "Client Quit" : "Quit: " + reason;
-        output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + why + ")").withTrailing());
+        reply(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + why + ")").withTrailing());
         open = false;
     }
 
@@ -473,7 +475,7 @@ final class IrcConnection implements Runnable {
         if (e.kind() == ChatError.Kind.UNAUTHORIZED) {
             fail("Your session has ended");
         } else {
-            output.send(serverNotice(e.getMessage()));
+            reply(serverNotice(e.getMessage()));
         }
     }
 
@@ -518,12 +520,30 @@ final class IrcConnection implements Runnable {
 
     // ---------------------------------------------------------------- plumbing
 
+    /**
+     * A line the reader answers itself. Once registered, replies to earlier commands travel through the
+     * client's queue: this waits until they are written, so the connection's replies keep command order.
+     */
+    private void reply(IrcLine line) {
+        IrcDelivery d = delivery;
+        if (d != null) {
+            try {
+                d.awaitCaughtUp(CATCH_UP_MAX);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                open = false;
+                return;
+            }
+        }
+        output.send(line);
+    }
+
     private void numeric(Numeric numeric, String text, String... params) {
         List<String> all = new ArrayList<>();
         all.add(nickOrStar());
         all.addAll(List.of(params));
         all.add(text);
-        output.send(IrcLine.of(renderer.serverName(), numeric.code(), all).withTrailing());
+        reply(IrcLine.of(renderer.serverName(), numeric.code(), all).withTrailing());
     }
 
     private String nickOrStar() {
@@ -532,7 +552,7 @@ final class IrcConnection implements Runnable {
     }
 
     private void fail(String reason) {
-        output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + reason + ")").withTrailing());
+        reply(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + reason + ")").withTrailing());
         open = false;
     }
 
