@@ -6,6 +6,7 @@ import chatd.server.core.Limits;
 import chatd.server.core.Passwords;
 import chatd.server.core.StampPolicy;
 import chatd.server.core.command.CommandRegistry;
+import chatd.server.core.command.Operators;
 import chatd.server.core.command.ServerReplies;
 import chatd.server.federation.Federation;
 import chatd.server.federation.FederationEndpoints;
@@ -54,7 +55,8 @@ public final class ChatServer implements AutoCloseable {
         this.journal = new GroupCommitJournal(store, state::counters);
         Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
         StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
-        this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
+        this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd()),
+                Operators.parse(config.operators())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);

@@ -297,6 +297,14 @@ public final class ChatCore {
         });
     }
 
+    /** Records the user and real name an IRC client gave in USER, for WHO, WHOIS and WHOWAS. */
+    public void identify(Client client, String userName, String realName) {
+        locked(() -> {
+            client.session().identity(userName, realName);
+            return null;
+        });
+    }
+
     /**
      * Blocking long-poll, for readers that own a thread and write each entry as it comes (the IRC
      * gateway): answered as soon as there is something, never spaced, so a connection's replies keep pace

@@ -59,6 +59,7 @@ final class IrcConnection implements Runnable {
     // registration state: reader thread only
     private String pendingNick;
     private String userName;
+    private String realName;
     private String pass;
     private boolean capNegotiating;
     private boolean cap302;
@@ -253,10 +254,11 @@ final class IrcConnection implements Runnable {
     private void user(IrcLine line) {
         if (client != null) {
             numeric(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
-        } else if (line.params().size() < 4 || line.param(0).isEmpty()) {
+        } else if (line.params().size() < 4 || line.param(0).isEmpty() || line.param(3).isEmpty()) {
             numeric(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "USER");
         } else {
             userName = line.param(0);
+            realName = line.param(3);
             tryRegister();
         }
     }
@@ -423,6 +425,7 @@ final class IrcConnection implements Runnable {
 
     private void start(ChatCore.Attached attached) {
         client = attached.client();
+        core.identify(client, IrcCredentials.userPart(userName), realName);
         listener.registered(this);
         IrcDelivery d = new IrcDelivery(core, this, attached);
         delivery = d;

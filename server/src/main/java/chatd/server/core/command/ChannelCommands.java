@@ -58,7 +58,7 @@ final class ChannelCommands {
         changes.persist(new Mutation.SaveMembership(channel.foldedName(), session.id(), membership.modes()));
         changes.toChannel(channel, ctx.fromUser("JOIN", channel.name(), List.of(), null));
         ServerReplies replies = ctx.replies();
-        replies.topic(ctx.state(), changes, ctx.client(), channel);
+        replies.topic(ctx.state(), changes, ctx.client(), channel, false);
         replies.names(ctx.state(), changes, ctx.client(), channel);
     }
 
@@ -109,7 +109,7 @@ final class ChannelCommands {
                 ctx.reply(Numeric.ERR_NOTONCHANNEL, "You're not on that channel", channel.name());
                 return;
             }
-            ctx.replies().topic(ctx.state(), ctx.changes(), ctx.client(), channel);
+            ctx.replies().topic(ctx.state(), ctx.changes(), ctx.client(), channel, true);
             return;
         }
         if (me == null) {
