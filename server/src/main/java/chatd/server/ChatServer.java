@@ -13,6 +13,7 @@ import chatd.server.federation.FederationEndpoints;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
+import chatd.server.http.RateLimiter;
 import chatd.server.irc.IrcListener;
 import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
@@ -60,8 +61,10 @@ public final class ChatServer implements AutoCloseable {
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
-        HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));
+        RateLimiter logins = new RateLimiter(config.loginRateLimit(), InstantSource.system());
+        HttpModules.standard(core, metrics, config, passwords, logins).forEach(m -> m.routes(http));
         this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
+                logins::acquire,
                 IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
                         config.ircTlsPassword()));
         this.federation = Federation.create(config, database, core);

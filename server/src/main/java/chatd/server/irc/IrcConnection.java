@@ -127,7 +127,8 @@ final class IrcConnection implements Runnable {
     public void run() {
         try {
             output = new IrcOutput(socket.getOutputStream());
-            LineReader reader = new LineReader(socket.getInputStream(), IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
+            LineReader reader = new LineReader(new java.io.BufferedInputStream(socket.getInputStream(), 8192),
+                    IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
             long registrationDeadline = System.nanoTime() + options.registrationTimeout().toNanos();
             boolean pingSent = false;
             while (open) {
@@ -159,6 +160,12 @@ final class IrcConnection implements Runnable {
                     numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
                     continue;
                 }
+                if (!line.utf8() && client != null) {
+                    IrcLine parsed = IrcLine.parse(line.text());
+                    reply(IrcLine.of(renderer.serverName(), "FAIL", parsed == null ? "*" : parsed.command(), "INVALID_UTF8",
+                            "Message rejected, your message was not valid UTF-8").withTrailing());
+                    continue;
+                }
                 handleRaw(line.text());
             }
         } catch (IOException e) {
@@ -181,7 +188,7 @@ final class IrcConnection implements Runnable {
         int space = text.startsWith("@") ? text.indexOf(' ') : -1;
         String message = space >= 0 ? text.substring(space + 1) : text;
         if (message.getBytes(StandardCharsets.UTF_8).length + 2 > IrcLine.MAX_MESSAGE_BYTES
-                || (space >= 0 && space + 1 > IrcLine.MAX_TAG_BYTES)) {
+                || (space >= 0 && space - 1 > IrcLine.MAX_CLIENT_TAG_BYTES)) {
             numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }
@@ -358,6 +365,11 @@ final class IrcConnection implements Runnable {
         } catch (IllegalArgumentException e) {
             login = null;
         }
+        long wait = listener.loginWait(address);
+        if (wait > 0) {
+            numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed: too many login attempts, retry in " + wait + " s");
+            return;
+        }
         Account account = login == null ? null : listener.verify(login);
         if (account == null) {
             numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed");
@@ -377,6 +389,12 @@ final class IrcConnection implements Runnable {
         if (saslAccount != null) {
             attach(saslAccount, saslLogin.device());
         } else if (pass != null) {
+            long wait = listener.loginWait(address);
+            if (wait > 0) {
+                numeric(Numeric.ERR_PASSWDMISMATCH, "Too many login attempts, retry in " + wait + " s");
+                fail("Too many login attempts");
+                return;
+            }
             IrcCredentials login = IrcCredentials.fromPass(pass, userName, pendingNick);
             Account account = login == null ? null : listener.verify(login);
             if (account == null) {

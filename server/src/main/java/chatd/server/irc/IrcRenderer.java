@@ -106,8 +106,9 @@ final class IrcRenderer {
         boolean multiPrefix = caps.contains(IrcCaps.MULTI_PREFIX);
         List<String> params = new ArrayList<>();
         params.add(e.to() == null ? "*" : IrcNicks.toIrc(e.to()));
+        boolean aboutChannel = e.command().equals("403"); // its parameter is a channel name as typed, never a nick
         for (String p : e.params()) {
-            params.add(IrcNicks.toIrc(p));
+            params.add(aboutChannel ? p : IrcNicks.toIrc(p));
         }
         switch (e.command()) {
             case "352" -> {

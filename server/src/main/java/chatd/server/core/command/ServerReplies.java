@@ -69,7 +69,6 @@ public final class ServerReplies {
         send(state, changes, client, Numeric.RPL_LUSERCLIENT, "There are " + (users + remote - invisible) + " users and "
                 + invisible + " invisible on " + (1 + serverCount(state)) + " servers");
         send(state, changes, client, Numeric.RPL_LUSEROP, "operator(s) online", Integer.toString(operators));
-        send(state, changes, client, Numeric.RPL_LUSERUNKNOWN, "unknown connection(s)", "0");
         send(state, changes, client, Numeric.RPL_LUSERCHANNELS, "channels formed", Integer.toString(state.channels().size()));
         send(state, changes, client, Numeric.RPL_LUSERME,
                 "I have " + users + " clients and " + serverCount(state) + " servers");
