@@ -32,6 +32,37 @@ public final class Names {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * IRC mask matching: {@code *} any run, {@code ?} one character, compared case-insensitively as
+     * {@link #fold} does (WHO masks, MONITOR-style lookups).
+     */
+    public static boolean maskMatches(String mask, String text) {
+        String m = fold(mask);
+        String t = fold(text);
+        int mi = 0;
+        int ti = 0;
+        int star = -1;
+        int resume = 0;
+        while (ti < t.length()) {
+            if (mi < m.length() && (m.charAt(mi) == '?' || m.charAt(mi) == t.charAt(ti))) {
+                mi++;
+                ti++;
+            } else if (mi < m.length() && m.charAt(mi) == '*') {
+                star = mi++;
+                resume = ti;
+            } else if (star >= 0) {
+                mi = star + 1;
+                ti = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (mi < m.length() && m.charAt(mi) == '*') {
+            mi++;
+        }
+        return mi == m.length();
+    }
+
     /** Splits {@code nick@server} into its two parts; a bare nick gives a null server. */
     public static UserAddress parseUser(String target) {
         int at = target.indexOf('@');

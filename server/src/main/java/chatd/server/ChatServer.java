@@ -6,12 +6,14 @@ import chatd.server.core.Limits;
 import chatd.server.core.Passwords;
 import chatd.server.core.StampPolicy;
 import chatd.server.core.command.CommandRegistry;
+import chatd.server.core.command.Operators;
 import chatd.server.core.command.ServerReplies;
 import chatd.server.federation.Federation;
 import chatd.server.federation.FederationEndpoints;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
+import chatd.server.http.RateLimiter;
 import chatd.server.irc.IrcListener;
 import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
@@ -54,14 +56,17 @@ public final class ChatServer implements AutoCloseable {
         this.journal = new GroupCommitJournal(store, state::counters);
         Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
         StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
-        this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
+        this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd()),
+                Operators.parse(config.operators())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         metrics.gauge("chatd_store_up", "1 while the store takes writes, 0 while it is down (writes answer 503)",
                 () -> journal.unavailableReason() == null ? 1 : 0);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
-        HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));
+        RateLimiter logins = new RateLimiter(config.loginRateLimit(), InstantSource.system());
+        HttpModules.standard(core, metrics, config, passwords, logins).forEach(m -> m.routes(http));
         this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
+                logins::acquire,
                 IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
                         config.ircTlsPassword()));
         this.federation = Federation.create(config, database, core, metrics.registry());

@@ -36,7 +36,8 @@ public record ServerConfig(
         String metricsPassword,
         Integer ircTlsPort,
         Path ircTlsKeystore,
-        String ircTlsPassword) {
+        String ircTlsPassword,
+        String operators) {
 
     /** One documented setting: its variable, flag, default and meaning (used by --help). */
     public record Setting(String env, String defaultValue, String help) {
@@ -67,11 +68,12 @@ public record ServerConfig(
             new Setting("METRICS_PASSWORD", "", "basic-auth password for /metrics"),
             new Setting("IRC_TLS_PORT", "", "TLS port of the IRC gateway (off when empty; needs IRC_TLS_KEYSTORE)"),
             new Setting("IRC_TLS_KEYSTORE", "", "PKCS#12 file with the IRC gateway's certificate and key"),
-            new Setting("IRC_TLS_PASSWORD", "", "password of IRC_TLS_KEYSTORE"));
+            new Setting("IRC_TLS_PASSWORD", "", "password of IRC_TLS_KEYSTORE"),
+            new Setting("OPERATORS", "", "server operators for OPER: name:password[,name:password...] (none when empty)"));
 
     public ServerConfig {
         require(port >= 0 && port <= 65535, "PORT", "must be 0-65535");
-        require(Names.isValidServer(serverName), "SERVER_NAME", "must be 1-63 of a-z 0-9 - .");
+        require(Names.isValidServer(serverName.toLowerCase(Locale.ROOT)), "SERVER_NAME", "must be 1-63 of a-z 0-9 - . (any case)");
         require(dbUrl.startsWith("jdbc:sqlite:") || dbUrl.startsWith("jdbc:postgresql:"), "DBURL",
                 "must start with jdbc:sqlite: or jdbc:postgresql:");
         require(maxHistory > 0, "MAX_HISTORY", "must be positive");
@@ -86,7 +88,17 @@ public record ServerConfig(
         require(ircTlsPort == null || (ircTlsPort >= 0 && ircTlsPort <= 65535), "IRC_TLS_PORT", "must be 0-65535");
         require(ircTlsPort == null || (ircTlsKeystore != null && java.nio.file.Files.isReadable(ircTlsKeystore)),
                 "IRC_TLS_KEYSTORE", "must name a readable PKCS#12 file when IRC_TLS_PORT is set");
+        require(validOperators(operators), "OPERATORS", "must be name:password[,name:password...]");
         federationPeers = Map.copyOf(federationPeers);
+    }
+
+    private static boolean validOperators(String spec) {
+        try {
+            chatd.server.core.command.Operators.parse(spec);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Reads the settings from the environment, overridden by {@code --flag value} or {@code --flag=value}. */
@@ -143,7 +155,8 @@ public record ServerConfig(
                 values.getOrDefault("METRICS_PASSWORD", ""),
                 values.containsKey("IRC_TLS_PORT") ? integer(values, "IRC_TLS_PORT", 0) : null,
                 values.containsKey("IRC_TLS_KEYSTORE") ? Path.of(values.get("IRC_TLS_KEYSTORE")) : null,
-                values.getOrDefault("IRC_TLS_PASSWORD", ""));
+                values.getOrDefault("IRC_TLS_PASSWORD", ""),
+                values.getOrDefault("OPERATORS", ""));
     }
 
     /** A copy with another port and database (tests, benchmarks). */
@@ -151,7 +164,7 @@ public record ServerConfig(
         return new ServerConfig(bind, newPort, newDbUrl, serverName, publicUrl, motd, maxHistory, maxMessageSize,
                 queueMax, sessionIdleTimeout, hashcashBits, loginRateLimit, adminToken, federationPolicy,
                 federationKey, federationPeers, ircPort, metricsUsername, metricsPassword, ircTlsPort, ircTlsKeystore,
-                ircTlsPassword);
+                ircTlsPassword, operators);
     }
 
     /** The SQLite file of a jdbc:sqlite: URL, or null for PostgreSQL. */

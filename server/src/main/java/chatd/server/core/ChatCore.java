@@ -307,10 +307,15 @@ public final class ChatCore {
      * @throws CursorReset when {@code after} is ahead of this client's entries or below what was discarded
      */
     public Inbox.Waiter poll(Client client, long after, int limit, Duration timeout, Consumer<Inbox.Batch> answer) {
+        return poll(client, after, limit, true, timeout, answer);
+    }
+
+    private Inbox.Waiter poll(Client client, long after, int limit, boolean spaced, Duration timeout,
+            Consumer<Inbox.Batch> answer) {
         pollsInProgress.incrementAndGet();
         client.pollStarted();
         try {
-            return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+            return client.session().inbox().await(client, after, limit, spaced, closing ? Duration.ZERO : timeout, batch -> {
                 pollEnded(client);
                 answer.accept(batch);
             });
@@ -320,10 +325,22 @@ public final class ChatCore {
         }
     }
 
-    /** Blocking long-poll, for readers that own a thread (the IRC gateway). */
+    /** Records the user and real name an IRC client gave in USER, for WHO, WHOIS and WHOWAS. */
+    public void identify(Client client, String userName, String realName) {
+        locked(() -> {
+            client.session().identity(userName, realName);
+            return null;
+        });
+    }
+
+    /**
+     * Blocking long-poll, for readers that own a thread and write each entry as it comes (the IRC
+     * gateway): answered as soon as there is something, never spaced, so a connection's replies keep pace
+     * with its commands.
+     */
     public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
         CompletableFuture<Inbox.Batch> done = new CompletableFuture<>();
-        Inbox.Waiter waiter = poll(client, after, limit, timeout, done::complete);
+        Inbox.Waiter waiter = poll(client, after, limit, false, timeout, done::complete);
         try {
             return done.get();
         } catch (InterruptedException e) {

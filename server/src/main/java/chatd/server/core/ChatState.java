@@ -31,6 +31,12 @@ public final class ChatState {
     private final AtomicLong accountIds = new AtomicLong();
     private final long startedMillis;
     private volatile Relay relay = Relay.NONE;
+    /** Nicks recently given up (renamed or ended), newest first: what WHOWAS answers. In memory only. */
+    private final java.util.ArrayDeque<GoneUser> whowas = new java.util.ArrayDeque<>();
+    private static final int WHOWAS_MAX = 512;
+
+    /** A nick that was in use, as WHOWAS shows it. */
+    public record GoneUser(String nick, String userName, String realName, long goneMillis) {}
 
     public ChatState(String serverName, InstantSource clock) {
         this.serverName = serverName;
@@ -123,6 +129,7 @@ public final class ChatState {
     }
 
     public void removeSession(Session session) {
+        rememberGone(session);
         sessions.remove(session.id());
         sessionsByNick.remove(Names.fold(session.nick()), session);
         if (session.accountId() != null) {
@@ -131,9 +138,23 @@ public final class ChatState {
     }
 
     public void renameSession(Session session, String newNick) {
+        rememberGone(session);
         sessionsByNick.remove(Names.fold(session.nick()), session);
         session.nick(newNick);
         sessionsByNick.put(Names.fold(newNick), session);
+    }
+
+    /** What is remembered of a nick that is no longer in use, newest first. */
+    public java.util.List<GoneUser> whowas(String nick) {
+        String folded = Names.fold(nick);
+        return whowas.stream().filter(g -> Names.fold(g.nick()).equals(folded)).toList();
+    }
+
+    private void rememberGone(Session session) {
+        whowas.addFirst(new GoneUser(session.nick(), session.userName(), session.realName(), clock.millis()));
+        if (whowas.size() > WHOWAS_MAX) {
+            whowas.removeLast();
+        }
     }
 
     public Client clientByToken(String tokenHash) {

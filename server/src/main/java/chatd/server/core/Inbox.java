@@ -63,15 +63,18 @@ public final class Inbox {
         private final long after;
         private final int limit;
         private final Consumer<Batch> answer;
+        /** False for a reader that writes each entry at once (the IRC gateway): never held back. */
+        private final boolean spaced;
         private ScheduledFuture<?> timeout;
         private boolean spacing;
         /** While spacing: entries waiting for this reader. */
         private int waiting;
 
-        private Waiter(Client client, long after, int limit, Consumer<Batch> answer) {
+        private Waiter(Client client, long after, int limit, boolean spaced, Consumer<Batch> answer) {
             this.client = client;
             this.after = after;
             this.limit = limit;
+            this.spaced = spaced;
             this.answer = answer;
         }
 
@@ -124,7 +127,7 @@ public final class Inbox {
                     }
                     continue;
                 }
-                long hold = holdFor(w.client);
+                long hold = holdFor(w);
                 w.timeout.cancel(false);
                 if (hold > 0) {
                     w.spacing = true;
@@ -145,12 +148,13 @@ public final class Inbox {
      * (or {@code timeout} is zero, or the inbox is closed), else when some arrive or the timeout ends.
      * Polling acknowledges {@code after}: entries every client has acknowledged are discarded. An answer
      * ready now runs on this thread; a later one on the poll timer's (appends, timeouts, spacing), or on
-     * the thread that closes the inbox or removes the client. Answers must not block.
+     * the thread that closes the inbox or removes the client. Answers must not block. A {@code spaced}
+     * reader that is hot is answered at most every {@link #ANSWER_SPACING_NANOS}; an unspaced one at once.
      *
      * @throws CursorReset when {@code after} cannot be served (see {@link #requireServable})
      */
-    public Waiter await(Client client, long after, int limit, Duration timeout, Consumer<Batch> answer) {
-        Waiter w = new Waiter(client, after, limit, answer);
+    public Waiter await(Client client, long after, int limit, boolean spaced, Duration timeout, Consumer<Batch> answer) {
+        Waiter w = new Waiter(client, after, limit, spaced, answer);
         Runnable now;
         lock.lock();
         try {
@@ -159,7 +163,7 @@ public final class Inbox {
             discardAcknowledged();
             int waiting = waiting(client, after);
             boolean any = waiting > 0;
-            long hold = holdFor(client);
+            long hold = holdFor(w);
             if (closed || timeout.isZero() || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
                 now = take(w);
             } else {
@@ -265,9 +269,30 @@ public final class Inbox {
         return () -> w.answer.accept(batch);
     }
 
-    /** How long a client with something to read waits before its answer: 0 unless it is hot. */
-    private static long holdFor(Client client) {
-        return client.hot() ? client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime() : 0;
+    /** How long a reader with something to read waits before its answer: 0 unless it is spaced and hot. */
+    private static long holdFor(Waiter w) {
+        Client client = w.client;
+        return w.spaced && client.hot() ? client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime() : 0;
+    }
+
+    /** The newest entry the client may read, or 0: what it has been sent once it has read that far. */
+    public long lastVisibleTo(Client client) {
+        lock.lock();
+        try {
+            Iterator<Entry> it = entries.descendingIterator();
+            while (it.hasNext()) {
+                Entry e = it.next();
+                if (e.seq() <= client.floorSeq()) {
+                    break;
+                }
+                if (e.visibleTo(client)) {
+                    return e.seq();
+                }
+            }
+            return 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many entries after {@code after} the client may read, counted up to {@link #FULL_ANSWER}. */

@@ -21,6 +21,11 @@ public final class Session implements Member {
     private String nick;
     private String away;
     private volatile long lastActiveMillis;
+    /** What the user's IRC client sent in USER (the nick until then); not stored: a restart forgets them. */
+    private String userName;
+    private String realName;
+    /** User modes: {@code i} (invisible to WHO masks), {@code w} (wallops), {@code o} (server operator). */
+    private final Set<Character> userModes = new java.util.TreeSet<>();
 
     public Session(long id, String nick, Long accountId, long createdMillis, int queueMax, PollTimer pollTimer) {
         this.id = id;
@@ -70,6 +75,40 @@ public final class Session implements Member {
 
     public void away(String value) {
         this.away = value;
+    }
+
+    public String userName() {
+        return userName != null ? userName : nick;
+    }
+
+    public String realName() {
+        return realName != null ? realName : nick;
+    }
+
+    /** The USER line of the user's latest IRC connection. */
+    public void identity(String user, String real) {
+        this.userName = user;
+        this.realName = real;
+    }
+
+    public boolean hasMode(char mode) {
+        return userModes.contains(mode);
+    }
+
+    /** Sets or clears a user mode; answers whether it changed. */
+    public boolean mode(char mode, boolean on) {
+        return on ? userModes.add(mode) : userModes.remove(mode);
+    }
+
+    /** {@code +iow} style, {@code +} when none. */
+    public String modeString() {
+        StringBuilder b = new StringBuilder("+");
+        userModes.forEach(b::append);
+        return b.toString();
+    }
+
+    public boolean isOperator() {
+        return hasMode('o');
     }
 
     public long lastActiveMillis() {

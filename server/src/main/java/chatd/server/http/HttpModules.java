@@ -3,16 +3,16 @@ package chatd.server.http;
 import chatd.server.ServerConfig;
 import chatd.server.core.ChatCore;
 import chatd.server.core.Passwords;
-import java.time.InstantSource;
 import java.util.List;
 
 /** The route groups of the public API (SPEC §3–§6). */
 public final class HttpModules {
     private HttpModules() {}
 
-    public static List<HttpApi.Module> standard(ChatCore core, HttpMetrics metrics, ServerConfig config, Passwords passwords) {
+    /** @param logins LOGIN_RATE_LIMIT per source address, shared with the IRC gateway's PASS and SASL */
+    public static List<HttpApi.Module> standard(ChatCore core, HttpMetrics metrics, ServerConfig config, Passwords passwords,
+            RateLimiter logins) {
         RequestBodies bodies = new RequestBodies(config.maxMessageSize());
-        RateLimiter logins = new RateLimiter(config.loginRateLimit(), InstantSource.system());
         return List.of(
                 new IdentityEndpoints(core, bodies, passwords, logins),
                 new MessageEndpoints(core, bodies),

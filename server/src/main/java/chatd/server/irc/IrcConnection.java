@@ -41,6 +41,8 @@ final class IrcConnection implements Runnable {
     private static final int MAX_OWN_IDS = 4096;
     private static final int SASL_CHUNK = 400;
     private static final int SASL_MAX = 4096;
+    /** How long a reader's own reply waits for the delivery of earlier ones before going anyway. */
+    private static final Duration CATCH_UP_MAX = Duration.ofSeconds(5);
 
     private final IrcListener listener;
     private final ChatCore core;
@@ -57,6 +59,7 @@ final class IrcConnection implements Runnable {
     // registration state: reader thread only
     private String pendingNick;
     private String userName;
+    private String realName;
     private String pass;
     private boolean capNegotiating;
     private boolean cap302;
@@ -124,7 +127,8 @@ final class IrcConnection implements Runnable {
     public void run() {
         try {
             output = new IrcOutput(socket.getOutputStream());
-            LineReader reader = new LineReader(socket.getInputStream(), IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
+            LineReader reader = new LineReader(new java.io.BufferedInputStream(socket.getInputStream(), 8192),
+                    IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
             long registrationDeadline = System.nanoTime() + options.registrationTimeout().toNanos();
             boolean pingSent = false;
             while (open) {
@@ -156,6 +160,12 @@ final class IrcConnection implements Runnable {
                     numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
                     continue;
                 }
+                if (!line.utf8() && client != null) {
+                    IrcLine parsed = IrcLine.parse(line.text());
+                    reply(IrcLine.of(renderer.serverName(), "FAIL", parsed == null ? "*" : parsed.command(), "INVALID_UTF8",
+                            "Message rejected, your message was not valid UTF-8").withTrailing());
+                    continue;
+                }
                 handleRaw(line.text());
             }
         } catch (IOException e) {
@@ -178,7 +188,7 @@ final class IrcConnection implements Runnable {
         int space = text.startsWith("@") ? text.indexOf(' ') : -1;
         String message = space >= 0 ? text.substring(space + 1) : text;
         if (message.getBytes(StandardCharsets.UTF_8).length + 2 > IrcLine.MAX_MESSAGE_BYTES
-                || (space >= 0 && space + 1 > IrcLine.MAX_TAG_BYTES)) {
+                || (space >= 0 && space - 1 > IrcLine.MAX_CLIENT_TAG_BYTES)) {
             numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }
@@ -231,7 +241,7 @@ final class IrcConnection implements Runnable {
                 if (line.params().isEmpty()) {
                     numeric(Numeric.ERR_NOORIGIN, "No origin specified");
                 } else {
-                    output.send(IrcLine.of(renderer.serverName(), "PONG", renderer.serverName(), line.last()).withTrailing());
+                    reply(IrcLine.of(renderer.serverName(), "PONG", renderer.serverName(), line.last()).withTrailing());
                 }
             }
             case "PONG" -> { }
@@ -251,10 +261,11 @@ final class IrcConnection implements Runnable {
     private void user(IrcLine line) {
         if (client != null) {
             numeric(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
-        } else if (line.params().size() < 4 || line.param(0).isEmpty()) {
+        } else if (line.params().size() < 4 || line.param(0).isEmpty() || line.param(3).isEmpty()) {
             numeric(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "USER");
         } else {
             userName = line.param(0);
+            realName = line.param(3);
             tryRegister();
         }
     }
@@ -273,7 +284,7 @@ final class IrcConnection implements Runnable {
                 for (IrcCaps c : IrcCaps.values()) {
                     offered.add(c.advertised(cap302));
                 }
-                output.send(IrcLine.of(renderer.serverName(), "CAP", me, "LS", String.join(" ", offered)).withTrailing());
+                reply(IrcLine.of(renderer.serverName(), "CAP", me, "LS", String.join(" ", offered)).withTrailing());
             }
             case "REQ" -> {
                 if (client == null) {
@@ -297,9 +308,9 @@ final class IrcConnection implements Runnable {
                 if (ok) {
                     caps = Collections.unmodifiableSet(next);
                 }
-                output.send(IrcLine.of(renderer.serverName(), "CAP", me, ok ? "ACK" : "NAK", requested).withTrailing());
+                reply(IrcLine.of(renderer.serverName(), "CAP", me, ok ? "ACK" : "NAK", requested).withTrailing());
             }
-            case "LIST" -> output.send(IrcLine.of(renderer.serverName(), "CAP", me, "LIST",
+            case "LIST" -> reply(IrcLine.of(renderer.serverName(), "CAP", me, "LIST",
                     String.join(" ", caps.stream().map(IrcCaps::wireName).toList())).withTrailing());
             case "END" -> {
                 capNegotiating = false;
@@ -332,7 +343,7 @@ final class IrcConnection implements Runnable {
                 return;
             }
             saslBuffer = new StringBuilder();
-            output.send(IrcLine.of(null, "AUTHENTICATE", "+"));
+            reply(IrcLine.of(null, "AUTHENTICATE", "+"));
             return;
         }
         if (!arg.equals("+")) {
@@ -354,6 +365,11 @@ final class IrcConnection implements Runnable {
         } catch (IllegalArgumentException e) {
             login = null;
         }
+        long wait = listener.loginWait(address);
+        if (wait > 0) {
+            numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed: too many login attempts, retry in " + wait + " s");
+            return;
+        }
         Account account = login == null ? null : listener.verify(login);
         if (account == null) {
             numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed");
@@ -373,6 +389,12 @@ final class IrcConnection implements Runnable {
         if (saslAccount != null) {
             attach(saslAccount, saslLogin.device());
         } else if (pass != null) {
+            long wait = listener.loginWait(address);
+            if (wait > 0) {
+                numeric(Numeric.ERR_PASSWDMISMATCH, "Too many login attempts, retry in " + wait + " s");
+                fail("Too many login attempts");
+                return;
+            }
             IrcCredentials login = IrcCredentials.fromPass(pass, userName, pendingNick);
             Account account = login == null ? null : listener.verify(login);
             if (account == null) {
@@ -421,6 +443,7 @@ final class IrcConnection implements Runnable {
 
     private void start(ChatCore.Attached attached) {
         client = attached.client();
+        core.identify(client, IrcCredentials.userPart(userName), realName);
         listener.registered(this);
         IrcDelivery d = new IrcDelivery(core, this, attached);
         delivery = d;
@@ -465,7 +488,7 @@ final class IrcConnection implements Runnable {
             core.execute(c, Envelope.of("QUIT", null, null, List.of(), reason == null ? null : List.of(reason)));
         }
         String why = reason == null ? "Client Quit" : "Quit: " + reason;
-        output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + why + ")").withTrailing());
+        reply(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + why + ")").withTrailing());
         open = false;
     }
 
@@ -473,7 +496,7 @@ final class IrcConnection implements Runnable {
         if (e.kind() == ChatError.Kind.UNAUTHORIZED) {
             fail("Your session has ended");
         } else {
-            output.send(serverNotice(e.getMessage()));
+            reply(serverNotice(e.getMessage()));
         }
     }
 
@@ -518,12 +541,30 @@ final class IrcConnection implements Runnable {
 
     // ---------------------------------------------------------------- plumbing
 
+    /**
+     * A line the reader answers itself. Once registered, replies to earlier commands travel through the
+     * client's queue: this waits until they are written, so the connection's replies keep command order.
+     */
+    private void reply(IrcLine line) {
+        IrcDelivery d = delivery;
+        if (d != null) {
+            try {
+                d.awaitCaughtUp(CATCH_UP_MAX);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                open = false;
+                return;
+            }
+        }
+        output.send(line);
+    }
+
     private void numeric(Numeric numeric, String text, String... params) {
         List<String> all = new ArrayList<>();
         all.add(nickOrStar());
         all.addAll(List.of(params));
         all.add(text);
-        output.send(IrcLine.of(renderer.serverName(), numeric.code(), all).withTrailing());
+        reply(IrcLine.of(renderer.serverName(), numeric.code(), all).withTrailing());
     }
 
     private String nickOrStar() {
@@ -532,7 +573,7 @@ final class IrcConnection implements Runnable {
     }
 
     private void fail(String reason) {
-        output.send(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + reason + ")").withTrailing());
+        reply(IrcLine.of(null, "ERROR", "Closing Link: " + address + " (" + reason + ")").withTrailing());
         open = false;
     }
 

@@ -47,4 +47,10 @@ record IrcCredentials(String account, String device, String password) {
         String login = userName != null && userName.indexOf('/') > 0 ? userName : nick;
         return login == null ? null : of(login, pass);
     }
+
+    /** The user name a USER line shows in WHO and WHOIS: without the device of {@code alice/laptop}. */
+    static String userPart(String userName) {
+        int slash = userName.indexOf('/');
+        return slash > 0 ? userName.substring(0, slash) : userName;
+    }
 }

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,8 @@ final class IrcDelivery implements Runnable {
     private final IrcConnection connection;
     private final Client client;
     private final ChatCore.Attached attached;
+    private final ReentrantLock progressLock = new ReentrantLock();
+    private final Condition progress = progressLock.newCondition();
     private volatile long written;
 
     IrcDelivery(ChatCore core, IrcConnection connection, ChatCore.Attached attached) {
@@ -45,6 +50,38 @@ final class IrcDelivery implements Runnable {
         return written;
     }
 
+    /**
+     * Waits until everything queued for this client so far is on the socket, so that a line the reader
+     * writes itself (PONG, CAP, an error) follows the replies to the commands before it. Bounded: a
+     * delivery that is stuck (a full socket) or gone does not hold the reader for ever.
+     */
+    void awaitCaughtUp(Duration max) throws InterruptedException {
+        long target = client.session().inbox().lastVisibleTo(client);
+        long deadline = System.nanoTime() + max.toNanos();
+        progressLock.lock();
+        try {
+            while (written < target && connection.isOpen()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                progress.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    private void advance(long seq) {
+        progressLock.lock();
+        try {
+            written = seq;
+            progress.signalAll();
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
     @Override
     public void run() {
         try {
@@ -55,7 +92,7 @@ final class IrcDelivery implements Runnable {
                 if (!write(batch.entries(), batch.dropped())) {
                     return;
                 }
-                written = batch.lastSeq();
+                advance(batch.lastSeq());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,7 +118,7 @@ final class IrcDelivery implements Runnable {
             }
         }
         if (write(burst, 0) && write(missed, all.dropped()) && write(later, 0)) {
-            written = all.lastSeq();
+            advance(all.lastSeq());
         }
     }
 

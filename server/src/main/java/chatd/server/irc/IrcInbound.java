@@ -31,7 +31,8 @@ final class IrcInbound {
             case "NICK" -> List.of(envelope(verb, null, List.of(), p0(p)));
             case "AWAY" -> List.of(envelope(verb, null, List.of(), p.isEmpty() || p.getFirst().isEmpty() ? null : p.getFirst()));
             case "WHOIS" -> List.of(envelope(verb, IrcNicks.toCore(p.isEmpty() ? null : p.getLast()), List.of(), null));
-            case "WHO" -> List.of(envelope(verb, IrcNicks.toCore(p0(p)), List.of(), null));
+            case "WHO" -> List.of(envelope(verb, IrcNicks.toCore(p0(p)), rest(p), null));
+            case "WALLOPS" -> List.of(envelope(verb, null, List.of(), p0(p)));
             case "ISON", "USERHOST" -> List.of(envelope(verb, null, words(p), null));
             default -> List.of(envelope(verb, p0(p), rest(p), null));
         };

@@ -25,6 +25,8 @@ public record IrcLine(Map<String, String> tags, String source, String command, L
     public static final int MAX_MESSAGE_BYTES = 512;
     /** IRCv3 message-tags: the tag part, '@' and the space included, is at most 8191 bytes. */
     public static final int MAX_TAG_BYTES = 8191;
+    /** IRCv3 message-tags: what a client may send, between the '@' and the space (else 417). */
+    public static final int MAX_CLIENT_TAG_BYTES = 4094;
 
     public IrcLine {
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));

@@ -42,6 +42,8 @@ public final class IrcListener implements AutoCloseable {
 
     private final ChatCore core;
     private final Passwords passwords;
+    /** Source address → seconds to wait before another login attempt: the limiter HTTP logins use too. */
+    private final java.util.function.ToLongFunction<String> loginThrottle;
     private final IrcOptions options;
     private final Set<IrcConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -49,9 +51,11 @@ public final class IrcListener implements AutoCloseable {
     private final List<ServerSocket> sockets = new ArrayList<>();
     private volatile boolean stopped;
 
-    public IrcListener(ChatCore core, Passwords passwords, IrcOptions options) {
+    public IrcListener(ChatCore core, Passwords passwords, java.util.function.ToLongFunction<String> loginThrottle,
+            IrcOptions options) {
         this.core = core;
         this.passwords = passwords;
+        this.loginThrottle = loginThrottle;
         this.options = options;
     }
 
@@ -158,6 +162,14 @@ public final class IrcListener implements AutoCloseable {
     // ---------------------------------------------------------------- what connections ask of the registry
 
     /** The account when the password matches; the same bcrypt cost either way, so no nick probing. */
+    /**
+     * Seconds the address must wait before its next login attempt, 0 when it may try now (and the attempt
+     * is counted): PASS and SASL share LOGIN_RATE_LIMIT with the HTTP logins of the same address.
+     */
+    long loginWait(String address) {
+        return loginThrottle.applyAsLong(address);
+    }
+
     Account verify(IrcCredentials login) {
         Account account = core.account(login.account());
         boolean ok = passwords.matches(login.password(), account == null ? passwords.decoyHash() : account.passwordHash());

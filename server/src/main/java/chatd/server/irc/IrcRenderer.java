@@ -22,6 +22,12 @@ final class IrcRenderer {
     private static final DateTimeFormatter SERVER_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /**
+     * WHOIS presence (320) that IRC already says with standard numerics (301 away, 317 idle): IRC clients
+     * get 320 only for what has no other form, a user who is offline or unreachable.
+     */
+    private static final Set<String> ANSWERED_ELSEWHERE = Set.of("is online", "is idle", "is away");
+
     private final String serverName;
 
     IrcRenderer(String serverName) {
@@ -100,8 +106,9 @@ final class IrcRenderer {
         boolean multiPrefix = caps.contains(IrcCaps.MULTI_PREFIX);
         List<String> params = new ArrayList<>();
         params.add(e.to() == null ? "*" : IrcNicks.toIrc(e.to()));
+        boolean aboutChannel = e.command().equals("403"); // its parameter is a channel name as typed, never a nick
         for (String p : e.params()) {
-            params.add(IrcNicks.toIrc(p));
+            params.add(aboutChannel ? p : IrcNicks.toIrc(p));
         }
         switch (e.command()) {
             case "352" -> {
@@ -109,7 +116,16 @@ final class IrcRenderer {
                     params.set(6, highestPrefixFlags(params.get(6)));
                 }
             }
-            case "005" -> params.add(params.size(), IrcNicks.ISUPPORT_TOKEN);
+            case "005" -> {
+                if (params.stream().anyMatch(p -> p.startsWith("NETWORK="))) {
+                    params.add(IrcNicks.ISUPPORT_TOKEN);
+                }
+            }
+            case "320" -> {
+                if (ANSWERED_ELSEWHERE.contains(e.firstLine())) {
+                    return List.of();
+                }
+            }
             default -> { }
         }
         List<String> body = e.bodyLines();

@@ -13,12 +13,16 @@ import java.nio.charset.StandardCharsets;
  * many bots send bare LF). A line longer than the limit is not an error of the connection: its bytes
  * are discarded up to the next LF and {@link Line#tooLong()} is reported, so the caller answers 417.
  *
- * <p>Text is UTF-8; a line that is not valid UTF-8 is read as ISO-8859-1, as older clients still send
- * it. State survives a socket read timeout: a partial line stays buffered and the next call continues it.
+ * <p>Text is UTF-8; a line that is not valid UTF-8 is read as ISO-8859-1 and marked so: the gateway
+ * takes it during registration (old clients send Latin-1 real names) and refuses it afterwards (UTF8ONLY). State survives a socket read timeout: a partial line stays buffered and the next call continues it.
  */
 final class LineReader {
-    /** One framed line: its text, or a marker that it was too long and dropped. */
-    record Line(String text, boolean tooLong) {}
+    /** One framed line: its text (and whether it was valid UTF-8), or a marker that it was too long and dropped. */
+    record Line(String text, boolean tooLong, boolean utf8) {
+        Line(String text, boolean tooLong) {
+            this(text, tooLong, true);
+        }
+    }
 
     private final InputStream in;
     private final int maxBytes;
@@ -47,7 +51,8 @@ final class LineReader {
                 byte[] bytes = current.toByteArray();
                 current.reset();
                 int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new Line(decode(bytes, len), false);
+                String utf8 = decodeUtf8(bytes, len);
+                return utf8 != null ? new Line(utf8, false) : new Line(new String(bytes, 0, len, StandardCharsets.ISO_8859_1), false, false);
             }
             if (overflowing) {
                 continue;
@@ -60,14 +65,15 @@ final class LineReader {
         }
     }
 
-    static String decode(byte[] bytes, int len) {
+    /** The text when the bytes are valid UTF-8, else null. */
+    private static String decodeUtf8(byte[] bytes, int len) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, len)).toString();
         } catch (CharacterCodingException e) {
-            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+            return null;
         }
     }
 }

@@ -94,7 +94,7 @@ class InboxTest {
     @Test
     void a_cancelled_poll_is_never_answered() {
         CompletableFuture<Inbox.Batch> answer = new CompletableFuture<>();
-        Inbox.Waiter waiter = session.inbox().await(phone, 0, 100, Duration.ofSeconds(30), answer::complete);
+        Inbox.Waiter waiter = session.inbox().await(phone, 0, 100, true, Duration.ofSeconds(30), answer::complete);
         assertThat(waiter.cancel()).isTrue();
         session.inbox().append(entry(5, 0));
         assertThat(answer).isNotDone();
@@ -111,7 +111,7 @@ class InboxTest {
 
     private CompletableFuture<Inbox.Batch> poll(Client client, long after, Duration timeout) {
         CompletableFuture<Inbox.Batch> answer = new CompletableFuture<>();
-        session.inbox().await(client, after, 100, timeout, answer::complete);
+        session.inbox().await(client, after, 100, true, timeout, answer::complete);
         return answer;
     }
 

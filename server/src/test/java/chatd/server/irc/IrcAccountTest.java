@@ -3,6 +3,7 @@ package chatd.server.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatd.cli.api.ApiClient;
+import chatd.cli.api.ApiException;
 import chatd.protocol.Envelope;
 import chatd.server.testing.Mailbox;
 import chatd.server.testing.TestServer;
@@ -27,7 +28,8 @@ class IrcAccountTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("IRC_PORT", "0"));
+        // Many logins from one address in this class: the login limit is tested on its own server below.
+        server = TestServer.start(Map.of("IRC_PORT", "0", "LOGIN_RATE_LIMIT", "1000"));
         port = server.server().irc().port();
     }
 
@@ -85,6 +87,48 @@ class IrcAccountTest {
             assertThat(c.await(" 353 ")).isEqualTo(":test 353 saslu = #saslroom :@saslu");
             assertThat(c.await(" 366 ")).isEqualTo(":test 366 saslu #saslroom :End of /NAMES list.");
         }
+    }
+
+    @Test
+    void irc_pass_and_sasl_guesses_count_against_the_login_limit_shared_with_http() {
+        try (TestServer limited = TestServer.start(Map.of("IRC_PORT", "0", "LOGIN_RATE_LIMIT", "4"))) {
+            int limitedPort = limited.server().irc().port();
+            limited.client().register("guessed", PASSWORD); // counted too, as over HTTP: 3 attempts left
+            for (int i = 0; i < 2; i++) {
+                try (IrcTestClient c = IrcTestClient.connect(limitedPort)) {
+                    assertThat(saslAttempt(c, "guessed", "wrong-" + i)).endsWith(":SASL authentication failed");
+                }
+            }
+            try (IrcTestClient c = IrcTestClient.connect(limitedPort)) {
+                c.send("PASS guessed:wrong-2").send("NICK guessed").send("USER guessed 0 * :x");
+                assertThat(c.await(" 464 ")).isEqualTo(":test 464 * :Password incorrect");
+            }
+            // The last three spent over IRC: the right password is now refused on both sides.
+            try (IrcTestClient c = IrcTestClient.connect(limitedPort)) {
+                assertThat(saslAttempt(c, "guessed", PASSWORD)).matches(
+                        ".* 904 \\* :SASL authentication failed: too many login attempts, retry in \\d+ s");
+            }
+            try (IrcTestClient c = IrcTestClient.connect(limitedPort)) {
+                c.send("PASS guessed:" + PASSWORD).send("NICK guessed").send("USER guessed 0 * :x");
+                assertThat(c.await(" 464 ")).matches(":test 464 \\* :Too many login attempts, retry in \\d+ s");
+            }
+            ApiException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> limited.client().login("guessed", PASSWORD), ApiException.class);
+            assertThat(refused.status()).isEqualTo(429);
+        }
+    }
+
+    /** One SASL PLAIN exchange; answers the 90x line that ends it. */
+    private static String saslAttempt(IrcTestClient c, String login, String password) {
+        c.send("CAP LS 302").send("NICK " + login).send("USER " + login + " 0 * :x");
+        c.await("CAP * LS");
+        c.send("CAP REQ :sasl");
+        c.await("ACK");
+        c.send("AUTHENTICATE PLAIN");
+        c.await("AUTHENTICATE +");
+        c.send("AUTHENTICATE " + Base64.getEncoder().encodeToString(
+                ("\0" + login + "\0" + password).getBytes(StandardCharsets.UTF_8)));
+        return c.await(" 90");
     }
 
     @Test

@@ -34,7 +34,7 @@ class IrcGatewayTest {
             c.send("NICK reg").send("USER reg 0 * :Reg Ular");
             assertThat(c.await(" 001 ")).isEqualTo(":test 001 reg :Welcome to the chatd network, reg");
             assertThat(c.await(" 002 ")).isEqualTo(":test 002 reg :Your host is test, running version chatd-1.1.0");
-            assertThat(c.await(" 004 ")).isEqualTo(":test 004 reg test chatd-1.1.0 i bklimnstov");
+            assertThat(c.await(" 004 ")).isEqualTo(":test 004 reg test chatd-1.1.0 Biow bklimnstov");
             assertThat(c.await(" 005 ")).startsWith(":test 005 reg CASEMAPPING=ascii ")
                     .endsWith(" REMOTENICKSEP=/ :are supported by this server");
             assertThat(c.await(" 376 ")).isEqualTo(":test 376 reg :End of /MOTD command.");
@@ -48,7 +48,6 @@ class IrcGatewayTest {
         try (IrcTestClient alice = IrcTestClient.register(port, "alice1"); IrcTestClient bob = IrcTestClient.register(port, "bob1")) {
             alice.send("JOIN #flow");
             assertThat(alice.await("JOIN")).isEqualTo(":alice1!alice1@test JOIN #flow");
-            assertThat(alice.await(" 331 ")).isEqualTo(":test 331 alice1 #flow :No topic is set");
             assertThat(alice.await(" 353 ")).isEqualTo(":test 353 alice1 = #flow :@alice1");
             assertThat(alice.await(" 366 ")).isEqualTo(":test 366 alice1 #flow :End of /NAMES list.");
 

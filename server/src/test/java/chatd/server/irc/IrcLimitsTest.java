@@ -31,7 +31,7 @@ class IrcLimitsTest {
     private static IrcListener listener(Duration registration, Duration ping, int perIp) {
         IrcOptions options = IrcOptions.defaults("127.0.0.1", 0, null, null, null)
                 .withTimeouts(registration, ping).withLimits(perIp, 20, 4);
-        return new IrcListener(server.server().core(), new Passwords(4), options).start();
+        return new IrcListener(server.server().core(), new Passwords(4), address -> 0, options).start();
     }
 
     @Test

@@ -66,9 +66,11 @@ class IrcLineTest {
     }
 
     @Test
-    void latin1_lines_are_read_as_latin1() throws Exception {
+    void latin1_lines_are_read_as_latin1_and_marked_not_utf8() throws Exception {
         byte[] input = {'c', 'a', 'f', (byte) 0xE9, '\n'};
-        assertThat(new LineReader(new ByteArrayInputStream(input), 100).next().text()).isEqualTo("café");
+        LineReader.Line line = new LineReader(new ByteArrayInputStream(input), 100).next();
+        assertThat(line.text()).isEqualTo("café");
+        assertThat(line.utf8()).isFalse();
     }
 
     @ParameterizedTest

@@ -54,7 +54,7 @@ final class ChannelCommands {
         changes.persist(new Mutation.SaveMembership(channel.foldedName(), session.id(), membership.modes()));
         changes.toChannel(channel, ctx.fromUser("JOIN", channel.name(), List.of(), null));
         ServerReplies replies = ctx.replies();
-        replies.topic(ctx.state(), changes, ctx.client(), channel);
+        replies.topic(ctx.state(), changes, ctx.client(), channel, false);
         replies.names(ctx.state(), changes, ctx.client(), channel);
     }
 
@@ -98,7 +98,7 @@ final class ChannelCommands {
                 ctx.reply(Numeric.ERR_NOTONCHANNEL, "You're not on that channel", channel.name());
                 return;
             }
-            ctx.replies().topic(ctx.state(), ctx.changes(), ctx.client(), channel);
+            ctx.replies().topic(ctx.state(), ctx.changes(), ctx.client(), channel, true);
             return;
         }
         if (refused(ctx, ChannelRules.topic(channel, ctx.session()))) {

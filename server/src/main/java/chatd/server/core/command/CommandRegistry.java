@@ -21,8 +21,9 @@ public final class CommandRegistry {
     private final Map<String, CommandSpec> specs = new HashMap<>();
     private final ServerReplies replies;
 
-    public CommandRegistry(ServerReplies replies) {
+    public CommandRegistry(ServerReplies replies, Operators operators) {
         this.replies = replies;
+        OperatorCommands operatorCommands = new OperatorCommands(operators);
         MessageCommands messages = new MessageCommands();
         ChannelCommands channels = new ChannelCommands();
         UserCommands users = new UserCommands();
@@ -45,6 +46,10 @@ public final class CommandRegistry {
         add("PING", false, users::ping);
         add("WHO", false, queries::who);
         add("WHOIS", true, queries::whois);
+        add("WHOWAS", true, queries::whowas);
+        add("OPER", true, operatorCommands::oper);
+        add("KILL", true, operatorCommands::kill);
+        add("WALLOPS", false, operatorCommands::wallops);
         add("LUSERS", false, queries::lusers);
         add("MOTD", false, queries::motd);
         add("ISON", true, queries::ison);

@@ -11,7 +11,7 @@ import chatd.server.core.Session;
 import java.util.ArrayList;
 import java.util.List;
 
-/** MODE: channel modes {@code o v i m n s t k l b} and the user-mode query. */
+/** MODE: channel modes {@code o v i m n s t k l b}; user modes are {@link UserCommands#userMode}. */
 final class ModeCommands {
 
     /** MODE &lt;channel&gt; [&lt;modestring&gt; [&lt;args&gt;...]] | MODE &lt;nick&gt; */
@@ -19,20 +19,7 @@ final class ModeCommands {
         if (Names.isChannel(ctx.target())) {
             channelMode(ctx);
         } else {
-            userMode(ctx);
-        }
-    }
-
-    private void userMode(CommandContext ctx) {
-        Session target = ctx.state().sessionByNick(ctx.target());
-        if (target == null) {
-            ctx.reply(Numeric.ERR_NOSUCHNICK, "No such nick/channel", ctx.target());
-        } else if (target != ctx.session()) {
-            ctx.reply(Numeric.ERR_USERSDONTMATCH, "Can't change mode for other users");
-        } else if (ctx.message().param(0) != null && !ctx.message().param(0).matches("[+-]*")) {
-            ctx.reply(Numeric.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
-        } else {
-            ctx.reply(Numeric.RPL_UMODEIS, null, "+");
+            UserCommands.userMode(ctx);
         }
     }
 

@@ -3,6 +3,7 @@ package chatd.server.core.command;
 import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Channel;
+import chatd.server.core.ChatState;
 import chatd.server.core.Member;
 import chatd.server.core.Membership;
 import chatd.server.core.Session;
@@ -13,33 +14,156 @@ import java.util.List;
 /** WHO, WHOIS, ISON, USERHOST, LUSERS, MOTD, VERSION and TIME: questions about users and the server. */
 final class QueryCommands {
 
-    /** WHO &lt;#channel|nick&gt; — 352 per user, then 315. */
+    /** WHOX fields in the order they are written (IRCv3 whox): token, channel, user, ip, host, ... */
+    private static final String WHOX_ORDER = "tcuihsnfdlaor";
+
+    /**
+     * WHO &lt;mask&gt; [o | %fields[,token]] — 352 per user (354 with WHOX fields), then 315 with the mask as
+     * given. A channel lists its members; a nick is looked up exactly; any other mask ({@code *},
+     * {@code coolni*}) matches nick, user name, host and real name of the users one may see: users with
+     * {@code +i} only when sharing a channel. {@code o} keeps only server operators.
+     */
     void who(CommandContext ctx) {
         String mask = ctx.target() == null || ctx.target().isEmpty() ? "*" : ctx.target();
+        String options = ctx.message().param(0) == null ? "" : ctx.message().param(0);
+        Whox whox = Whox.parse(options);
+        boolean operatorsOnly = !options.startsWith("%") && options.contains("o");
+        List<WhoLine> lines = new ArrayList<>();
         if (Names.isChannel(mask)) {
             Channel channel = ctx.state().channel(mask);
-            if (channel != null && (!channel.secret() || channel.has(ctx.session()))) {
+            boolean member = channel != null && channel.has(ctx.session());
+            if (channel != null && (!channel.secret() || member)) {
                 for (Membership m : channel.members()) {
-                    whoReply(ctx, channel.name(), m.member(), m.allPrefixes());
+                    if (member || !invisible(m.member())) {
+                        lines.add(new WhoLine(channel.name(), m.member(), m.allPrefixes()));
+                    }
                 }
             }
-        } else {
+        } else if (mask.indexOf('*') < 0 && mask.indexOf('?') < 0) {
             Member member = find(ctx, mask);
             if (member != null) {
-                whoReply(ctx, "*", member, "");
+                lines.add(new WhoLine("*", member, ""));
+            }
+        } else {
+            for (Member m : everyone(ctx)) {
+                if (matches(ctx, mask, m) && (!invisible(m) || sharesChannel(ctx.session(), m))) {
+                    lines.add(new WhoLine("*", m, ""));
+                }
+            }
+        }
+        for (WhoLine line : lines) {
+            if (!operatorsOnly || isOperator(line.member())) {
+                if (whox == null) {
+                    whoReply(ctx, line);
+                } else {
+                    whoxReply(ctx, line, whox);
+                }
             }
         }
         ctx.reply(Numeric.RPL_ENDOFWHO, "End of WHO list", mask);
     }
 
-    private void whoReply(CommandContext ctx, String channel, Member m, String prefix) {
-        String server = m.server(ctx.state());
-        String nick = m.displayName();
-        String flags = (m.away() != null ? "G" : "H") + prefix;
-        ctx.reply(Numeric.RPL_WHOREPLY, "0 " + nick, channel, Names.parseUser(nick).nick(), server, server, nick, flags);
+    private record WhoLine(String channel, Member member, String prefix) {}
+
+    /** The fields a WHOX query asked for ({@code %cnuf,42}): letters and the token echoed back. */
+    private record Whox(String fields, String token) {
+        static Whox parse(String options) {
+            if (!options.startsWith("%")) {
+                return null;
+            }
+            int comma = options.indexOf(',');
+            String fields = comma < 0 ? options.substring(1) : options.substring(1, comma);
+            String token = comma < 0 ? "0" : options.substring(comma + 1);
+            return new Whox(fields, token.isEmpty() ? "0" : token);
+        }
     }
 
-    /** WHOIS &lt;nick&gt; — 311, 312, 319, 301, 317, 320 (presence), 318; 401 when unknown. */
+    private void whoReply(CommandContext ctx, WhoLine line) {
+        Member m = line.member();
+        String server = m.server(ctx.state());
+        ctx.reply(Numeric.RPL_WHOREPLY, "0 " + realName(m), line.channel(), userName(m), server, server, m.displayName(),
+                flags(m, line.prefix()));
+    }
+
+    private void whoxReply(CommandContext ctx, WhoLine line, Whox whox) {
+        Member m = line.member();
+        String server = m.server(ctx.state());
+        List<String> values = new ArrayList<>();
+        String realName = null;
+        for (char field : WHOX_ORDER.toCharArray()) {
+            if (whox.fields().indexOf(field) < 0) {
+                continue;
+            }
+            switch (field) {
+                case 't' -> values.add(whox.token());
+                case 'c' -> values.add(line.channel());
+                case 'u' -> values.add(userName(m));
+                case 'i' -> values.add("255.255.255.255");
+                case 'h', 's' -> values.add(server);
+                case 'n' -> values.add(m.displayName());
+                case 'f' -> values.add(flags(m, line.prefix()));
+                case 'd' -> values.add("0");
+                case 'l' -> values.add(m instanceof Session s
+                        ? Long.toString((ctx.changes().nowMillis() - s.lastActiveMillis()) / 1000) : "0");
+                case 'a' -> values.add(account(ctx, m));
+                case 'o' -> values.add("n/a");
+                case 'r' -> realName = realName(m);
+                default -> { }
+            }
+        }
+        ctx.reply(Numeric.RPL_WHOSPCRPL, realName, values.toArray(String[]::new));
+    }
+
+    /** {@code H} here or {@code G} gone (away), {@code *} for a server operator, then channel prefixes. */
+    private static String flags(Member m, String prefix) {
+        return (m.away() != null ? "G" : "H") + (isOperator(m) ? "*" : "") + prefix;
+    }
+
+    private static boolean isOperator(Member m) {
+        return m instanceof Session s && s.isOperator();
+    }
+
+    private static boolean invisible(Member m) {
+        return m instanceof Session s && s.hasMode('i');
+    }
+
+    static String userName(Member m) {
+        return m instanceof Session s ? s.userName() : Names.parseUser(m.displayName()).nick();
+    }
+
+    static String realName(Member m) {
+        return m instanceof Session s ? s.realName() : m.displayName();
+    }
+
+    /** The account name of a logged-in user, {@code 0} for none (WHOX). */
+    private static String account(CommandContext ctx, Member m) {
+        return m instanceof Session s && s.accountId() != null ? s.nick() : "0";
+    }
+
+    private static List<Member> everyone(CommandContext ctx) {
+        List<Member> all = new ArrayList<>(ctx.state().sessions());
+        all.addAll(ctx.state().remoteUsers());
+        return all;
+    }
+
+    private static boolean matches(CommandContext ctx, String mask, Member m) {
+        return Names.maskMatches(mask, m.displayName()) || Names.maskMatches(mask, userName(m))
+                || Names.maskMatches(mask, m.server(ctx.state())) || Names.maskMatches(mask, realName(m));
+    }
+
+    private static boolean sharesChannel(Session me, Member other) {
+        if (other == me) {
+            return true;
+        }
+        for (Channel c : me.channels()) {
+            if (c.has(other)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** WHOIS [&lt;server&gt;] &lt;nick&gt; — 311, 312, 319, 301, 313, 330, 317, 320 (presence), 318; 401 when unknown. */
     void whois(CommandContext ctx) {
         String name = ctx.target();
         Member m = find(ctx, name);
@@ -50,7 +174,7 @@ final class QueryCommands {
         }
         String nick = m.displayName();
         String server = m.server(ctx.state());
-        ctx.reply(Numeric.RPL_WHOISUSER, nick, nick, Names.parseUser(nick).nick(), server, "*");
+        ctx.reply(Numeric.RPL_WHOISUSER, realName(m), nick, userName(m), server, "*");
         ctx.reply(Numeric.RPL_WHOISSERVER, server.equals(ctx.state().serverName()) ? "this server" : "linked server",
                 nick, server);
         List<String> channels = new ArrayList<>();
@@ -66,13 +190,48 @@ final class QueryCommands {
         if (m.away() != null) {
             ctx.reply(Numeric.RPL_AWAY, m.away(), nick);
         }
+        if (isOperator(m)) {
+            ctx.reply(Numeric.RPL_WHOISOPERATOR, "is an IRC operator", nick);
+        }
         long now = ctx.changes().nowMillis();
         if (m instanceof Session s) {
+            if (s.accountId() != null) {
+                ctx.reply(Numeric.RPL_WHOISACCOUNT, "is logged in as", nick, s.nick());
+            }
+            if (s.hasMode('B')) {
+                ctx.reply(Numeric.RPL_WHOISBOT, "is a bot", nick);
+            }
             ctx.reply(Numeric.RPL_WHOISIDLE, "seconds idle, signon time", nick,
                     Long.toString((now - s.lastActiveMillis()) / 1000), Long.toString(s.createdMillis() / 1000));
         }
         ctx.reply(Numeric.RPL_WHOISSPECIAL, "is " + m.presence(now), nick);
         ctx.reply(Numeric.RPL_ENDOFWHOIS, "End of /WHOIS list.", nick);
+    }
+
+    /** WHOWAS &lt;nick&gt; [&lt;count&gt;] — 314 for each remembered use of the nick, newest first, then 369; 406 when none. */
+    void whowas(CommandContext ctx) {
+        String nick = ctx.target();
+        List<ChatState.GoneUser> gone = ctx.state().whowas(nick);
+        int count = parseCount(ctx.message().param(0), gone.size());
+        if (gone.isEmpty()) {
+            ctx.reply(Numeric.ERR_WASNOSUCHNICK, "There was no such nickname", nick);
+        }
+        for (ChatState.GoneUser g : gone.subList(0, Math.min(count, gone.size()))) {
+            ctx.reply(Numeric.RPL_WHOWASUSER, g.realName(), g.nick(), g.userName(), ctx.state().serverName(), "*");
+            ctx.reply(Numeric.RPL_WHOISSERVER, Instant.ofEpochMilli(g.goneMillis()).toString(), g.nick(),
+                    ctx.state().serverName());
+        }
+        ctx.reply(Numeric.RPL_ENDOFWHOWAS, "End of WHOWAS", nick);
+    }
+
+    /** A positive count, else all. */
+    private static int parseCount(String value, int all) {
+        try {
+            int n = value == null ? all : Integer.parseInt(value);
+            return n > 0 ? n : all;
+        } catch (NumberFormatException e) {
+            return all;
+        }
     }
 
     /** A local nick, or {@code nick@server} of a known remote user. */
@@ -131,8 +290,7 @@ final class QueryCommands {
     void version(CommandContext ctx) {
         String server = ctx.state().serverName();
         ctx.reply(Numeric.RPL_VERSION, "chatd, IRC semantics over HTTP", ServerReplies.VERSION + ".", server);
-        List<String> tokens = ServerReplies.isupport(server);
-        ctx.reply(Numeric.RPL_ISUPPORT, "are supported by this server", tokens.toArray(String[]::new));
+        ServerReplies.isupportLines(ctx.state(), ctx.changes(), ctx.client());
     }
 
     /** TIME — 391 with the server's clock in RFC 3339. */

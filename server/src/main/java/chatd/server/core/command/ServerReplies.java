@@ -27,11 +27,23 @@ public final class ServerReplies {
         this.motd = motd;
     }
 
+    /** ISUPPORT tokens per 005 line: clients and irctest expect at most 13 (with the IRC gateway's own). */
+    private static final int ISUPPORT_PER_LINE = 12;
+
     /** ISUPPORT (005) tokens: what this server really does. */
     public static List<String> isupport(String serverName) {
         return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=32", "CHANNELLEN=64", "TOPICLEN=390", "MODES=6", "AWAYLEN=390", "KICKLEN=390",
-                "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY");
+                "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX");
+    }
+
+    /** The 005 lines: the tokens in lines of at most {@link #ISUPPORT_PER_LINE}. */
+    public static void isupportLines(ChatState state, Changes changes, Client client) {
+        List<String> tokens = isupport(state.serverName());
+        for (int i = 0; i < tokens.size(); i += ISUPPORT_PER_LINE) {
+            List<String> line = tokens.subList(i, Math.min(tokens.size(), i + ISUPPORT_PER_LINE));
+            send(state, changes, client, Numeric.RPL_ISUPPORT, "are supported by this server", line.toArray(String[]::new));
+        }
     }
 
     /** 001–005, LUSERS and MOTD for a new client. */
@@ -42,23 +54,26 @@ public final class ServerReplies {
         send(state, changes, client, Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + VERSION);
         send(state, changes, client, Numeric.RPL_CREATED,
                 "This server was created " + Instant.ofEpochMilli(state.startedMillis()));
-        send(state, changes, client, Numeric.RPL_MYINFO, null, server, VERSION, "i", "bklimnstov");
-        List<String> tokens = new ArrayList<>(isupport(server));
-        send(state, changes, client, Numeric.RPL_ISUPPORT, "are supported by this server", tokens.toArray(String[]::new));
+        send(state, changes, client, Numeric.RPL_MYINFO, null, server, VERSION, UserCommands.USER_MODES, "bklimnstov");
+        isupportLines(state, changes, client);
         lusers(state, changes, client);
         motd(state, changes, client);
     }
 
+    /** 251–255, then 265/266 (local and global users, in their text-only form). */
     public void lusers(ChatState state, Changes changes, Client client) {
         int users = state.sessions().size();
         int remote = state.remoteUsers().size();
-        send(state, changes, client, Numeric.RPL_LUSERCLIENT,
-                "There are " + (users + remote) + " users and 0 invisible on " + (1 + serverCount(state)) + " servers");
-        send(state, changes, client, Numeric.RPL_LUSEROP, "operator(s) online", "0");
-        send(state, changes, client, Numeric.RPL_LUSERUNKNOWN, "unknown connection(s)", "0");
+        int invisible = (int) state.sessions().stream().filter(s -> s.hasMode('i')).count();
+        int operators = (int) state.sessions().stream().filter(Session::isOperator).count();
+        send(state, changes, client, Numeric.RPL_LUSERCLIENT, "There are " + (users + remote - invisible) + " users and "
+                + invisible + " invisible on " + (1 + serverCount(state)) + " servers");
+        send(state, changes, client, Numeric.RPL_LUSEROP, "operator(s) online", Integer.toString(operators));
         send(state, changes, client, Numeric.RPL_LUSERCHANNELS, "channels formed", Integer.toString(state.channels().size()));
         send(state, changes, client, Numeric.RPL_LUSERME,
                 "I have " + users + " clients and " + serverCount(state) + " servers");
+        send(state, changes, client, Numeric.RPL_LOCALUSERS, "Current local users: " + users);
+        send(state, changes, client, Numeric.RPL_GLOBALUSERS, "Current global users: " + (users + remote));
     }
 
     public void motd(ChatState state, Changes changes, Client client) {
@@ -90,10 +105,12 @@ public final class ServerReplies {
         send(state, changes, client, Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", channel.name());
     }
 
-    /** 332 + 333, or 331 when there is no topic. */
-    public void topic(ChatState state, Changes changes, Client client, Channel channel) {
+    /** 332 + 333, or when there is no topic 331 if asked ({@code TOPIC #chan}), nothing on JOIN. */
+    public void topic(ChatState state, Changes changes, Client client, Channel channel, boolean asked) {
         if (channel.topic().isEmpty()) {
-            send(state, changes, client, Numeric.RPL_NOTOPIC, "No topic is set", channel.name());
+            if (asked) {
+                send(state, changes, client, Numeric.RPL_NOTOPIC, "No topic is set", channel.name());
+            }
         } else {
             send(state, changes, client, Numeric.RPL_TOPIC, channel.topic(), channel.name());
             send(state, changes, client, Numeric.RPL_TOPICWHOTIME, null, channel.name(), channel.topicSetter(),
@@ -106,7 +123,7 @@ public final class ServerReplies {
         Session session = client.session();
         for (Channel channel : session.channels()) {
             changes.toClient(client, Envelope.of("JOIN", session.nick(), channel.name(), List.of(), null));
-            topic(state, changes, client, channel);
+            topic(state, changes, client, channel, false);
             names(state, changes, client, channel);
         }
     }

@@ -10,8 +10,69 @@ import chatd.server.core.Session;
 import java.util.ArrayList;
 import java.util.List;
 
-/** NICK, AWAY, QUIT and PING: the user's own state. */
+/** NICK, AWAY, QUIT, PING and user modes: the user's own state. */
 final class UserCommands {
+    /** User modes a user sets on themself: invisible, wallops, bot. {@code o} comes from OPER only. */
+    static final String SELF_MODES = "iwB";
+    /** Every user mode, as 004 lists them. */
+    static final String USER_MODES = "Biow";
+
+    /**
+     * MODE &lt;nick&gt; [&lt;+|-modes&gt;] — 221 with the modes, or changes them: {@code +i} (hidden from WHO masks
+     * of strangers), {@code +w} (receives WALLOPS), {@code +B} (a bot), {@code -o} (drop operator). The
+     * change is echoed as MODE to the user's own clients; unknown letters get 501, the rest still apply.
+     */
+    static void userMode(CommandContext ctx) {
+        Session target = ctx.state().sessionByNick(ctx.target());
+        if (target == null) {
+            ctx.reply(Numeric.ERR_NOSUCHNICK, "No such nick/channel", ctx.target());
+            return;
+        }
+        if (target != ctx.session()) {
+            ctx.reply(Numeric.ERR_USERSDONTMATCH, "Can't change mode for other users");
+            return;
+        }
+        String change = ctx.message().param(0);
+        if (change == null) {
+            ctx.reply(Numeric.RPL_UMODEIS, null, target.modeString());
+            return;
+        }
+        StringBuilder applied = new StringBuilder();
+        boolean on = true;
+        char lastSign = 0;
+        boolean unknown = false;
+        for (char c : change.toCharArray()) {
+            if (c == '+' || c == '-') {
+                on = c == '+';
+                continue;
+            }
+            boolean allowed = SELF_MODES.indexOf(c) >= 0 || (c == 'o' && !on);
+            if (!allowed) {
+                unknown |= USER_MODES.indexOf(c) < 0;
+                continue;
+            }
+            if (target.mode(c, on)) {
+                char sign = on ? '+' : '-';
+                if (sign != lastSign) {
+                    applied.append(sign);
+                    lastSign = sign;
+                }
+                applied.append(c);
+            }
+        }
+        if (unknown) {
+            ctx.reply(Numeric.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
+        }
+        if (!applied.isEmpty()) {
+            modeChanged(ctx, target, applied.toString());
+        }
+    }
+
+    /** Tells the user's own clients (every device) that their modes changed. */
+    static void modeChanged(CommandContext ctx, Session session, String applied) {
+        ctx.changes().deliver(Envelope.of("MODE", session.nick(), session.nick(), List.of(applied), null), null,
+                List.of(new Mutation.Recipient(session.id(), 0)));
+    }
 
     /** NICK &lt;newnick&gt; — the new nick is the body's first line, or {@code to}. */
     void nick(CommandContext ctx) {
