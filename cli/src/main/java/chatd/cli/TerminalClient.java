@@ -157,7 +157,7 @@ public final class TerminalClient {
                 model.select(number);
                 return true;
             });
-            for (String keymap : List.of(LineReader.EMACS, LineReader.VIINS)) {
+            for (String keymap : List.of(LineReader.MAIN, LineReader.EMACS, LineReader.VIINS, LineReader.DUMB)) {
                 reader.getKeyMaps().get(keymap).bind(new Reference(widget), KeyMap.alt(Character.forDigit(n, 10)));
             }
         }
