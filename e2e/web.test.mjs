@@ -1,16 +1,18 @@
 // Browser end-to-end test of the chatd web client.
 //
-// Starts a real chatd server (server/target/chatd-server.jar) on a free port
-// with a fresh SQLite database, drives Debian's chromium through
-// playwright-core and checks what two users, alice and bob, see.
+// Starts two real, linked chatd servers (server/target/chatd-server.jar),
+// alpha and beta, on free ports with fresh SQLite databases, drives Debian's
+// chromium through playwright-core and checks what the users see: chat, DMs,
+// signed messages verified across the link, a changed key flagged, a message
+// typed while the server is down delivered once, the phone-sized layout.
 //
 //   cd e2e && npm install && node web.test.mjs
 //
 // Environment: CHATD_JAR (jar path); JAVA (java binary; else $JAVA_HOME/bin/java,
 // else the JDK 21+ that bin/lib/jdk.sh finds, else `java`); CHROMIUM (default
-// /usr/bin/chromium); CHATD_URL (test an already running server instead of
-// starting one); HASHCASH_BITS (default 8, so the login goes through the
+// /usr/bin/chromium); HASHCASH_BITS (default 8, so the login goes through the
 // hashcash Web Worker); E2E_TIMEOUT_MS (per UI expectation, default 30000).
+// Screenshots and server logs go to target/e2e/ (never over tracked files).
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +26,7 @@ import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
-const ARTIFACTS = path.join(HERE, 'artifacts');
+const ARTIFACTS = path.join(ROOT, 'target/e2e');
 const JAR = process.env.CHATD_JAR || path.join(ROOT, 'server/target/chatd-server.jar');
 const JAVA = process.env.JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : projectJava());
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -42,12 +44,10 @@ function projectJava() {
   return 'java';
 }
 
-let server;     // child process, when we started one
-let serverLog;  // its stdout+stderr
-let baseUrl;
+const servers = {}; // name → {name, port, url, dir, proc, log}
 let browser;
 
-// ------------------------------------------------------------------ server
+// ------------------------------------------------------------------ servers
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -57,59 +57,91 @@ function freePort() {
   });
 }
 
-async function startServer() {
-  if (process.env.CHATD_URL) return process.env.CHATD_URL.replace(/\/$/, '');
+/** Two servers that know each other as federation peers. */
+async function startLinkedServers() {
   assert.ok(fs.existsSync(JAR), `server jar not found at ${JAR}; build it with ./mvnw -DskipTests package or set CHATD_JAR`);
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chatd-e2e-'));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  serverLog = fs.createWriteStream(path.join(ARTIFACTS, 'server.log'));
-  server = spawn(JAVA, ['--enable-native-access=ALL-UNNAMED', '-jar', JAR], {
+  for (const name of ['alpha', 'beta']) {
+    servers[name] = { name, port: await freePort(), dir: fs.mkdtempSync(path.join(os.tmpdir(), `chatd-e2e-${name}-`)) };
+    servers[name].url = `http://127.0.0.1:${servers[name].port}`;
+  }
+  await Promise.all(Object.values(servers).map(start));
+  await Promise.all(Object.values(servers).map(waitForLink));
+}
+
+/** Starts (or restarts, same port and database) one server. */
+async function start(srv) {
+  const peer = Object.values(servers).find((s) => s !== srv);
+  srv.log = fs.createWriteStream(path.join(ARTIFACTS, `${srv.name}.log`), { flags: 'a' });
+  srv.proc = spawn(JAVA, ['--enable-native-access=ALL-UNNAMED', '-jar', JAR], {
     env: {
       ...process.env,
-      PORT: String(port), BIND: '127.0.0.1', SERVER_NAME: 'alpha',
-      DBURL: `jdbc:sqlite:${path.join(dir, 'chatd.db')}`,
-      HASHCASH_BITS, MOTD: 'Welcome to the e2e test server', FEDERATION_POLICY: 'disabled',
+      PORT: String(srv.port), BIND: '127.0.0.1', SERVER_NAME: srv.name,
+      DBURL: `jdbc:sqlite:${path.join(srv.dir, 'chatd.db')}`,
+      HASHCASH_BITS, MOTD: `Welcome to the e2e test server ${srv.name}`,
+      FEDERATION_KEY: 'e2e-shared-key', FEDERATION_PEERS: `${peer.name}=${peer.url}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stdout.pipe(serverLog);
-  server.stderr.pipe(serverLog);
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url);
-  return url;
+  srv.proc.stdout.pipe(srv.log);
+  srv.proc.stderr.pipe(srv.log);
+  await waitFor(srv, async () => (await getJson(`${srv.url}/.well-known/healthcheck.json`)).status === 'ok', 'healthy');
 }
 
-/** Polls the health endpoint until it answers ok, the server dies, or the deadline passes. */
-async function waitForHealth(url) {
+async function stop(srv) {
+  if (!srv.proc || srv.proc.exitCode !== null) return;
+  const exited = new Promise((r) => srv.proc.once('exit', r));
+  srv.proc.kill('SIGKILL');
+  await exited;
+}
+
+async function getJson(url) {
+  const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return r.json();
+}
+
+/** Federation status shows the link to the peer up. */
+function waitForLink(srv) {
+  return waitFor(srv, async () => JSON.stringify(await getJson(`${srv.url}/api/v1/federation/status`)).includes('"state":"up"'), 'linked');
+}
+
+/** Polls `check` until it is true, the server dies, or the start-up deadline passes. */
+async function waitFor(srv, check, what) {
   const deadline = Date.now() + STARTUP_DEADLINE_MS;
-  let exited = null;
-  server.once('exit', (code, signal) => { exited = signal ? `signal ${signal}` : `code ${code}`; });
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`server exited (${exited}) during start-up; see e2e/artifacts/server.log`);
-    try {
-      const r = await fetch(`${url}/.well-known/healthcheck.json`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok && (await r.json()).status === 'ok') return;
-    } catch { /* not listening yet */ }
+    if (srv.proc.exitCode !== null) throw new Error(`${srv.name} exited (code ${srv.proc.exitCode}); see ${ARTIFACTS}/${srv.name}.log`);
+    try { if (await check()) return; } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 200)); // poll interval, not a wait for an outcome
   }
-  throw new Error(`server not healthy within ${STARTUP_DEADLINE_MS} ms`);
+  throw new Error(`${srv.name} not ${what} within ${STARTUP_DEADLINE_MS} ms`);
 }
 
-function stopServer() {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
+function killServers() {
+  for (const srv of Object.values(servers)) if (srv.proc && srv.proc.exitCode === null) srv.proc.kill('SIGKILL');
 }
-process.on('exit', stopServer); // also on assertion failures and crashes
+process.on('exit', killServers); // also on assertion failures and crashes
 
 // ------------------------------------------------------------------ page helpers
 
-/** A chat user: one browser context (own localStorage) and page. */
-async function openUser(nick) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 640 } });
+/** A chat user on `server`: one browser context (own localStorage and IndexedDB) and page. */
+async function openUser(nick, server = 'alpha', viewport = { width: 1100, height: 640 }) {
+  const context = await browser.newContext({ viewport });
+  // Desktop notifications are recorded instead of shown; the permission is granted up front.
+  await context.addInitScript(() => {
+    window.notified = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+      constructor(title, options) { window.notified.push({ title, body: options && options.body }); }
+      close() {}
+    };
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[${nick} page error]`, e.message));
-  await page.goto(baseUrl + '/');
-  return { nick, context, page };
+  await page.goto(servers[server].url + '/');
+  const user = { nick, server, context, page };
+  users.push(user);
+  return user;
 }
 
 const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
@@ -117,6 +149,9 @@ const tab = (page, name) => page.locator(`[data-testid="tab"][data-tab="${name}"
 const log = (page, name) => page.locator(`[data-testid="log"][data-tab="${name}"]`);
 const line = (page, name, text) => log(page, name).locator('[data-testid="line"]', { hasText: text });
 const visible = (locator) => locator.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+const attached = (locator) => locator.first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+/** A message line once its signature has been judged: data-sig is verified, unsigned, bad-signature, key-changed… */
+const judged = (page, name, text, verdict) => log(page, name).locator(`[data-testid="line"][data-sig="${verdict}"]`, { hasText: text });
 
 async function connected(page) {
   await visible(page.locator('[data-testid="conn-state"][data-state="connected"]'));
@@ -149,7 +184,7 @@ async function expectCount(locator, n) {
 
 before(async () => {
   assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install -y chromium`);
-  baseUrl = await startServer();
+  await startLinkedServers();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -159,40 +194,39 @@ before(async () => {
 
 after(async () => {
   try { if (browser) await browser.close(); } finally {
-    stopServer();
-    if (serverLog) serverLog.end();
+    killServers();
+    for (const srv of Object.values(servers)) if (srv.log) srv.log.end();
   }
 });
 
 const users = [];
 
-/** On failure, keep what each browser showed for debugging. */
-async function failureScreenshots() {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  for (const u of users) {
-    try { await u.page.screenshot({ path: path.join(ARTIFACTS, `${u.nick}-failure.png`) }); } catch { /* page gone */ }
+/** Runs a scenario; on failure keeps what each browser showed. */
+async function withScreenshots(fn) {
+  try {
+    await fn();
+  } catch (e) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    for (const u of users) {
+      try { await u.page.screenshot({ path: path.join(ARTIFACTS, `${u.nick}-failure.png`) }); } catch { /* page gone */ }
+    }
+    console.error(`screenshots and server logs: ${ARTIFACTS}`);
+    throw e;
   }
 }
 
-test('two users chat in a channel and by DM; a reload resumes the session', async () => {
-  try {
-    await scenario();
-  } catch (e) {
-    await failureScreenshots();
-    if (serverLog) console.error(`server log: ${path.join(ARTIFACTS, 'server.log')}`);
-    throw e;
-  }
-});
+let alice; let bob; // both on alpha, from the first scenario on
 
-async function scenario() {
-  const alice = await openUser('alice');
-  const bob = await openUser('bob');
-  users.push(alice, bob);
+test('two users chat in a channel and by DM; a reload resumes the session', () => withScreenshots(async () => {
+  alice = await openUser('alice');
+  bob = await openUser('bob');
   await loginAnonymously(alice);
   await loginAnonymously(bob);
 
-  // The server tab shows the welcome numerics / MOTD.
+  // The welcome numerics and the MOTD are folded into one block of the server tab.
   await visible(tab(alice.page, 'alpha'));
+  await attached(log(alice.page, 'alpha').locator('[data-testid="login-info"]', { hasText: 'Welcome to the e2e test server alpha' }));
+  await expectCount(log(alice.page, 'alpha').locator(':scope > [data-testid="line"]', { hasText: 'Welcome to the e2e test server' }), 0);
 
   // Both join #test; the tab opens and the member list shows both, alice as op.
   await type(alice.page, '/join #test');
@@ -202,12 +236,14 @@ async function scenario() {
   await visible(line(alice.page, '#test', 'bob has joined #test'));
   await visible(bob.page.locator('[data-testid="member"][data-nick="alice"]', { hasText: '@alice' }));
   await visible(alice.page.locator('[data-testid="member"][data-nick="bob"]'));
+  await visible(log(alice.page, '#test').locator('[data-testid="day"]')); // today's day separator
 
-  // Channel chat: each sees the other's line as "<nick> text".
+  // Channel chat: each sees the other's line as "<nick> text", signed and verified.
   await type(alice.page, 'hello from alice');
-  await visible(line(bob.page, '#test', '<alice> hello from alice'));
+  await visible(judged(bob.page, '#test', '<alice> hello from alice', 'verified'));
   await type(bob.page, 'hi alice, bob here');
-  await visible(line(alice.page, '#test', '<bob> hi alice, bob here'));
+  await visible(judged(alice.page, '#test', '<bob> hi alice, bob here', 'verified'));
+  await visible(judged(alice.page, '#test', '<alice> hello from alice', 'verified')); // her own, echoed
 
   // /me is a CTCP ACTION, shown as "* nick text".
   await type(alice.page, '/me waves');
@@ -217,29 +253,42 @@ async function scenario() {
   await type(alice.page, '/topic testing the web client');
   await visible(bob.page.locator('[data-testid="topic"]', { hasText: 'testing the web client' }));
 
-  // DM: bob gets a DM tab with an unread badge, and sees the line in it.
+  // DM: bob gets a DM tab with an unread badge and a desktop notification; the new-messages line
+  // sits above the line he had not seen.
   await type(alice.page, '/msg bob psst, a private word');
   const dmTab = tab(bob.page, 'alice');
   await visible(dmTab);
   await visible(dmTab.locator('[data-testid="unread"]', { hasText: '1' }));
+  assert.deepEqual(await bob.page.evaluate(() => window.notified.map((n) => n.body)), ['psst, a private word']);
   await dmTab.click();
-  await visible(line(bob.page, 'alice', '<alice> psst, a private word'));
+  await visible(judged(bob.page, 'alice', '<alice> psst, a private word', 'verified'));
+  await visible(log(bob.page, 'alice').locator('[data-testid="new-messages"] + [data-testid="line"]', { hasText: 'psst, a private word' }));
+  await tab(bob.page, '#test').click();
 
   // An unknown nick is an error numeric (401): shown in the active tab and kept in the server tab.
   await type(alice.page, '/msg nosuchnick anyone?');
   await visible(log(alice.page, '#test').locator('.kind-error', { hasText: '401' }));
-  await log(alice.page, 'alpha').locator('.kind-error', { hasText: '401' }).waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+  await attached(log(alice.page, 'alpha').locator('.kind-error', { hasText: '401' }));
+
+  // /help lists every command the client knows.
+  await type(alice.page, '/help');
+  for (const cmd of ['/join', '/part', '/msg', '/query', '/me', '/notice', '/nick', '/topic', '/away', '/whois', '/names', '/list',
+    '/mode', '/kick', '/invite', '/lusers', '/motd', '/ping', '/quote', '/trust', '/key', '/close', '/clear', '/quit', '/help']) {
+    await visible(line(alice.page, '#test', `${cmd} `));
+  }
 
   // Reload: same nick, same channels, the conversation back from history, no duplicates.
   await alice.page.reload();
   await connected(alice.page);
   await visible(alice.page.locator('[data-testid="me"]', { hasText: 'alice' }));
   await tab(alice.page, '#test').click();
-  await visible(line(alice.page, '#test', '<bob> hi alice, bob here'));
+  await visible(judged(alice.page, '#test', '<bob> hi alice, bob here', 'verified'));
   await visible(alice.page.locator('[data-testid="topic"]', { hasText: 'testing the web client' }));
-  // The resumed long-poll still delivers new lines.
+  // The resumed long-poll still delivers new lines, and the key survived the reload.
   await type(bob.page, '/msg #test welcome back');
   await visible(line(alice.page, '#test', '<bob> welcome back'));
+  await type(alice.page, 'same key after a reload');
+  await visible(judged(bob.page, '#test', '<alice> same key after a reload', 'verified'));
   await expectCount(line(alice.page, '#test', '<alice> hello from alice'), 1);
   await expectCount(line(alice.page, '#test', '<bob> hi alice, bob here'), 1);
   await expectCount(line(alice.page, '#test', '<bob> welcome back'), 1);
@@ -250,11 +299,97 @@ async function scenario() {
   await tab(alice.page, '#test').click();
   await visible(alice.page.locator('[data-testid="member"][data-nick="bob"]'));
 
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   await alice.page.screenshot({ path: path.join(ARTIFACTS, 'alice.png') });
   await bob.page.screenshot({ path: path.join(ARTIFACTS, 'bob.png') });
-  fs.copyFileSync(path.join(ARTIFACTS, 'alice.png'), path.join(ROOT, 'docs/web-client.png'));
+}));
 
-  await alice.context.close();
-  await bob.context.close();
-}
+test('users on two linked servers see each other\'s messages verified; a changed key is flagged', () => withScreenshots(async () => {
+  const carol = await openUser('carol', 'beta');
+  await loginAnonymously(carol);
+  await type(alice.page, '/join #fed');
+  await visible(tab(alice.page, '#fed'));
+  await type(carol.page, '/join #fed');
+  await visible(line(alice.page, '#fed', 'carol@beta has joined #fed'));
+
+  await type(carol.page, 'hello from beta');
+  await visible(judged(alice.page, '#fed', '<carol@beta> hello from beta', 'verified'));
+  await type(alice.page, 'hello from alpha');
+  await visible(judged(carol.page, '#fed', '<alice@alpha> hello from alpha', 'verified'));
+
+  // A DM across the link arrives with the bare nick and still verifies.
+  await type(carol.page, '/msg alice@alpha a signed private word');
+  await visible(tab(alice.page, 'carol@beta'));
+  await tab(alice.page, 'carol@beta').click();
+  await visible(judged(alice.page, 'carol@beta', '<carol@beta> a signed private word', 'verified'));
+  await tab(alice.page, '#fed').click();
+
+  // carol@beta comes back from a new browser: a new key. Alice is warned, loudly.
+  await byTestId(carol.page, 'logout').click();
+  await visible(byTestId(carol.page, 'login-nick'));
+  const carol2 = await openUser('carol', 'beta');
+  await loginAnonymously(carol2);
+  await type(carol2.page, '/join #fed');
+  await visible(tab(carol2.page, '#fed'));
+  await type(carol2.page, 'it is me, honest');
+  await visible(judged(alice.page, '#fed', '<carol@beta> it is me, honest', 'key-changed'));
+  await visible(log(alice.page, '#fed').locator('.kind-keywarn', { hasText: 'KEY CHANGED: carol@beta' }));
+
+  // Alice accepts the new key; the next message verifies.
+  await type(alice.page, '/trust carol@beta');
+  await visible(line(alice.page, '#fed', 'Now trusting carol@beta'));
+  await type(carol2.page, 'trusted now');
+  await visible(judged(alice.page, '#fed', '<carol@beta> trusted now', 'verified'));
+  await alice.page.screenshot({ path: path.join(ARTIFACTS, 'alice-federated.png') });
+}));
+
+test('a message typed while the server is down shows as sending and is delivered once', () => withScreenshots(async () => {
+  await tab(alice.page, '#test').click();
+  await stop(servers.alpha);
+  await visible(alice.page.locator('[data-testid="conn-state"][data-state="reconnecting"]'));
+  await type(alice.page, 'typed while the server was down');
+  await visible(line(alice.page, '#test', 'typed while the server was down').locator('[data-testid="send-state"]', { hasText: 'sending…' }));
+
+  await start(servers.alpha);
+  await visible(judged(bob.page, '#test', '<alice> typed while the server was down', 'verified'));
+  await visible(judged(alice.page, '#test', '<alice> typed while the server was down', 'verified'));
+  await expectCount(line(alice.page, '#test', 'typed while the server was down'), 1);
+  await expectCount(line(bob.page, '#test', 'typed while the server was down'), 1);
+  await expectCount(alice.page.locator('[data-testid="send-state"]', { hasText: 'sending…' }), 0);
+}));
+
+test('after a stale-cursor answer (409 cursor_reset) the client resumes and fills the gap from history', () => withScreenshots(async () => {
+  await connected(bob.page);
+  let reset = false;
+  await bob.page.route(/\/api\/v1\/messages\?after=/, async (route) => {
+    if (reset) { await route.continue(); return; }
+    const res = await route.fetch({ timeout: 60_000 });
+    const body = await res.json();
+    if (!(body.messages || []).some((m) => JSON.stringify(m.body || '').includes('lost in the gap'))) {
+      await route.fulfill({ response: res, json: body });
+      return;
+    }
+    reset = true; // the server's answer is thrown away: only history can bring the line back
+    await route.fulfill({ status: 409, json: { error: 'cursor reset', code: 'cursor_reset', last_id: body.last_id } });
+  });
+  await type(alice.page, 'trigger a fresh poll');
+  await visible(line(bob.page, '#test', '<alice> trigger a fresh poll'));
+  await type(alice.page, 'lost in the gap');
+  await visible(line(bob.page, '#test', '<alice> lost in the gap'));
+  assert.ok(reset, 'the fake 409 was served');
+  await type(alice.page, 'after the reset');
+  await visible(line(bob.page, '#test', '<alice> after the reset'));
+  await expectCount(line(bob.page, '#test', 'lost in the gap'), 1);
+  await bob.page.unrouteAll({ behavior: 'ignoreErrors' });
+}));
+
+test('on a phone-sized screen the member list opens from the bar', () => withScreenshots(async () => {
+  const dave = await openUser('dave', 'alpha', { width: 390, height: 844 });
+  await loginAnonymously(dave);
+  await type(dave.page, '/join #test');
+  await visible(tab(dave.page, '#test'));
+  const member = dave.page.locator('[data-testid="member"][data-nick="alice"]');
+  assert.equal(await member.isVisible(), false, 'the member list is folded away at 390 px');
+  await byTestId(dave.page, 'members-toggle').click();
+  await visible(member);
+  await dave.page.screenshot({ path: path.join(ARTIFACTS, 'dave-390x844.png') });
+}));

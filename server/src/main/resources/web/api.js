@@ -9,6 +9,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body && body.code;
     this.numeric = body && body.numeric;
+    this.body = body || {};
     this.retryAfter = 0;
   }
   /** Worth retrying with backoff: network loss, restarts, overload. */
@@ -79,7 +80,7 @@ export const members = (channel) =>
  * network failure idempotent (SPEC §5), so retrying cannot double-post.
  */
 export async function send(envelope, attempts = 4) {
-  const env = { id: uuid(), ...envelope };
+  const env = envelope.id ? envelope : { id: uuid(), ...envelope };
   let delay = 500;
   for (let i = 1; ; i++) {
     try {

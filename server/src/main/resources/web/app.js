@@ -4,6 +4,8 @@
 // so history, re-delivered polls and reloads can overlap safely.
 
 import * as api from './api.js';
+import * as signing from './signing.js';
+import { ed25519, signingKey, trustStore } from './keys.js';
 import {
   fold, isChannel, bodyLines, bodyText, target, newNick, describe, clock,
   isError, isNumeric, prefixOf, parseName,
@@ -20,7 +22,7 @@ const store = {
     try { const v = localStorage.getItem(`chatd.${k}`); return v == null ? dflt : JSON.parse(v); } catch { return dflt; }
   },
   set(k, v) { try { localStorage.setItem(`chatd.${k}`, JSON.stringify(v)); } catch { /* quota/private mode */ } },
-  clear() { for (const k of ['token', 'cursor', 'dms', 'active']) localStorage.removeItem(`chatd.${k}`); },
+  clear() { for (const k of ['token', 'cursor', 'dms', 'active', 'outbox']) localStorage.removeItem(`chatd.${k}`); },
 };
 
 // ---------------------------------------------------------------- state
@@ -36,6 +38,12 @@ const S = {
   inputHistory: [],
   historyPos: 0,
   draft: '',
+  subtle: null,           // WebCrypto with Ed25519, or null: this browser cannot sign or verify
+  key: null,              // {privateKey, publicB64}: this identity's signing key
+  trust: trustStore(),
+  announced: new Set(),   // channels and DM partners told our PUBKEY since the page loaded
+  pending: new Map(),     // message id → {env, row, posted}: typed, not yet back from the server
+  loginInfo: null,        // the server tab's folded block of login numerics
 };
 
 const isMe = (name) => fold(name) === fold(S.nick);
@@ -54,7 +62,7 @@ function ensureTab(name, kind) {
   if (tab) return tab;
   tab = {
     key, name, kind, unread: 0, highlight: false, topic: '',
-    lines: [], ids: new Set(), members: new Map(),
+    lines: [], ids: new Set(), members: new Map(), days: new Set(),
     joined: kind === 'channel', historyLoaded: false, oldestSeq: null,
   };
   tab.logEl = el('div', { class: 'log', 'data-testid': 'log', 'data-tab': name, role: 'log', hidden: '' });
@@ -124,6 +132,7 @@ function activate(key) {
     t.tabEl.classList.toggle('active', on);
     t.tabEl.setAttribute('aria-selected', String(on));
   }
+  markNewMessages(tab);
   tab.unread = 0;
   tab.highlight = false;
   renderBadge(tab);
@@ -133,6 +142,16 @@ function activate(key) {
   scrollToEnd(tab);
   if (tab.kind === 'channel') refreshMembersSoon(tab);
   $('input').focus();
+}
+
+/** A "new messages" line above the first line that arrived while the tab was not shown. */
+function markNewMessages(tab) {
+  if (tab.newEl) tab.newEl.remove();
+  tab.newEl = null;
+  if (!tab.unread || !tab.firstUnread || !tab.firstUnread.isConnected) return;
+  tab.newEl = el('div', { class: 'new-messages', 'data-testid': 'new-messages' }, 'new messages');
+  tab.firstUnread.before(tab.newEl);
+  tab.firstUnread = null;
 }
 
 function renderBadge(tab) {
@@ -163,14 +182,99 @@ function addEnvelope(tab, env, live) {
     tab.ids.add(env.id);
   }
   if (env.seq != null && (tab.oldestSeq == null || env.seq < tab.oldestSeq)) tab.oldestSeq = env.seq;
+  settlePending(env.id);
   const t = Date.parse(env.ts) || Date.now();
-  for (const d of describe(env)) insertLine(tab, t, lineEl(env.ts, d));
-  if (live && S.active !== tab.key && ['PRIVMSG', 'NOTICE'].includes(env.command)) {
-    tab.unread++;
-    if (tab.kind === 'dm' || mentionsMe(bodyText(env))) tab.highlight = true;
-    renderBadge(tab);
+  const rows = describe(env).map((d) => lineEl(env.ts, d));
+  for (const row of rows) insertLine(tab, t, row);
+  const message = ['PRIVMSG', 'NOTICE'].includes(env.command);
+  if (message && rows.length) markSignature(tab, env, rows);
+  if (live && message && !isMe(env.from)) {
+    const forMe = tab.kind === 'dm' || mentionsMe(bodyText(env));
+    if (S.active !== tab.key) {
+      if (tab.unread === 0) tab.firstUnread = rows[0];
+      tab.unread++;
+      if (forMe) tab.highlight = true;
+      renderBadge(tab);
+    }
+    if (forMe) notify(tab, env);
   }
   return true;
+}
+
+// ---------------------------------------------------------------- signatures
+const VERDICT_MARK = {
+  [signing.VERIFIED]: ['✓', 'signature verified'],
+  [signing.UNSIGNED]: ['·', 'unsigned'],
+  [signing.UNKNOWN_KEY]: ['?', 'signed, but no key is known for the sender'],
+  [signing.BAD]: ['✗', 'BAD SIGNATURE: not signed by the key you trust for this sender'],
+  [signing.KEY_CHANGED]: ['⚠', 'KEY CHANGED: signed by a key you have not trusted for this sender'],
+};
+
+/** Verifies a message after it is shown: a missing or bad signature never holds up or hides a line. */
+async function markSignature(tab, env, rows) {
+  let verdict = signing.UNSIGNED;
+  let judged = {};
+  if (S.subtle) {
+    try { judged = await signing.judge(S.subtle, env, S.trust, S.server.name); verdict = judged.verdict; } catch { verdict = signing.BAD; }
+  } else if (env.meta && env.meta.sig) {
+    verdict = signing.UNKNOWN_KEY;
+  }
+  const [mark, title] = VERDICT_MARK[verdict];
+  for (const row of rows) {
+    row.dataset.sig = verdict;
+    const ts = row.querySelector('.ts');
+    ts.after(' ', el('span', { class: `sig sig-${verdict}`, 'data-testid': 'sig', title }, mark));
+  }
+  if (verdict === signing.KEY_CHANGED) keyChanged(tab, judged.id, judged.key);
+}
+
+function keyChanged(tab, id, key) {
+  if (S.trust.offered(id) === key) return; // warned already
+  S.trust.offer(id, key);
+  for (const t of new Set([tab, serverTab()])) {
+    addLocal(t, 'keywarn', `KEY CHANGED: ${id} now signs with key ${key.slice(0, 16)}…, not the one you trusted. `
+      + `Someone may be impersonating them. If they told you (new device), accept it with /trust ${id}`);
+  }
+}
+
+/** PUBKEY: the first key of an identity is trusted quietly; a different one is a loud warning. */
+function onPubkey(env, tab) {
+  const b = env.body || {};
+  if (isMe(env.from) || typeof b.key !== 'string' || (b.alg && b.alg !== signing.ALG)) return;
+  const id = signing.identity(env.from, S.server.name);
+  const known = S.trust.keys(id);
+  if (!known.length) S.trust.add(id, b.key);
+  else if (!known.includes(b.key)) keyChanged(tab || serverTab(), id, b.key);
+}
+
+/** Tells a channel or DM partner our public key, once per page load. */
+function announce(to) {
+  if (!S.key || !to || S.announced.has(fold(to))) return;
+  S.announced.add(fold(to));
+  api.send({ command: 'PUBKEY', to, body: { alg: signing.ALG, key: S.key.publicB64 } }).catch(() => S.announced.delete(fold(to)));
+}
+
+async function setupSigning() {
+  S.subtle = await ed25519();
+  const me = signing.identity(S.nick, S.server.name);
+  S.key = await signingKey(S.subtle, me);
+  if (S.key) S.trust.add(me, S.key.publicB64);
+  else addLocal(serverTab(), 'error', 'This browser cannot sign messages (no WebCrypto Ed25519 here): yours go out unsigned and others\' cannot be verified.');
+}
+
+// ---------------------------------------------------------------- notifications
+/** Desktop notification for a DM or mention the user is not looking at (permission is asked on a user action). */
+function notify(tab, env) {
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  if (!document.hidden && document.hasFocus() && S.active === tab.key) return;
+  try {
+    const n = new Notification(tab.kind === 'dm' ? `${env.from} (private)` : `${env.from} in ${tab.name}`, { body: bodyText(env), tag: tab.key });
+    n.onclick = () => { window.focus(); activate(tab.key); n.close(); };
+  } catch { /* some browsers only notify from a service worker */ }
+}
+
+function askNotificationPermission() {
+  if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
 }
 
 /** A line made by the client itself (help, local errors). */
@@ -224,7 +328,14 @@ function linkify(text) {
   return out;
 }
 
+/** Lines sorted by time; the first line of each local day gets a day separator above it. */
 function insertLine(tab, t, row) {
+  const day = t > 0 ? new Date(t).toDateString() : null;
+  if (day && !tab.days.has(day)) {
+    tab.days.add(day);
+    const midnight = new Date(t).setHours(0, 0, 0, 0);
+    insertLine(tab, midnight, el('div', { class: 'day', 'data-testid': 'day' }, new Date(t).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' })));
+  }
   const stick = nearBottom(tab.logEl);
   let i = tab.lines.length;
   while (i > 0 && tab.lines[i - 1].t > t) i--; // usually appends; history may land earlier
@@ -314,7 +425,10 @@ async function loadHistory(tab, older = false) {
     return;
   }
   const msgs = (res && res.messages) || [];
-  for (const m of msgs) addEnvelope(tab, m, false);
+  for (const m of msgs) {
+    if (m.command === 'PUBKEY') onPubkey(m, tab);
+    else addEnvelope(tab, m, false);
+  }
   tab.olderEl.hidden = msgs.length < HISTORY_PAGE;
   if (older) tab.logEl.scrollTop = 0;
 }
@@ -358,6 +472,7 @@ const HANDLERS = {
       addEnvelope(tab, env, false);
       setMember(tab, env.from, {});
       if (!tab.historyLoaded) loadHistory(tab);
+      announce(tab.name);
       if (S.pendingJoin.delete(fold(ch))) activate(tab.key);
       else if (tab.key === S.active) renderTopic();
       refreshMembersSoon(tab);
@@ -424,6 +539,9 @@ const HANDLERS = {
     toServerTab(env);
     echoToActive(env);
   },
+  PUBKEY(env) {
+    onPubkey(env, channelTab(target(env)) || S.tabs.get(fold(env.from)));
+  },
 };
 
 /** Applies "+o alice", "-v bob", "+ov a b" to member prefixes immediately. */
@@ -489,10 +607,27 @@ function onNumeric(env) {
       $('away-flag').hidden = env.command === '305';
       break;
     default:
+      if (LOGIN_NUMERICS.has(env.command)) { addLoginInfo(env); return; }
   }
   toServerTab(env);
   if (isError(env.command)) showErrorElsewhere(env);
   else if (ECHO_TO_ACTIVE.has(env.command)) echoToActive(env);
+}
+
+/** The welcome burst every new client gets (SPEC §3): folded into one block of the server tab. */
+const LOGIN_NUMERICS = new Set(['001', '002', '003', '004', '005', '251', '252', '253', '254', '255', '265', '266', '375', '372', '376']);
+
+function addLoginInfo(env) {
+  const tab = serverTab();
+  if (!S.loginInfo || !S.loginInfo.isConnected) {
+    S.loginInfo = el('details', { class: 'login-info', 'data-testid': 'login-info' });
+    S.loginInfo.append(el('summary', {}, `Connected to ${S.server.name}: server details and message of the day`));
+    insertLine(tab, Date.parse(env.ts) || Date.now(), S.loginInfo);
+  }
+  if (env.id && tab.ids.has(env.id)) return;
+  if (env.id) tab.ids.add(env.id);
+  for (const d of describe(env)) S.loginInfo.append(lineEl(env.ts, d));
+  if (env.command === '001') S.loginInfo.querySelector('summary').textContent = `${bodyText(env)} (server details and message of the day)`;
 }
 
 /** Replies to what the user just asked (WHOIS, AWAY, INVITE…) also show in the tab they are in. */
@@ -526,6 +661,15 @@ async function pollLoop(gen) {
     } catch (e) {
       if (gen !== S.pollGen) return;
       if (e.status === 401) { sessionLost(); return; }
+      if (e.status === 409 && e.code === 'cursor_reset' && Number.isInteger(e.body.last_id)) {
+        // Our cursor is ahead of the server's queue or points at trimmed entries: resume where the
+        // server says and fill whatever was missed from history (dedup by id keeps it clean).
+        S.cursor = e.body.last_id;
+        store.set('cursor', S.cursor);
+        addLocal(serverTab(), 'info', 'The server reset our read position; missed lines are reloaded from history.');
+        resync();
+        continue;
+      }
       setConn('reconnecting', e.message);
       recovering = true;
       await waitForRetry(e.retryAfter ? e.retryAfter * 1000 : delay);
@@ -537,6 +681,7 @@ async function pollLoop(gen) {
     recovering = false;
     delay = 1000;
     setConn('connected');
+    flushOutbox();
     for (const env of res.messages || []) {
       try { handle(env); } catch (err) { console.error('bad envelope', env, err); }
     }
@@ -583,20 +728,107 @@ function say(tab, text, cmd = 'PRIVMSG') {
     addLocal(tab, 'error', 'This is the server tab: /join #channel or /msg nick text first.');
     return;
   }
-  command({ command: cmd, to: tab.name, body: [text] });
+  sendText(cmd, tab.name, text);
 }
 
+// ---------------------------------------------------------------- outbox
+/**
+ * PRIVMSG and NOTICE go through an outbox: the line shows at once as "sending…", is signed, and is
+ * posted with its own id until the server takes it (after an outage too, and across a reload).
+ * The id makes the retries idempotent; the server's echo (same id) replaces the line.
+ */
+async function sendText(cmd, to, text) {
+  const id = api.uuid();
+  const row = pendingRow({ id, command: cmd, to, body: [text] });
+  let env = { id, command: cmd, to, body: [text] };
+  if (S.key) {
+    try { env = await signing.sign(S.subtle, env, S.key); } catch (e) { console.warn('not signed', e); }
+  }
+  if (!isChannel(to)) announce(to);
+  S.pending.set(id, { env, ...row, posted: false });
+  saveOutbox();
+  post(id);
+}
+
+function pendingRow(env) {
+  const tab = S.tabs.get(fold(env.to)) || activeTab();
+  const rows = describe({ ...env, from: S.nick }).map((d) => lineEl(null, d));
+  const state = el('span', { class: 'send-state', 'data-testid': 'send-state' }, 'sending…');
+  const row = rows[0];
+  row.classList.add('pending');
+  row.append(' ', state);
+  insertLine(tab, Date.now(), row);
+  return { tab, row, state };
+}
+
+async function post(id) {
+  const p = S.pending.get(id);
+  if (!p || p.busy || p.posted) return;
+  p.busy = true;
+  try {
+    await api.send(p.env, 1);
+    p.posted = true;
+    p.state.textContent = '';
+  } catch (e) {
+    if (e.status === 401) { sessionLost(); return; }
+    if (!e.transient) {
+      p.state.textContent = `not sent: ${e.message}`;
+      p.row.classList.add('kind-error');
+      S.pending.delete(id);
+    }
+  } finally {
+    p.busy = false;
+    saveOutbox();
+  }
+}
+
+function flushOutbox() { for (const id of S.pending.keys()) post(id); }
+
+function saveOutbox() { store.set('outbox', [...S.pending.values()].filter((p) => !p.posted).map((p) => p.env)); }
+
+/** The server's copy of a message arrived: it replaces the "sending…" line. */
+function settlePending(id) {
+  const p = id && S.pending.get(id);
+  if (!p) return;
+  S.pending.delete(id);
+  p.tab.lines = p.tab.lines.filter((l) => l.el !== p.row);
+  p.row.remove();
+  saveOutbox();
+}
+
+/** After a reload: what was still unsent shows again and goes out once the server answers. */
+function restoreOutbox() {
+  for (const env of store.get('outbox', [])) S.pending.set(env.id, { env, ...pendingRow(env), posted: false });
+}
+
+/** /help: one line per command; every name in COMMANDS appears here (the browser test checks). */
 const HELP = [
-  '/join #chan [key] — join (or create) a channel',
-  '/part [#chan] [reason] — leave a channel',
-  '/msg nick|#chan text — send a message; /query nick opens a DM tab',
-  '/me text — action; /notice target text',
-  '/nick newnick — change nick',
-  '/topic [text] — show or set the channel topic',
-  '/away [message] — set away; /away alone clears it',
-  '/whois nick, /names [#chan], /list, /mode …, /kick nick [reason], /invite nick [#chan]',
-  '/close — close this tab, /clear — clear it, /quit [reason] — end this device',
-  'Keys: ↑/↓ input history, Tab completes nicks, Alt+1…9 switch tabs',
+  ['/join #chan [key]', 'join (or create) a channel (also /j)'],
+  ['/part [#chan] [reason]', 'leave a channel'],
+  ['/msg nick|#chan text', 'send a message'],
+  ['/query nick [text]', 'open a private conversation'],
+  ['/me text', 'action in this tab'],
+  ['/notice target text', 'send a notice'],
+  ['/nick newnick', 'change nick'],
+  ['/topic [#chan] [text]', 'show or set the channel topic'],
+  ['/away [message]', 'set away; /away alone clears it'],
+  ['/whois nick', 'who is that'],
+  ['/names [#chan]', 'who is on a channel'],
+  ['/list', 'list channels'],
+  ['/mode [target] [+/-modes args]', 'show or change modes (o v i m n s t k l b)'],
+  ['/kick nick [reason]', 'remove someone from this channel (operators)'],
+  ['/invite nick [#chan]', 'invite someone to a channel'],
+  ['/lusers', 'user counts'],
+  ['/motd', 'message of the day'],
+  ['/ping', 'check the server answers'],
+  ['/quote COMMAND [target] [params…] [:text]', 'send any command'],
+  ['/trust nick[@server]', 'accept the new signing key someone now uses'],
+  ['/key', 'show your own signing key'],
+  ['/close', 'close this tab'],
+  ['/clear', 'clear this tab'],
+  ['/quit [reason]', 'end this device'],
+  ['/help', 'this list'],
+  ['Keys', '↑/↓ input history, Tab completes nicks, Alt+1…9 switch tabs'],
 ];
 
 /** Slash commands: name → (args string, active tab). */
@@ -620,7 +852,7 @@ const COMMANDS = {
     const m = /^(\S+)\s+(.+)$/.exec(rest);
     if (!m) return usage('/msg nick|#channel text');
     // No tab yet: the server's echo opens the DM tab, so a typo'd nick only yields a 401.
-    command({ command: 'PRIVMSG', to: m[1], body: [m[2]] });
+    sendText('PRIVMSG', m[1], m[2]);
   },
   query(rest) {
     const m = /^(\S+)\s*(.*)$/.exec(rest);
@@ -633,7 +865,7 @@ const COMMANDS = {
   notice(rest) {
     const m = /^(\S+)\s+(.+)$/.exec(rest);
     if (!m) return usage('/notice target text');
-    command({ command: 'NOTICE', to: m[1], body: [m[2]] });
+    sendText('NOTICE', m[1], m[2]);
   },
   me(rest, tab) {
     if (!rest) return usage('/me text');
@@ -679,12 +911,29 @@ const COMMANDS = {
   lusers() { command({ command: 'LUSERS' }); },
   motd() { activate(SERVER_KEY); command({ command: 'MOTD' }); },
   close(rest, tab) { closeTab(tab, true); },
-  clear(rest, tab) { for (const l of tab.lines) l.el.remove(); tab.lines = []; },
+  clear(rest, tab) { for (const l of tab.lines) l.el.remove(); tab.lines = []; tab.days.clear(); },
   async quit(rest) {
     await command({ command: 'QUIT', ...(rest ? { body: [rest] } : {}) });
     endSession('You have quit.');
   },
-  help(rest, tab) { for (const line of HELP) addLocal(tab, 'info', line); },
+  quote(rest) {
+    const m = /^(\S+)\s*([^:]*?)\s*(?::(.*))?$/s.exec(rest);
+    if (!m) return usage('/quote COMMAND [target] [params…] [:text]');
+    const [to, ...params] = m[2].split(/\s+/).filter(Boolean);
+    command({ command: m[1].toUpperCase(), ...(to ? { to } : {}), ...(params.length ? { params } : {}), ...(m[3] != null ? { body: [m[3]] } : {}) });
+  },
+  trust(rest, tab) {
+    if (!rest) return usage('/trust nick[@server]');
+    const id = signing.identity(rest, S.server.name);
+    const key = S.trust.offered(id);
+    if (!key) { addLocal(tab, 'info', `No new key seen for ${id}; nothing to trust.`); return; }
+    S.trust.add(id, key);
+    addLocal(tab, 'info', `Now trusting ${id}'s key ${key}.`);
+  },
+  key(rest, tab) {
+    addLocal(tab, 'info', S.key ? `Your signing key (${signing.identity(S.nick, S.server.name)}): ${S.key.publicB64}` : 'This browser has no signing key (no WebCrypto Ed25519).');
+  },
+  help(rest, tab) { for (const [cmd, text] of HELP) addLocal(tab, 'info', `${cmd} — ${text}`); },
 };
 COMMANDS.j = COMMANDS.join;
 
@@ -710,6 +959,7 @@ function setupInput() {
     if (S.inputHistory.length > 200) S.inputHistory.shift();
     S.historyPos = S.inputHistory.length;
     input.value = '';
+    askNotificationPermission();
     runInput(text);
   });
   input.addEventListener('keydown', (e) => {
@@ -865,6 +1115,9 @@ async function enterChat() {
     tab.topic = ch.topic || '';
   }
   for (const name of store.get('dms', [])) ensureTab(name, 'dm');
+  await setupSigning();
+  if (gen !== S.pollGen) return;
+  restoreOutbox();
   // Reopen the tab the user was on; a new device starts in its first channel.
   const want = store.get('active', null);
   const firstChannel = [...S.tabs.values()].find((t) => t.kind === 'channel');
@@ -874,6 +1127,7 @@ async function enterChat() {
     if (tab.kind === 'server') continue;
     loadHistory(tab);
     refreshMembers(tab);
+    if (tab.kind === 'channel') announce(tab.name);
   }
   pollLoop(gen);
 }
@@ -899,6 +1153,9 @@ function resetTabs() {
   S.tabs.clear();
   S.names.clear();
   S.pendingJoin.clear();
+  S.pending.clear();
+  S.announced.clear();
+  S.loginInfo = null;
   const st = ensureTab(S.server.name, 'server');
   addLocal(st, 'info', `Welcome to chatd on ${S.server.name}. Type /help for commands.`, 0); // t=0: stays on top
 }
@@ -930,6 +1187,8 @@ async function boot() {
   setupLogin();
   setupInput();
   $('logout').addEventListener('click', logoutClicked);
+  $('members-toggle').addEventListener('click', () => $('chat').classList.toggle('show-members'));
+  window.addEventListener('online', flushOutbox);
   // Idle/offline presence changes with time, not only with events: re-read it now and then.
   setInterval(() => { const t = activeTab(); if (t && !$('chat').hidden) refreshMembers(t); }, 60_000);
   try { S.server = { ...S.server, ...(await api.serverInfo()) }; } catch { /* offline: retried later */ }

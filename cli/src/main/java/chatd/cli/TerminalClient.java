@@ -15,11 +15,22 @@ import chatd.cli.net.Pause;
 import chatd.cli.net.Receiver;
 import chatd.cli.net.SavedLogin;
 import chatd.cli.net.Sender;
+import chatd.cli.sign.Signer;
+import chatd.cli.sign.TrustStore;
+import chatd.cli.sign.Verifier;
 import chatd.cli.term.TerminalView;
 import chatd.protocol.Commands;
 import chatd.protocol.Envelope;
+import chatd.protocol.Json;
 import chatd.protocol.Names;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,9 +38,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
@@ -41,10 +54,17 @@ import org.jline.terminal.impl.DumbTerminal;
  *
  * <p>Leaving: {@code /quit} sends QUIT and forgets the token; end of input (Ctrl-D, end of a script)
  * or Ctrl-C leaves the client alive on the server, so the next start resumes it from its cursor.
+ *
+ * <p>Signing (docs/SIGNING.md): PRIVMSG and NOTICE go out signed with this identity's key
+ * ({@link Signer}), which is announced with PUBKEY to each channel joined and each DM partner;
+ * delivered messages are judged by the {@link Verifier} against a trust-on-first-use store.
  */
 public final class TerminalClient {
     /** What the command line asked for. {@code nick} and {@code password} may be null. */
     public record Options(String server, String nick, String password, boolean register, Path loginFile) {}
+
+    /** How long a typed /join waits for the server's answer before the next line runs. */
+    private static final Duration JOIN_ANSWER = Duration.ofSeconds(10);
 
     private final Terminal terminal;
     private final Options options;
@@ -53,6 +73,10 @@ public final class TerminalClient {
     private final ApiClient api;
     private final LoginFile loginFile;
     private final AtomicReference<SavedLogin> login = new AtomicReference<>();
+    private final AtomicReference<String> serverName = new AtomicReference<>();
+    private final Verifier verifier;
+    private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    private volatile Signer signer; // null when the key file cannot be used: messages go out unsigned
 
     /**
      * A client on {@code terminal}: a real one, or (scripts, tests) a {@link #dumbTerminal dumb} one on
@@ -61,21 +85,30 @@ public final class TerminalClient {
     public TerminalClient(Terminal terminal, Options options, TimeFormat time) {
         this.terminal = terminal;
         this.options = options;
-        this.presenter = new Presenter(model, time);
+        this.verifier = new Verifier(new TrustStore(configDir().resolve("trust.json")), this::serverName);
+        this.presenter = new Presenter(model, time, verifier);
         this.api = new ApiClient(options.server());
         this.loginFile = new LoginFile(options.loginFile());
+    }
+
+    /** The directory of the login file: the key and trust files live next to it. */
+    private Path configDir() {
+        return options.loginFile().toAbsolutePath().getParent();
     }
 
     /** Runs until /quit or end of input; answers the process exit code. */
     public int run() {
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("chatd").build();
+        // the typed line leaves the input line when sent: the server's echo shows it once, signed
+        reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
+        bindWindowKeys(reader);
         TerminalView view = new TerminalView(terminal, reader);
         model.listener(view);
         try {
             if (!connect(reader)) {
                 return 1;
             }
-            Receiver receiver = Receiver.of(api, new ToModel(), login.get().cursor());
+            Receiver receiver = Receiver.of(api, this::recentHistory, new ToModel(), login.get().cursor());
             Thread poller = Thread.ofVirtual().name("chatd-poll").start(receiver);
             try {
                 readLoop(reader, view);
@@ -110,8 +143,75 @@ public final class TerminalClient {
             return false;
         }
         model.nick(login.get().nick());
+        useKey(login.get().nick());
         restoreWindows();
         return true;
+    }
+
+    /** Alt+1…Alt+9 switch windows, as in irssi and WeeChat. */
+    private void bindWindowKeys(LineReader reader) {
+        for (int n = 1; n <= 9; n++) {
+            int number = n;
+            String widget = "chatd-window-" + n;
+            reader.getWidgets().put(widget, () -> {
+                model.select(number);
+                return true;
+            });
+            for (String keymap : List.of(LineReader.MAIN, LineReader.EMACS, LineReader.VIINS, LineReader.DUMB)) {
+                reader.getKeyMaps().get(keymap).bind(new Reference(widget), KeyMap.alt(Character.forDigit(n, 10)));
+            }
+        }
+    }
+
+    private void useKey(String nick) {
+        Path file = Signer.keyFile(configDir(), options.server(), nick);
+        try {
+            signer = Signer.loadOrCreate(file);
+            verifier.trustOwn(nick, signer.publicKey());
+        } catch (RuntimeException e) {
+            presenter.serverNote("Cannot use the signing key " + file + " (" + e.getMessage() + "): messages go out unsigned");
+        }
+    }
+
+    /** The server's own name (SPEC §6 GET /server), for nick@server identities; its host until the server answers. */
+    private String serverName() {
+        String name = serverName.get();
+        if (name == null) {
+            try {
+                name = api.server().path("name").asText(null);
+                serverName.set(name);
+            } catch (ApiException | UncheckedIOException e) {
+                // unreachable for now
+            }
+        }
+        return name != null ? name : URI.create(options.server()).getHost();
+    }
+
+    /** Tells a channel or DM partner our key (once per run), off the calling thread. */
+    private void announce(String to) {
+        Signer key = signer;
+        if (key == null || !announced.add(Names.fold(to))) {
+            return;
+        }
+        Thread.ofVirtual().name("chatd-pubkey").start(() -> {
+            try {
+                api.send(key.announcement(to));
+            } catch (ApiException | UncheckedIOException e) {
+                announced.remove(Names.fold(to)); // tried again with the next message
+            }
+        });
+    }
+
+    /** The last lines of every window from history, oldest first: the Receiver fills gaps with them. */
+    private List<Envelope> recentHistory() {
+        List<Envelope> out = new ArrayList<>();
+        for (int n = 2; n <= model.size(); n++) {
+            for (JsonNode node : api.history(model.target(n), null, 50)) {
+                out.add(Json.MAPPER.convertValue(node, Envelope.class));
+            }
+        }
+        out.sort(Comparator.comparing(e -> e.ts() == null ? "" : e.ts()));
+        return out;
     }
 
     /** After a resume, reopens a window per channel the session is on (the queue carries no JOINs for them). */
@@ -124,6 +224,7 @@ public final class TerminalClient {
                     model.open(name);
                     String topic = channel.path("topic").asText("");
                     model.topic(name, topic);
+                    announce(name);
                 }
             }
         } catch (ApiException | UncheckedIOException e) {
@@ -145,6 +246,13 @@ public final class TerminalClient {
             switch (input) {
                 case Input.Nothing nothing -> { }
                 case Input.Help help -> InputParser.HELP.forEach(presenter::note);
+                case Input.Trust trust -> {
+                    String key = verifier.accept(trust.who());
+                    presenter.note(key == null ? "No new key seen for " + verifier.identity(trust.who()) + "; nothing to trust"
+                            : "Now trusting " + verifier.identity(trust.who()) + "'s key " + key);
+                }
+                case Input.ShowKey showKey -> presenter.note(signer == null ? "No signing key: messages go out unsigned"
+                        : "Your signing key (" + verifier.identity(model.nick()) + "): " + signer.publicKey());
                 case Input.Problem problem -> presenter.note(problem.message());
                 case Input.Select select -> {
                     if (!model.select(select.number())) {
@@ -153,10 +261,11 @@ public final class TerminalClient {
                 }
                 case Input.Query query -> model.openAndSelect(query.target());
                 case Input.Send send -> {
-                    if (send(sender, send.envelope()) && Commands.JOIN.equals(send.envelope().command())) {
-                        // open the window now rather than when the JOIN comes back, so that a script's
-                        // next line already goes to the channel; a refusal (473…) is shown in it
-                        model.openAndSelect(send.envelope().to());
+                    Envelope envelope = send.envelope();
+                    if (Commands.JOIN.equals(envelope.command())) {
+                        join(sender, envelope);
+                    } else {
+                        send(sender, envelope);
                     }
                 }
                 case Input.Quit quit -> {
@@ -169,9 +278,31 @@ public final class TerminalClient {
         }
     }
 
-    private boolean send(Sender sender, Envelope envelope) {
+    /**
+     * The window opens when the server's JOIN comes back, and only then does the next line run, so a
+     * script's next line already goes to the channel; a refusal (473…) opens no window.
+     */
+    private void join(Sender sender, Envelope envelope) {
+        model.expectJoin(envelope.to());
+        if (!send(sender, envelope)) {
+            model.joinAnswered(envelope.to());
+            return;
+        }
         try {
-            sender.send(envelope);
+            model.awaitJoin(envelope.to(), JOIN_ANSWER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean send(Sender sender, Envelope envelope) {
+        boolean message = Commands.PRIVMSG.equals(envelope.command()) || Commands.NOTICE.equals(envelope.command());
+        if (message && envelope.to() != null && !Names.isChannel(envelope.to())) {
+            announce(envelope.to());
+        }
+        Signer key = signer;
+        try {
+            sender.send(key == null ? envelope : key.sign(envelope));
             return true;
         } catch (ApiException e) {
             presenter.note("The server refused " + envelope.command() + ": " + e.getMessage());
@@ -214,11 +345,15 @@ public final class TerminalClient {
         @Override
         public void deliver(Envelope envelope) {
             presenter.apply(envelope);
+            if (Commands.JOIN.equals(envelope.command()) && envelope.from() != null
+                    && Names.fold(envelope.from()).equals(Names.fold(String.valueOf(model.nick())))) {
+                announce(envelope.to());
+            }
         }
 
         @Override
         public void dropped(long count) {
-            presenter.serverNote(count + " messages were dropped by the server (queue overflow); see /history");
+            presenter.serverNote(count + " messages were dropped by the server (queue overflow); filling the gap from history");
         }
 
         @Override

@@ -6,8 +6,10 @@ import chatd.cli.api.ApiClient;
 import chatd.cli.model.TimeFormat;
 import chatd.cli.net.LoginFile;
 import chatd.cli.net.SavedLogin;
+import chatd.cli.sign.Signer;
 import chatd.cli.testing.FakeChatd;
 import chatd.cli.testing.ScriptedTerminal;
+import chatd.protocol.ClientSignature;
 import chatd.protocol.Envelope;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +108,72 @@ class TerminalClientLoopTest {
             for (Envelope e : poll.messages()) {
                 if ("PRIVMSG".equals(e.command()) && e.bodyLines().contains(text)) {
                     return e.from();
+                }
+            }
+            cursor = poll.lastId();
+        }
+        throw new AssertionError("bob never received \"" + text + "\"");
+    }
+
+    @Test
+    void signs_and_verifies_flags_a_changed_key_switches_windows_with_alt_and_opens_no_window_for_a_refused_join() throws Exception {
+        try (FakeChatd fake = FakeChatd.start()) {
+            Running alice = start(fake.url(), "alice");
+            alice.screen().awaitOutput("Welcome to the fake chatd, alice", WAIT);
+            alice.screen().type("/join #room");
+            alice.screen().awaitOutput("-!- alice has joined #room", WAIT);
+            assertThat(dir.resolve("keys/127.0.0.1_" + fake.url().replaceFirst(".*:", "") + "/alice.key")).exists();
+
+            ApiClient bob = new ApiClient(fake.url());
+            bob.createSession("bob");
+            bob.send("JOIN", "#room");
+            Signer bobKey = Signer.loadOrCreate(dir.resolve("bob.key"));
+            bob.send(bobKey.sign(Envelope.of("PRIVMSG", null, "#room", List.of(), List.of("hello, signed"))));
+            alice.screen().awaitOutput("✓ <bob> hello, signed", WAIT);
+            bob.privmsg("#room", "plain and unsigned");
+            alice.screen().awaitOutput("· <bob> plain and unsigned", WAIT);
+
+            // alice's line goes out signed with the key she announced; she sees it once, as the server's echo
+            alice.screen().type("hi bob");
+            Envelope fromAlice = awaitMessage(bob, "hi bob");
+            assertThat(ClientSignature.verifies(fromAlice, ClientSignature.attachedKey(fromAlice), "fake")).isTrue();
+            alice.screen().awaitOutput("✓ <alice> hi bob", WAIT);
+            assertThat(ScriptedTerminal.count(alice.screen().output(), "hi bob")).isEqualTo(1);
+
+            // "bob" signing with another key is loud
+            ApiClient impostor = new ApiClient(fake.url());
+            impostor.createSession("bob");
+            impostor.send("JOIN", "#room");
+            impostor.send(Signer.loadOrCreate(dir.resolve("impostor.key")).sign(Envelope.of("PRIVMSG", null, "#room", List.of(), List.of("trust me"))));
+            alice.screen().awaitOutput("⚠ KEY CHANGED <bob> trust me", WAIT);
+            alice.screen().awaitOutput("KEY CHANGED: bob@fake now signs with a key you have not trusted", WAIT);
+            alice.screen().type("/trust bob");
+            alice.screen().awaitOutput("Now trusting bob@fake's key", WAIT);
+
+            // a refused join opens no window: there are still two
+            alice.screen().type("/join #closed");
+            alice.screen().awaitOutput("#closed", WAIT);
+            alice.screen().type("/window 3");
+            alice.screen().awaitOutput("No window 3 (there are 2)", WAIT);
+
+            // Alt+1 and Alt+2 switch windows
+            alice.screen().press("\u001b1");
+            alice.screen().awaitOutput("-!- Window 1:", WAIT);
+            alice.screen().press("\u001b2");
+            alice.screen().awaitCount("-!- Window 2: #room", 1, WAIT);
+            alice.stop();
+        }
+    }
+
+    /** Polls as {@code bob} until a PRIVMSG with {@code text} arrives; answers it. */
+    private static Envelope awaitMessage(ApiClient bob, String text) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long cursor = 0;
+        while (System.nanoTime() < deadline) {
+            ApiClient.Poll poll = bob.poll(cursor, 2, 0);
+            for (Envelope e : poll.messages()) {
+                if ("PRIVMSG".equals(e.command()) && e.bodyLines().contains(text)) {
+                    return e;
                 }
             }
             cursor = poll.lastId();

@@ -164,7 +164,8 @@ public final class ApiClient {
         JsonNode json = raw.body().isEmpty() ? Json.MAPPER.createObjectNode() : raw.json();
         if (raw.status() / 100 != 2) {
             String retry = raw.headers().getOrDefault("retry-after", List.of()).stream().findFirst().orElse(null);
-            throw new ApiException(raw.status(), json.path("code").asText(""), json.path("error").asText(raw.body()), retry);
+            throw new ApiException(raw.status(), json.path("code").asText(""), json.path("error").asText(raw.body()), retry,
+                    json.path("last_id").canConvertToLong() ? json.path("last_id").asLong() : -1);
         }
         return json;
     }

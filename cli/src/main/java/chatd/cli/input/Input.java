@@ -19,6 +19,12 @@ public sealed interface Input {
     /** Show the command list. */
     record Help() implements Input {}
 
+    /** {@code /trust nick[@server]}: accept the new signing key seen for that sender. */
+    record Trust(String who) implements Input {}
+
+    /** {@code /key}: show this client's own signing key. */
+    record ShowKey() implements Input {}
+
     /** The line could not be used; tell the user why. */
     record Problem(String message) implements Input {}
 

@@ -3,6 +3,7 @@ package chatd.cli.input;
 import chatd.protocol.Commands;
 import chatd.protocol.Envelope;
 import chatd.protocol.Names;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,23 +13,32 @@ import java.util.Locale;
  * Pure: it needs only the current window's target (null in the server window).
  */
 public final class InputParser {
-    /** One line per command, shown by {@code /help}. */
+    /** One line per command, shown by {@code /help}; InputParserTest checks every command is listed. */
     public static final List<String> HELP = List.of(
-            "/join #channel [key]        join (or create) a channel",
-            "/part [#channel] [reason]   leave a channel (default: this one)",
-            "/msg nick|#channel text     send a message",
-            "/query nick                 open a private window",
-            "/me text                    send an action",
-            "/nick newnick               change your nick",
-            "/topic [#channel] [text]    show or set the topic",
-            "/away [message]             mark yourself away (no message: back)",
-            "/whois nick                 who is that?",
-            "/names [#channel]           who is on a channel",
-            "/list                       list channels",
-            "/window N                   switch to window N (also /win N, /N)",
-            "/quit [reason]              leave chatd (Ctrl-D leaves but keeps the login)",
-            "/help                       this list",
-            "text                        say text in the current window");
+            "/join #channel [key]          join (or create) a channel (also /j)",
+            "/part [#channel] [reason]     leave a channel (default: this one)",
+            "/msg nick|#channel text       send a message",
+            "/notice nick|#channel text    send a notice",
+            "/query nick                   open a private window",
+            "/me text                      send an action",
+            "/nick newnick                 change your nick",
+            "/topic [#channel] [text]      show or set the topic",
+            "/away [message]               mark yourself away (no message: back)",
+            "/whois nick                   who is that?",
+            "/names [#channel]             who is on a channel",
+            "/list                         list channels",
+            "/mode [target] [+-modes args] show or change modes (o v i m n s t k l b)",
+            "/kick nick [reason]           remove someone from this channel (operators)",
+            "/invite nick [#channel]       invite someone (default: this channel)",
+            "/lusers, /motd, /ping         user counts, message of the day, check the server",
+            "/quote COMMAND [args] [:text] send any command (first arg is the target)",
+            "/trust nick[@server]          accept the new signing key someone now uses",
+            "/key                          show your own signing key",
+            "/window N                     switch to window N (also /win N, /N, Alt+N)",
+            "/quit [reason]                leave chatd (Ctrl-D leaves but keeps the login)",
+            "/help                         this list",
+            "text                          say text in the current window",
+            "Message marks: ✓ verified signature, · unsigned, ? unknown key, ✗ BAD SIGNATURE, ⚠ KEY CHANGED");
 
     private InputParser() {}
 
@@ -48,7 +58,8 @@ public final class InputParser {
         return switch (verb) {
             case "join", "j" -> join(rest);
             case "part", "leave" -> part(rest, current);
-            case "msg", "privmsg" -> msg(rest);
+            case "msg", "privmsg" -> msg(Commands.PRIVMSG, "/msg", rest);
+            case "notice" -> msg(Commands.NOTICE, "/notice", rest);
             case "query", "q" -> rest.isEmpty() || rest.contains(" ")
                     ? new Input.Problem("Usage: /query nick") : new Input.Query(rest);
             case "me" -> me(rest, current);
@@ -62,6 +73,16 @@ public final class InputParser {
                     : send(Commands.WHOIS, rest.split(" ")[0], List.of(), null);
             case "names" -> names(rest, current);
             case "list" -> send(Commands.LIST, rest.isEmpty() ? null : rest.split(" ")[0], List.of(), null);
+            case "mode" -> mode(rest, current);
+            case "kick" -> kick(rest, current);
+            case "invite" -> invite(rest, current);
+            case "lusers" -> send(Commands.LUSERS, null, List.of(), null);
+            case "motd" -> send(Commands.MOTD, null, List.of(), null);
+            case "ping" -> send(Commands.PING, null, List.of(), null);
+            case "quote", "raw" -> quote(rest);
+            case "trust" -> rest.isEmpty() || rest.contains(" ")
+                    ? new Input.Problem("Usage: /trust nick[@server]") : new Input.Trust(rest);
+            case "key" -> new Input.ShowKey();
             case "window", "win", "w" -> select(rest);
             case "quit", "exit" -> new Input.Quit(envelope(Commands.QUIT, null, List.of(), rest.isEmpty() ? null : rest));
             case "help", "?" -> new Input.Help();
@@ -99,12 +120,53 @@ public final class InputParser {
         return send(Commands.PART, current, List.of(), rest.isEmpty() ? null : rest);
     }
 
-    private static Input msg(String rest) {
+    private static Input msg(String command, String usage, String rest) {
         String[] args = rest.split(" ", 2);
         if (args.length < 2 || args[1].isBlank()) {
-            return new Input.Problem("Usage: /msg nick|#channel text");
+            return new Input.Problem("Usage: " + usage + " nick|#channel text");
         }
-        return send(Commands.PRIVMSG, args[0], List.of(), args[1]);
+        return send(command, args[0], List.of(), args[1]);
+    }
+
+    /** {@code /mode +o bob} in a channel window means this channel, as in irssi. */
+    private static Input mode(String rest, String current) {
+        List<String> args = new ArrayList<>(List.of(rest.isEmpty() ? new String[0] : rest.split(" +")));
+        String target = !args.isEmpty() && !args.getFirst().startsWith("+") && !args.getFirst().startsWith("-")
+                ? args.removeFirst() : current;
+        if (target == null) {
+            return new Input.Problem("Usage: /mode target [+-modes args] (or /mode +-modes in a channel window)");
+        }
+        return send(Commands.MODE, target, args, null);
+    }
+
+    private static Input kick(String rest, String current) {
+        String[] args = rest.split(" ", 2);
+        if (rest.isEmpty() || !Names.isChannel(current)) {
+            return new Input.Problem("Usage: /kick nick [reason] (in a channel window)");
+        }
+        return send(Commands.KICK, current, List.of(args[0]), args.length > 1 ? args[1] : null);
+    }
+
+    private static Input invite(String rest, String current) {
+        String[] args = rest.isEmpty() ? new String[0] : rest.split(" +");
+        String channel = args.length > 1 ? args[1] : current;
+        if (args.length == 0 || !Names.isChannel(channel)) {
+            return new Input.Problem("Usage: /invite nick [#channel]");
+        }
+        return send(Commands.INVITE, args[0], List.of(channel), null);
+    }
+
+    /** {@code /quote COMMAND [target] [params…] [:text]}: any command, IRC-style. */
+    private static Input quote(String rest) {
+        if (rest.isEmpty()) {
+            return new Input.Problem("Usage: /quote COMMAND [target] [params…] [:text]");
+        }
+        int colon = rest.indexOf(" :");
+        String text = colon >= 0 ? rest.substring(colon + 2) : null;
+        List<String> words = new ArrayList<>(List.of((colon >= 0 ? rest.substring(0, colon) : rest).strip().split(" +")));
+        String command = words.removeFirst().toUpperCase(Locale.ROOT);
+        String target = words.isEmpty() ? null : words.removeFirst();
+        return send(command, target, words, text);
     }
 
     private static Input me(String rest, String current) {

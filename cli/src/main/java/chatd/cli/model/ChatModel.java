@@ -1,8 +1,14 @@
 package chatd.cli.model;
 
+import chatd.protocol.Names;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,6 +32,8 @@ public final class ChatModel {
     }
 
     private final ReentrantLock lock = new ReentrantLock(); // tier 1: nothing else is locked inside, except the view's
+    private final Condition joinAnswered = lock.newCondition();
+    private final Set<String> awaitedJoins = new HashSet<>();
     private final List<Window> windows = new ArrayList<>();
     private Listener listener = new Listener() {};
     private int current = 1;
@@ -102,6 +110,46 @@ public final class ChatModel {
             int number = openLocked(target);
             selectLocked(number);
             return number;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Notes that a JOIN of {@code channel} was sent: its window opens when the server's JOIN comes
+     * back, and a refusal (473, 475…) opens none. {@link #awaitJoin} waits for either answer.
+     */
+    public void expectJoin(String channel) {
+        lock.lock();
+        try {
+            awaitedJoins.add(Names.fold(channel));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The server answered the JOIN of {@code channel}: its JOIN echo or an error numeric about it. */
+    public void joinAnswered(String channel) {
+        lock.lock();
+        try {
+            if (awaitedJoins.remove(Names.fold(channel))) {
+                joinAnswered.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the answer to a JOIN; true when the channel's window is open. */
+    public boolean awaitJoin(String channel, Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeout.toNanos();
+            while (awaitedJoins.contains(Names.fold(channel)) && left > 0) {
+                left = joinAnswered.awaitNanos(left);
+            }
+            awaitedJoins.remove(Names.fold(channel));
+            return find(channel) > 0;
         } finally {
             lock.unlock();
         }

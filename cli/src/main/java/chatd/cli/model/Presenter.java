@@ -1,5 +1,6 @@
 package chatd.cli.model;
 
+import chatd.cli.sign.Verifier;
 import chatd.protocol.Commands;
 import chatd.protocol.Envelope;
 import chatd.protocol.Names;
@@ -12,7 +13,8 @@ import java.util.Locale;
 /**
  * Applies what the server delivers to the {@link ChatModel}: routes each envelope to its window and
  * formats it as a line ({@code <bob> hello}, {@code * bob waves}, {@code -!- bob has joined #room},
- * readable numerics). Pure: no I/O, time comes from {@link TimeFormat}.
+ * readable numerics), each user's message marked with its signature's {@link Verifier.Verdict}.
+ * No I/O of its own: time comes from {@link TimeFormat}, trust from the {@link Verifier}.
  */
 public final class Presenter {
     /** Prefix of system lines, as in irssi. */
@@ -21,10 +23,12 @@ public final class Presenter {
 
     private final ChatModel model;
     private final TimeFormat time;
+    private final Verifier verifier;
 
-    public Presenter(ChatModel model, TimeFormat time) {
+    public Presenter(ChatModel model, TimeFormat time, Verifier verifier) {
         this.model = model;
         this.time = time;
+        this.verifier = verifier;
     }
 
     /** Shows a line of the client itself (help, usage errors, connection notes) in the current window. */
@@ -54,7 +58,8 @@ public final class Presenter {
             case Commands.MODE -> mode(e);
             case Commands.INVITE -> system(model.currentTarget(), e,
                     from(e) + " invites you to " + first(e.params(), e.firstLine()));
-            case Commands.PONG, Commands.PING, Commands.PUBKEY, Commands.AWAY -> { }
+            case Commands.PUBKEY -> pubkey(e);
+            case Commands.PONG, Commands.PING, Commands.AWAY -> { }
             default -> system(null, e, String.join(" ", nonNull(command, from(e), e.to(),
                     String.join(" ", e.params()), String.join(" ", e.bodyLines()))).trim());
         }
@@ -73,27 +78,56 @@ public final class Presenter {
         } else {
             window = mine ? to : from;
         }
+        // a bad or missing signature is shown, never a reason to hide the message
+        Verifier.Judgement signature = fromServer ? null : verifier.judge(e);
+        String mark = signature == null ? "" : signature.verdict().mark() + " ";
         for (String text : e.bodyLines()) {
             Activity level = mine ? Activity.MESSAGE
                     : window != null && !Names.isChannel(window) ? Activity.HIGHLIGHT
                     : mentionsMe(text) ? Activity.HIGHLIGHT : Activity.MESSAGE;
             String shown;
             if (text.startsWith(ACTION)) {
-                shown = "* " + from + " " + stripCtcp(text.substring(ACTION.length()));
+                shown = mark + "* " + from + " " + stripCtcp(text.substring(ACTION.length()));
             } else if (notice) {
-                shown = "-" + from + "- " + text;
+                shown = mark + "-" + from + "- " + text;
             } else {
-                shown = "<" + from + "> " + text;
+                shown = mark + "<" + from + "> " + text;
             }
             model.add(window, new Line(time.format(e.ts()), shown, level));
+        }
+        if (signature != null && signature.verdict() == Verifier.Verdict.KEY_CHANGED) {
+            keyChanged(window, e, signature);
+        }
+    }
+
+    /** PUBKEY: a first key is trusted quietly, a different one is a loud warning. */
+    private void pubkey(Envelope e) {
+        if (isMe(from(e))) {
+            return;
+        }
+        Verifier.Judgement changed = verifier.announced(e);
+        if (changed != null) {
+            String to = target(e);
+            keyChanged(Names.isChannel(to) && model.has(to) ? to : null, e, changed);
+        }
+    }
+
+    private void keyChanged(String window, Envelope e, Verifier.Judgement changed) {
+        if (verifier.warnOnce(changed)) {
+            model.add(window, new Line(time.format(e.ts()), SYSTEM + "KEY CHANGED: " + changed.identity()
+                    + " now signs with a key you have not trusted (" + changed.key() + "). Someone may be impersonating"
+                    + " them. If they told you (a new device), accept it with /trust " + changed.identity(), Activity.HIGHLIGHT));
         }
     }
 
     private void join(Envelope e) {
         String channel = target(e);
         String who = from(e);
-        if (isMe(who) && !model.has(channel)) {
-            model.openAndSelect(channel); // the client opens the window when it sends JOIN; this is another device's
+        if (isMe(who)) {
+            if (!model.has(channel)) {
+                model.openAndSelect(channel); // the server said yes (to this device or another one)
+            }
+            model.joinAnswered(channel);
         }
         model.addMembers(channel, List.of(who));
         system(channel, e, who + " has joined " + channel);
@@ -182,6 +216,9 @@ public final class Presenter {
         }
         if (text == null) {
             return;
+        }
+        if (NumericText.isError(code) && channel != null) {
+            model.joinAnswered(channel); // a refused JOIN opens no window
         }
         Activity level = NumericText.isError(code) ? Activity.MESSAGE : Activity.SYSTEM;
         Line line = new Line(time.format(e.ts()), SYSTEM + text, level);

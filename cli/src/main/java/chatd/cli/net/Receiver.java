@@ -7,6 +7,7 @@ import chatd.protocol.Envelope;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.SequencedSet;
 
 /**
@@ -14,13 +15,21 @@ import java.util.SequencedSet;
  * envelope to the {@link Sink}, and only then moves the cursor on. On a network error it waits
  * ({@link Backoff}) and polls again with the same cursor, so the server re-sends what a lost answer
  * carried: nothing is lost. Ids already delivered are skipped, so nothing is shown twice.
- * A 401 (client gone) ends the loop; {@link #stop()} or an interrupt ends it too.
+ * A 401 (client gone) ends the loop; {@link #stop()} or an interrupt ends it too. When the server
+ * says the cursor is stale (409 {@code cursor_reset}) or that it dropped entries, the loop resumes
+ * from the server's cursor and delivers what {@link Backfill} finds in history that it has not shown.
  */
 public final class Receiver implements Runnable {
     /** Where polls go; {@link ApiClient} in production. */
     @FunctionalInterface
     public interface Source {
         ApiClient.Poll poll(long after, int timeoutSeconds);
+    }
+
+    /** Recent history of every open window, oldest first: fills a gap the queue can no longer fill. */
+    @FunctionalInterface
+    public interface Backfill {
+        List<Envelope> recent();
     }
 
     /** Where results go; called on the receiver's thread, in order. */
@@ -41,6 +50,7 @@ public final class Receiver implements Runnable {
     private static final int POLL_SECONDS = 25;
 
     private final Source source;
+    private final Backfill backfill;
     private final Sink sink;
     private final Backoff backoff;
     private final Pause pause;
@@ -48,16 +58,17 @@ public final class Receiver implements Runnable {
     private volatile boolean running = true;
     private volatile long cursor;
 
-    public Receiver(Source source, Sink sink, long cursor, Backoff backoff, Pause pause) {
+    public Receiver(Source source, Backfill backfill, Sink sink, long cursor, Backoff backoff, Pause pause) {
         this.source = source;
+        this.backfill = backfill;
         this.sink = sink;
         this.cursor = cursor;
         this.backoff = backoff;
         this.pause = pause;
     }
 
-    public static Receiver of(ApiClient api, Sink sink, long cursor) {
-        return new Receiver((after, timeout) -> api.poll(after, timeout, 0), sink, cursor, Backoff.DEFAULT, Pause.REAL);
+    public static Receiver of(ApiClient api, Backfill backfill, Sink sink, long cursor) {
+        return new Receiver((after, timeout) -> api.poll(after, timeout, 0), backfill, sink, cursor, Backoff.DEFAULT, Pause.REAL);
     }
 
     public long cursor() {
@@ -85,6 +96,11 @@ public final class Receiver implements Runnable {
                 }
                 continue;
             } catch (ApiException e) {
+                if (e.isCursorReset()) {
+                    moveCursor(e.lastId());
+                    fillGap();
+                    continue;
+                }
                 if (e.status() == 401) {
                     sink.state(ConnectionState.LOGGED_OUT, "the server no longer knows this client (" + e.getMessage() + ")");
                     return;
@@ -109,16 +125,32 @@ public final class Receiver implements Runnable {
             }
             if (poll.dropped() > 0) {
                 sink.dropped(poll.dropped());
+                fillGap();
             }
-            for (Envelope envelope : poll.messages()) {
-                if (envelope.id() == null || remember(envelope.id())) {
-                    sink.deliver(envelope);
-                }
-            }
-            if (poll.lastId() != cursor) {
-                cursor = poll.lastId();
-                sink.cursor(cursor);
-            }
+            poll.messages().forEach(this::deliverOnce);
+            moveCursor(poll.lastId());
+        }
+    }
+
+    private void deliverOnce(Envelope envelope) {
+        if (envelope.id() == null || remember(envelope.id())) {
+            sink.deliver(envelope);
+        }
+    }
+
+    private void moveCursor(long value) {
+        if (value != cursor) {
+            cursor = value;
+            sink.cursor(cursor);
+        }
+    }
+
+    /** History has what the queue lost; ids already shown are skipped, so nothing appears twice. */
+    private void fillGap() {
+        try {
+            backfill.recent().forEach(this::deliverOnce);
+        } catch (ApiException | UncheckedIOException e) {
+            // the next poll reports the link state; the gap stays, as the server window said
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatd.protocol.Envelope;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class InputParserTest {
@@ -106,5 +107,34 @@ class InputParserTest {
         assertThat(problem("/whois", null)).contains("Usage: /whois");
         assertThat(problem("/topic hi", null)).contains("Usage: /topic");
         assertThat(problem("/frobnicate", null)).isEqualTo("Unknown command: /frobnicate (try /help)");
+    }
+
+    @Test
+    void help_lists_every_command_the_parser_knows() {
+        for (String command : List.of("/join", "/part", "/msg", "/notice", "/query", "/me", "/nick", "/topic", "/away", "/whois",
+                "/names", "/list", "/mode", "/kick", "/invite", "/lusers", "/motd", "/ping", "/quote", "/trust", "/key",
+                "/window", "/quit", "/help")) {
+            Pattern named = Pattern.compile("(^|[\\s,(])" + Pattern.quote(command) + "(?=[\\s,)])");
+            assertThat(InputParser.HELP).as(command).anyMatch(line -> named.matcher(line).find());
+            Input parsed = InputParser.parse(command, "#room");
+            assertThat(parsed instanceof Input.Problem p ? p.message() : "known").as(command).doesNotStartWith("Unknown command");
+        }
+    }
+
+    @Test
+    void operator_and_raw_commands() {
+        Envelope mode = sent("/mode +o bob", "#room");
+        assertThat(List.of(mode.command(), mode.to(), String.join(" ", mode.params()))).containsExactly("MODE", "#room", "+o bob");
+        assertThat(sent("/mode #other +k secret", "#room").to()).isEqualTo("#other");
+        Envelope kick = sent("/kick bob spamming again", "#room");
+        assertThat(List.of(kick.command(), kick.to(), kick.param(0), kick.firstLine())).containsExactly("KICK", "#room", "bob", "spamming again");
+        Envelope invite = sent("/invite bob", "#room");
+        assertThat(List.of(invite.command(), invite.to(), invite.param(0))).containsExactly("INVITE", "bob", "#room");
+        Envelope notice = sent("/notice #room heads up", null);
+        assertThat(List.of(notice.command(), notice.to(), notice.firstLine())).containsExactly("NOTICE", "#room", "heads up");
+        Envelope quote = sent("/quote topic #room :a new topic", null);
+        assertThat(List.of(quote.command(), quote.to(), quote.firstLine())).containsExactly("TOPIC", "#room", "a new topic");
+        assertThat(InputParser.parse("/trust carol@beta", null)).isEqualTo(new Input.Trust("carol@beta"));
+        assertThat(problem("/kick bob", null)).contains("Usage: /kick");
     }
 }

@@ -2,21 +2,26 @@ package chatd.cli.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatd.cli.sign.TrustStore;
+import chatd.cli.sign.Verifier;
 import chatd.protocol.Envelope;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PresenterTest {
     private final ChatModel model = new ChatModel();
-    private final Presenter presenter = new Presenter(model,
-            new TimeFormat(ZoneOffset.UTC, InstantSource.fixed(Instant.parse("2026-01-02T09:00:00Z"))));
+    private Presenter presenter;
 
     @BeforeEach
-    void connected_as_alice() {
+    void connected_as_alice(@TempDir Path dir) {
+        presenter = new Presenter(model, new TimeFormat(ZoneOffset.UTC, InstantSource.fixed(Instant.parse("2026-01-02T09:00:00Z"))),
+                new Verifier(new TrustStore(dir.resolve("trust.json")), () -> "alpha"));
         model.nick("alice");
     }
 
@@ -44,7 +49,7 @@ class PresenterTest {
         presenter.apply(env("PRIVMSG", "bob", "#room", "hello"));
         presenter.apply(env("PRIVMSG", "carol@beta", "#room", "\u0001ACTION waves\u0001"));
         presenter.apply(env("NOTICE", "dave", "#room", "fyi"));
-        assertThat(shown(2)).endsWith("[12:34] <bob> hello", "[12:34] * carol@beta waves", "[12:34] -dave- fyi");
+        assertThat(shown(2)).endsWith("[12:34] · <bob> hello", "[12:34] · * carol@beta waves", "[12:34] · -dave- fyi");
     }
 
     @Test
@@ -54,8 +59,8 @@ class PresenterTest {
         presenter.apply(env("PRIVMSG", "BOB@beta", "alice", "again"));
         assertThat(model.target(2)).isEqualTo("bob@beta");
         assertThat(model.target(3)).isEqualTo("carol");
-        assertThat(shown(2)).containsExactly("[12:34] <bob@beta> psst", "[12:34] <BOB@beta> again");
-        assertThat(shown(3)).containsExactly("[12:34] <alice> hi carol");
+        assertThat(shown(2)).containsExactly("[12:34] · <bob@beta> psst", "[12:34] · <BOB@beta> again");
+        assertThat(shown(3)).containsExactly("[12:34] · <alice> hi carol");
     }
 
     @Test

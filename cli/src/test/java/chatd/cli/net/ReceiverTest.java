@@ -22,6 +22,8 @@ class ReceiverTest {
     private final List<ConnectionState> states = new ArrayList<>();
     private final List<Long> afters = new ArrayList<>();
     private final List<Duration> pauses = new ArrayList<>();
+    private List<Envelope> backfill = List.of();
+    private int backfills;
 
     private static Envelope msg(String id) {
         return Envelope.of("PRIVMSG", "bob", "#room", List.of(), List.of(id)).withIdentity(id, null, "bob", "alpha");
@@ -54,7 +56,11 @@ class ReceiverTest {
                 states.add(state);
             }
         };
-        self[0] = new Receiver(source, sink, cursor, new Backoff(Duration.ofMillis(100), Duration.ofMillis(350)), pauses::add);
+        Receiver.Backfill history = () -> {
+            backfills++;
+            return backfill;
+        };
+        self[0] = new Receiver(source, history, sink, cursor, new Backoff(Duration.ofMillis(100), Duration.ofMillis(350)), pauses::add);
         return self[0];
     }
 
@@ -114,8 +120,37 @@ class ReceiverTest {
     }
 
     @Test
-    void overflow_is_reported() {
+    void overflow_is_reported_and_the_gap_filled_from_history() {
+        backfill = List.of(msg("y"));
         receiver(new ArrayDeque<>(List.of(() -> new ApiClient.Poll(List.of(msg("z")), 50, 12))), 0).run();
-        assertThat(delivered).containsExactly("dropped:12", "z");
+        assertThat(delivered).containsExactly("dropped:12", "y", "z");
+    }
+
+    /** The server's stale-cursor answer (SPEC §4, 409 cursor_reset): resume from its last_id, fill the gap once. */
+    @Test
+    void a_cursor_reset_resumes_from_the_servers_cursor_and_fills_the_gap_from_history() {
+        backfill = List.of(msg("a"), msg("lost-1"), msg("lost-2"));
+        Deque<Supplier<ApiClient.Poll>> script = new ArrayDeque<>(List.of(
+                answer(5, "a"),
+                () -> {
+                    throw new ApiException(409, "cursor_reset", "cursor ahead of the queue", null, 3);
+                },
+                answer(4, "lost-2", "b")));
+        receiver(script, 0).run();
+        assertThat(afters).startsWith(0L, 5L, 3L, 4L);
+        assertThat(cursors).containsExactly(5L, 3L, 4L);
+        assertThat(backfills).isEqualTo(1);
+        assertThat(delivered).containsExactly("a", "lost-1", "lost-2", "b"); // each once, in order
+        assertThat(pauses).isEmpty(); // not an outage: no backoff
+    }
+
+    @Test
+    void a_409_that_is_not_a_cursor_reset_is_an_ordinary_failure() {
+        Deque<Supplier<ApiClient.Poll>> script = new ArrayDeque<>(List.of(() -> {
+            throw new ApiException(409, "nick_in_use", "nick in use", null);
+        }, answer(1, "a")));
+        receiver(script, 0).run();
+        assertThat(backfills).isZero();
+        assertThat(pauses).hasSize(1);
     }
 }

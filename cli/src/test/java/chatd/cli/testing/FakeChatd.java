@@ -28,8 +28,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A tiny stand-in for the chatd HTTP API (SPEC §3–§5: session, state, long-poll, PRIVMSG/JOIN/QUIT to
- * channels), enough to drive the terminal client's whole loop before the real server exists, and to
+ * A tiny stand-in for the chatd HTTP API (SPEC §3–§5: session, state, server name, long-poll,
+ * PRIVMSG/NOTICE/PUBKEY/JOIN/QUIT to channels; {@code #closed} refuses joins with 473), enough to drive the terminal client's whole loop before the real server exists, and to
  * take the listener down and up again on the same port to test reconnection. Not a reference for
  * server behaviour; the real end-to-end test is server/.../e2e/TerminalClientTest.
  */
@@ -91,6 +91,10 @@ public final class FakeChatd implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             JsonNode body = method.equals("POST") ? Json.MAPPER.readTree(exchange.getRequestBody()) : null;
+            if (path.equals("/api/v1/server")) {
+                answer(exchange, 200, Json.MAPPER.createObjectNode().put("name", "fake"));
+                return;
+            }
             if (path.equals("/api/v1/session") && method.equals("POST")) {
                 answer(exchange, 201, createSession(body.path("nick").asText()));
                 return;
@@ -193,12 +197,16 @@ public final class FakeChatd implements AutoCloseable {
                     Instant.now().toString(), client.nick, "fake");
             switch (in.command()) {
                 case "JOIN" -> {
+                    if (Names.fold(in.to()).equals("#closed")) {
+                        deliver(client, Envelope.of("473", "fake", client.nick, List.of(in.to()), List.of("Cannot join channel (+i)")));
+                        return;
+                    }
                     Set<String> members = channels.computeIfAbsent(Names.fold(in.to()), k -> new LinkedHashSet<>());
                     members.add(client.nick);
                     toChannel(in.to(), out);
                     deliver(client, Envelope.of("353", "fake", client.nick, List.of("=", in.to()), List.of(String.join(" ", members))));
                 }
-                case "PRIVMSG", "NOTICE" -> {
+                case "PRIVMSG", "NOTICE", "PUBKEY" -> {
                     if (Names.isChannel(in.to())) {
                         toChannel(in.to(), out);
                     } else {

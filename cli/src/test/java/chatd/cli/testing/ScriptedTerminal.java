@@ -74,6 +74,13 @@ public final class ScriptedTerminal implements AutoCloseable {
         }
     }
 
+    /** Presses keys without Enter, e.g. {@code "\u001b2"} for Alt+2. */
+    public void press(String keys) {
+        for (byte b : keys.getBytes(StandardCharsets.UTF_8)) {
+            this.keys.add(b & 0xff);
+        }
+    }
+
     /** Ends the input (like Ctrl-D at the start of a line, or the end of a script). */
     public void endOfInput() {
         keys.add(EOF);

@@ -6,6 +6,7 @@ import chatd.cli.TerminalClient;
 import chatd.cli.api.ApiClient;
 import chatd.cli.model.TimeFormat;
 import chatd.cli.net.LoginFile;
+import chatd.protocol.ClientSignature;
 import chatd.protocol.Envelope;
 import chatd.server.testing.Mailbox;
 import chatd.server.testing.TestServer;
@@ -56,6 +57,10 @@ class TerminalClientTest {
             assertThat(reply.command()).isEqualTo("PRIVMSG");
             assertThat(reply.from()).isEqualTo("alice");
             assertThat(reply.to()).isEqualTo("#room");
+            // signed with the key it keeps next to the login file, relayed untouched, verified on its echo
+            assertThat(ClientSignature.verifies(reply, ClientSignature.attachedKey(reply), "alpha")).isTrue();
+            alice.screen.await("own line, verified", "✓ <alice> hi bob, from the terminal");
+            alice.screen.await("bob's unsigned line", "· <bob> hello");
 
             // slash-commands and readable numerics against the real server
             alice.keys.type("/me waves");
