@@ -103,7 +103,7 @@ public final class ChannelRules {
         if (channel.flag('i') && !invited) {
             return refuse(Reason.INVITE_ONLY, channel.name());
         }
-        if (channel.isBanned(mask(state, joiner)) && !invited) {
+        if (!invited && banned(state, channel, joiner)) {
             return refuse(Reason.BANNED, channel.name());
         }
         return null;
@@ -147,8 +147,8 @@ public final class ChannelRules {
     public static Refusal speak(ChatState state, Channel channel, Member speaker) {
         Membership m = channel.membership(speaker);
         boolean allowed = m == null
-                ? !channel.flag('n') && !channel.flag('m') && !channel.isBanned(mask(state, speaker))
-                : m.op() || m.voice() || (!channel.flag('m') && !channel.isBanned(mask(state, speaker)));
+                ? !channel.flag('n') && !channel.flag('m') && !banned(state, channel, speaker)
+                : m.op() || m.voice() || (!channel.flag('m') && !banned(state, channel, speaker));
         return allowed ? null : refuse(Reason.CANNOT_SEND, channel.name());
     }
 
@@ -267,10 +267,13 @@ public final class ChannelRules {
         return false;
     }
 
-    /** The mask bans are matched against: {@code nick!nick@server}. */
-    public static String mask(ChatState state, Member member) {
+    /** Does a ban match the member's mask {@code nick!nick@server}? (Checked on every message: cheap when there are none.) */
+    private static boolean banned(ChatState state, Channel channel, Member member) {
+        if (channel.bans().isEmpty()) {
+            return false;
+        }
         String nick = member instanceof RemoteUser u ? u.nick() : member.displayName();
-        return nick + "!" + nick + "@" + member.server(state);
+        return channel.isBanned(nick + "!" + nick + "@" + member.server(state));
     }
 
     /** A limit argument: the number, or -1 when it is not a number. */

@@ -172,6 +172,59 @@ class ModesTest {
     }
 
     @Test
+    void a_secret_channel_shows_its_modes_and_bans_to_members_only() {
+        send(op, "MODE", "#room", "+sk", "sesame");
+        send(op, "MODE", "#room", "+b", "troll!*@*");
+        send(guest, "MODE", "#room");
+        expect(guest, "442", "#room");
+        send(guest, "MODE", "#room", "b");
+        expect(guest, "442", "#room");
+        assertThat(guest.received()).noneMatch(e -> e.command().equals("324") || e.command().equals("367"));
+        send(op, "MODE", "#room");
+        expect(op, "324", "#room", "+nstk", "sesame");
+    }
+
+    @Test
+    void invalid_mode_arguments_are_696_and_change_nothing() {
+        send(op, "MODE", "#room", "+k", "two words");
+        expect(op, "696", "#room", "k", "*");
+        send(op, "MODE", "#room", "+k", "");
+        expect(op, "696", "#room", "k", "*");
+        send(op, "MODE", "#room", "+l", "0");
+        expect(op, "696", "#room", "l", "0");
+        send(op, "MODE", "#room", "+o", "nobody");
+        expect(op, "401", "nobody");
+        send(op, "MODE", "#room", "+o", "guest");
+        expect(op, "441", "guest", "#room");
+        send(op, "MODE", "#room");
+        expect(op, "324", "#room", "+nt");
+        // a second key replaces the first, as the MODE shows
+        send(op, "MODE", "#room", "+k", "one");
+        send(op, "MODE", "#room", "+k", "two");
+        op.next("MODE +k two", e -> e.command().equals("MODE") && e.params().equals(List.of("+k", "two")));
+    }
+
+    @Test
+    void a_topic_longer_than_topiclen_is_cut() {
+        String longTopic = "x".repeat(500);
+        op.api().send(new Envelope(null, null, "TOPIC", null, "#room", List.of(), Envelope.lines(List.of(longTopic)), null, null));
+        Envelope topic = op.next("TOPIC", Mailbox.command("TOPIC", "#room"));
+        assertThat(topic.bodyLines()).containsExactly("x".repeat(390));
+        assertThat(op.api().channels().get(0).path("topic").asText()).hasSize(390);
+    }
+
+    @Test
+    void a_banned_member_cannot_speak_unless_voiced() {
+        send(guest, "JOIN", "#room");
+        send(op, "MODE", "#room", "+b", "guest!*@*");
+        say(guest, "#room", "still here?");
+        expect(guest, "404", "#room");
+        send(op, "MODE", "#room", "+v", "guest");
+        say(guest, "#room", "voiced");
+        op.await("the voiced message", Mailbox.text("voiced"));
+    }
+
+    @Test
     void the_last_member_leaving_removes_the_channel() {
         send(op, "PART", "#room");
         assertThat(op.api().channels()).isEmpty();
