@@ -3,7 +3,6 @@ package chatd.server.http;
 import chatd.server.ServerConfig;
 import chatd.server.core.ChatCore;
 import chatd.server.core.Passwords;
-import java.time.InstantSource;
 import java.util.List;
 
 /** The route groups of the public API (SPEC §3–§6). */
@@ -12,7 +11,7 @@ public final class HttpModules {
 
     public static List<HttpApi.Module> standard(ChatCore core, HttpMetrics metrics, ServerConfig config, Passwords passwords) {
         RequestBodies bodies = new RequestBodies(config.maxMessageSize());
-        RateLimiter logins = new RateLimiter(config.loginRateLimit(), InstantSource.system());
+        RateLimiter logins = RateLimiter.perMinute(config.loginRateLimit());
         return List.of(
                 new IdentityEndpoints(core, bodies, passwords, logins),
                 new MessageEndpoints(core, bodies),

@@ -2,6 +2,7 @@ package chatd.server.irc;
 
 import chatd.server.core.Account;
 import chatd.server.core.ChatCore;
+import chatd.server.http.RateLimiter;
 import chatd.server.core.ChatError;
 import chatd.server.core.Passwords;
 import java.io.IOException;
@@ -46,13 +47,20 @@ public final class IrcListener implements AutoCloseable {
     private final Set<IrcConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<Long, IrcConnection> byClient = new ConcurrentHashMap<>();
+    /** Flood control ("fakelag"), one bucket per connection. */
+    private final RateLimiter flood;
     private final List<ServerSocket> sockets = new ArrayList<>();
     private volatile boolean stopped;
+
+    RateLimiter flood() {
+        return flood;
+    }
 
     public IrcListener(ChatCore core, Passwords passwords, IrcOptions options) {
         this.core = core;
         this.passwords = passwords;
         this.options = options;
+        this.flood = RateLimiter.burstThenPerSecond(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
     }
 
     /** Opens the configured ports and starts accepting. */
