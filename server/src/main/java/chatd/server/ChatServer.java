@@ -66,6 +66,8 @@ public final class ChatServer implements AutoCloseable {
                         config.ircTlsPassword()));
         this.federation = Federation.create(config, database, core);
         new FederationEndpoints(federation, config.adminToken()).routes(http);
+        metrics.gauge("chatd_federation_outbox_dropped", "undelivered events dropped from peer outboxes by FEDERATION_OUTBOX_MAX/_MAX_AGE",
+                federation::outboxDropped);
     }
 
     public static ChatServer create(ServerConfig config) {
