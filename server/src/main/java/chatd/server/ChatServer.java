@@ -63,7 +63,7 @@ public final class ChatServer implements AutoCloseable {
                 () -> journal.unavailableReason() == null ? 1 : 0);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
-        RateLimiter logins = new RateLimiter(config.loginRateLimit(), InstantSource.system());
+        RateLimiter logins = RateLimiter.perMinute(config.loginRateLimit());
         HttpModules.standard(core, metrics, config, passwords, logins).forEach(m -> m.routes(http));
         this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
                 logins::acquire,
@@ -71,6 +71,8 @@ public final class ChatServer implements AutoCloseable {
                         config.ircTlsPassword()));
         this.federation = Federation.create(config, database, core, metrics.registry());
         new FederationEndpoints(federation, config.adminToken()).routes(http);
+        metrics.gauge("chatd_federation_outbox_dropped", "undelivered events dropped from peer outboxes by FEDERATION_OUTBOX_MAX/_MAX_AGE",
+                federation::outboxDropped);
     }
 
     public static ChatServer create(ServerConfig config) {

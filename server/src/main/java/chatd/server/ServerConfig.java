@@ -37,6 +37,8 @@ public record ServerConfig(
         Integer ircTlsPort,
         Path ircTlsKeystore,
         String ircTlsPassword,
+        int federationOutboxMax,
+        Duration federationOutboxMaxAge,
         String operators) {
 
     /** One documented setting: its variable, flag, default and meaning (used by --help). */
@@ -69,6 +71,8 @@ public record ServerConfig(
             new Setting("IRC_TLS_PORT", "", "TLS port of the IRC gateway (off when empty; needs IRC_TLS_KEYSTORE)"),
             new Setting("IRC_TLS_KEYSTORE", "", "PKCS#12 file with the IRC gateway's certificate and key"),
             new Setting("IRC_TLS_PASSWORD", "", "password of IRC_TLS_KEYSTORE"),
+            new Setting("FEDERATION_OUTBOX_MAX", "100000", "events kept per unreachable peer; past it the oldest are dropped (counted)"),
+            new Setting("FEDERATION_OUTBOX_MAX_AGE", "48h", "events older than this are dropped from a peer's outbox (counted); under the 3-day dedup window"),
             new Setting("OPERATORS", "", "server operators for OPER: name:password[,name:password...] (none when empty)"));
 
     public ServerConfig {
@@ -89,6 +93,9 @@ public record ServerConfig(
         require(ircTlsPort == null || (ircTlsKeystore != null && java.nio.file.Files.isReadable(ircTlsKeystore)),
                 "IRC_TLS_KEYSTORE", "must name a readable PKCS#12 file when IRC_TLS_PORT is set");
         require(validOperators(operators), "OPERATORS", "must be name:password[,name:password...]");
+        require(federationOutboxMax > 0, "FEDERATION_OUTBOX_MAX", "must be positive");
+        require(federationOutboxMaxAge.compareTo(Duration.ofMinutes(1)) >= 0 && federationOutboxMaxAge.compareTo(Duration.ofDays(3)) < 0,
+                "FEDERATION_OUTBOX_MAX_AGE", "must be at least 1m and under 3d (a peer's dedup window)");
         federationPeers = Map.copyOf(federationPeers);
     }
 
@@ -156,6 +163,8 @@ public record ServerConfig(
                 values.containsKey("IRC_TLS_PORT") ? integer(values, "IRC_TLS_PORT", 0) : null,
                 values.containsKey("IRC_TLS_KEYSTORE") ? Path.of(values.get("IRC_TLS_KEYSTORE")) : null,
                 values.getOrDefault("IRC_TLS_PASSWORD", ""),
+                integer(values, "FEDERATION_OUTBOX_MAX", 100_000),
+                duration(values, "FEDERATION_OUTBOX_MAX_AGE", "48h"),
                 values.getOrDefault("OPERATORS", ""));
     }
 
@@ -164,7 +173,7 @@ public record ServerConfig(
         return new ServerConfig(bind, newPort, newDbUrl, serverName, publicUrl, motd, maxHistory, maxMessageSize,
                 queueMax, sessionIdleTimeout, hashcashBits, loginRateLimit, adminToken, federationPolicy,
                 federationKey, federationPeers, ircPort, metricsUsername, metricsPassword, ircTlsPort, ircTlsKeystore,
-                ircTlsPassword, operators);
+                ircTlsPassword, federationOutboxMax, federationOutboxMaxAge, operators);
     }
 
     /** The SQLite file of a jdbc:sqlite: URL, or null for PostgreSQL. */

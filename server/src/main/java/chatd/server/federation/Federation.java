@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Federation implements PeerLink.Transport {
     private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
+    /** How often each peer's outbox is held to its bounds. */
+    private static final long OUTBOX_TRIM_SECONDS = 10;
+
     private final ServerConfig config;
     private final ChatCore core;
     private final FederationStore store;
@@ -169,7 +172,34 @@ public final class Federation implements PeerLink.Transport {
         links.values().forEach(PeerLink::start);
         timer.scheduleWithFixedDelay(this::announcePresence, 10, 10, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(() -> store.pruneSeen(dedup.cutoffMillis()), 1, 60, TimeUnit.MINUTES);
+        timer.scheduleWithFixedDelay(this::trimOutboxes, OUTBOX_TRIM_SECONDS, OUTBOX_TRIM_SECONDS, TimeUnit.SECONDS);
         LOG.info("federation {} as {} ({} peers, key {}, Ed25519 by {})", config.federationPolicy(), self, links.size(), signer.publicKey(), Ed25519.backend());
+    }
+
+    /**
+     * Bounds each peer's outbox (a peer away for long would otherwise grow it without end): the oldest
+     * events past FEDERATION_OUTBOX_MAX, or older than FEDERATION_OUTBOX_MAX_AGE, are dropped, counted on
+     * the status endpoint and in metrics, and logged.
+     */
+    private void trimOutboxes() {
+        long cutoff = System.currentTimeMillis() - config.federationOutboxMaxAge().toMillis();
+        for (PeerLink link : links.values()) {
+            try {
+                FederationStore.Trimmed trimmed = store.trimOutbox(link.name(), config.federationOutboxMax(), cutoff);
+                if (trimmed.rows() > 0) {
+                    link.trimmed(trimmed);
+                    LOG.warn("link {}: dropped {} undelivered events from its outbox (beyond {} or older than {})", link.name(),
+                            trimmed.rows(), config.federationOutboxMax(), config.federationOutboxMaxAge());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("link {}: trimming its outbox failed: {}", link.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Events dropped from outboxes by their bounds since start (a metric). */
+    public long outboxDropped() {
+        return links.values().stream().mapToLong(PeerLink::dropped).sum();
     }
 
     public void stop() {
@@ -289,6 +319,7 @@ public final class Federation implements PeerLink.Transport {
                 p.putNull("last_seen");
             }
             p.put("queued", queued.getOrDefault(l.name(), 0L));
+            p.put("dropped", l.dropped());
         }
         return out;
     }

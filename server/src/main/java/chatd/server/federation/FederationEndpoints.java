@@ -10,7 +10,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,10 +39,10 @@ public final class FederationEndpoints implements HttpApi.Module {
 
     private final Federation federation;
     private final String adminToken;
-    private final RateLimiter linkLimit = new RateLimiter(LINK_PER_MINUTE, InstantSource.system());
-    private final RateLimiter relayByAddress = new RateLimiter(RELAY_PER_MINUTE_PER_ADDRESS, InstantSource.system());
-    private final RateLimiter relayByPeer = new RateLimiter(RELAY_PER_MINUTE_PER_PEER, InstantSource.system());
-    private final RateLimiter statusLimit = new RateLimiter(STATUS_PER_MINUTE, InstantSource.system());
+    private final RateLimiter linkLimit = RateLimiter.perMinute(LINK_PER_MINUTE);
+    private final RateLimiter relayByAddress = RateLimiter.perMinute(RELAY_PER_MINUTE_PER_ADDRESS);
+    private final RateLimiter relayByPeer = RateLimiter.perMinute(RELAY_PER_MINUTE_PER_PEER);
+    private final RateLimiter statusLimit = RateLimiter.perMinute(STATUS_PER_MINUTE);
     private final RelayOrder order = new RelayOrder();
     /** (peer, txn) → the answer given: a repeated txn is answered as before. */
     private final Map<String, ObjectNode> answered = java.util.Collections.synchronizedMap(

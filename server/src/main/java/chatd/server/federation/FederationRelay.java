@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * receivers makes any topology deliver once.
  */
 final class FederationRelay implements Relay {
+    /** Where outgoing events are signed: a virtual thread each (Ed25519 over JCS is CPU work, not I/O). */
+    private static final Executor SIGNING = Executors.newVirtualThreadPerTaskExecutor();
     static final int MAX_HOPS = 16;
     static final Set<String> FLOODED = Set.of("JOIN", "PART", "KICK", "TOPIC", "MODE", "QUIT", "NICK", "AWAY",
             "PRESENCE", "SERVER", "BURST");
@@ -131,7 +136,7 @@ final class FederationRelay implements Relay {
         if (extra != null) {
             event.set("state", extra);
         }
-        // Signing and serialising wait for the journal's writer thread: not under the state lock.
+        // Signing and serialising happen off the state lock and off the journal's writer (see enqueue).
         enqueue(changes, () -> Json.write(signer.signEvent(event)), peers);
     }
 
@@ -158,9 +163,10 @@ final class FederationRelay implements Relay {
         if (to.isEmpty()) {
             return;
         }
-        // Made once, by the journal's writer thread, which also runs the after-commit action.
-        String[] made = new String[1];
-        Supplier<String> once = () -> made[0] != null ? made[0] : (made[0] = json.get());
+        // Signed and serialised once, on a virtual thread started now, so that neither the state lock nor the
+        // journal's writer does the work: the writer only picks the result up (by then it is almost always made).
+        CompletableFuture<String> made = CompletableFuture.supplyAsync(json, SIGNING);
+        Supplier<String> once = made::join;
         changes.persist(FederationStore.enqueue(to, seqs, once, changes.nowMillis()));
         changes.afterCommit(() -> {
             for (int i = 0; i < to.size(); i++) {

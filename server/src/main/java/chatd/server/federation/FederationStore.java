@@ -243,6 +243,45 @@ final class FederationStore {
         return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq <= ?", peer, upToSeq);
     }
 
+    /** What {@link #trimOutbox} dropped: how many rows, and the last seq among them (0 when none). */
+    record Trimmed(long rows, long upToSeq) {}
+
+    /**
+     * Drops what exceeds a peer's outbox bounds: rows created before {@code cutoffMillis}, and all but the
+     * newest {@code max}. Rows are in seq order, so what goes is always a prefix.
+     */
+    Trimmed trimOutbox(String peer, int max, long cutoffMillis) {
+        long[] cut = {0};
+        long[] rows = {0};
+        run(c -> {
+            try (PreparedStatement old = c.prepareStatement("SELECT MAX(seq) FROM federation_outbox WHERE peer = ? AND created_ms < ?")) {
+                old.setString(1, peer);
+                old.setLong(2, cutoffMillis);
+                try (ResultSet rs = old.executeQuery()) {
+                    cut[0] = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            try (PreparedStatement over = c.prepareStatement(
+                    "SELECT seq FROM federation_outbox WHERE peer = ? ORDER BY seq DESC LIMIT 1 OFFSET ?")) {
+                over.setString(1, peer);
+                over.setInt(2, max);
+                try (ResultSet rs = over.executeQuery()) {
+                    if (rs.next()) {
+                        cut[0] = Math.max(cut[0], rs.getLong(1));
+                    }
+                }
+            }
+            if (cut[0] > 0) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM federation_outbox WHERE peer = ? AND seq <= ?")) {
+                    delete.setString(1, peer);
+                    delete.setLong(2, cut[0]);
+                    rows[0] = delete.executeUpdate();
+                }
+            }
+        }, "trimming the outbox of " + peer);
+        return new Trimmed(rows[0], rows[0] > 0 ? cut[0] : 0);
+    }
+
     Map<String, Long> queued() {
         Map<String, Long> out = new LinkedHashMap<>();
         run(c -> query(c, "SELECT peer, COUNT(*) FROM federation_outbox GROUP BY peer", rs -> out.put(rs.getString(1), rs.getLong(2))),

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ final class PeerLink {
     private final Deque<Batch> inFlight = new ArrayDeque<>();
     /** The last outbox seq the peer acknowledged in this run (its row may not be deleted yet). */
     private volatile long acked;
+    /** Events dropped from this peer's outbox by its bounds (FEDERATION_OUTBOX_MAX, _MAX_AGE) in this run. */
+    private final AtomicLong dropped = new AtomicLong();
     /** When the last relay request left (System.nanoTime), for {@link PeerSender#SEND_SPACING_NANOS}. */
     private long sentNanos = Long.MIN_VALUE / 2;
     private final ReentrantLock lock = new ReentrantLock();
@@ -151,6 +154,16 @@ final class PeerLink {
     void acked(long seq) {
         acked = seq;
         tail.ack(seq);
+    }
+
+    /** Rows up to {@code upToSeq} were dropped from the outbox by its bounds: they are not sent. */
+    void trimmed(FederationStore.Trimmed trimmed) {
+        dropped.addAndGet(trimmed.rows());
+        tail.ack(trimmed.upToSeq());
+    }
+
+    long dropped() {
+        return dropped.get();
     }
 
     /** An outbox row for this peer was committed: keep it in memory and wake the sender. */

@@ -1,54 +1,79 @@
 package chatd.server.http;
 
-import java.time.InstantSource;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
- * A token bucket per key (source address, peer): {@code perMinute} requests a minute with bursts of the
- * same size. Answers 0 when allowed, else the seconds to wait (for Retry-After).
+ * The one rate limiter of the server (HTTP logins, federation endpoints, IRC flood control): a bucket4j
+ * token bucket per key (source address, peer, connection). Buckets live in a Caffeine cache that forgets
+ * one left alone long enough to be full again (it would answer the same as a new one) and holds at most
+ * {@link #MAX_KEYS}, so memory is bounded and expiry is O(1) however many addresses pass by.
  */
 public final class RateLimiter {
-    private final double perMillis;
-    private final double capacity;
-    private final InstantSource clock;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    static final int MAX_KEYS = 100_000;
 
-    private static final class Bucket {
-        double tokens;
-        long updated;
+    private final Bandwidth bandwidth;
+    private final TimeMeter clock;
+    private final Cache<String, Bucket> buckets;
 
-        Bucket(double tokens, long updated) {
-            this.tokens = tokens;
-            this.updated = updated;
-        }
+    private RateLimiter(long burst, Duration perToken, LongSupplier nanoClock) {
+        this.bandwidth = Bandwidth.builder().capacity(burst).refillGreedy(1, perToken).build();
+        this.clock = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return nanoClock.getAsLong();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(MAX_KEYS)
+                .expireAfterAccess(perToken.multipliedBy(burst))
+                .ticker(nanoClock::getAsLong)
+                .build();
     }
 
-    public RateLimiter(int perMinute, InstantSource clock) {
-        this.perMillis = perMinute / 60_000.0;
-        this.capacity = perMinute;
-        this.clock = clock;
+    /** {@code perMinute} requests a minute per key, in bursts of as many. */
+    public static RateLimiter perMinute(int perMinute) {
+        return new RateLimiter(perMinute, Duration.ofMinutes(1).dividedBy(perMinute), Ticker.systemTicker()::read);
     }
 
-    /** Takes one token for {@code key}; answers 0 if granted, else whole seconds until one is available. */
+    /** A burst of {@code burst}, then {@code perSecond} a second, on the given nanosecond clock (tests inject one). */
+    public static RateLimiter burstThenPerSecond(int burst, double perSecond, LongSupplier nanoClock) {
+        return new RateLimiter(burst, Duration.ofNanos((long) (1_000_000_000L / perSecond)), nanoClock);
+    }
+
+    /** Takes one token for {@code key} if there is one: answers 0 if granted, else whole seconds to wait (Retry-After). */
     public long acquire(String key) {
-        long now = clock.millis();
-        long[] wait = {0};
-        buckets.compute(key, (k, b) -> {
-            if (b == null) {
-                b = new Bucket(capacity, now);
-            }
-            b.tokens = Math.min(capacity, b.tokens + (now - b.updated) * perMillis);
-            b.updated = now;
-            if (b.tokens >= 1) {
-                b.tokens -= 1;
-            } else {
-                wait[0] = Math.max(1, (long) Math.ceil((1 - b.tokens) / perMillis / 1000));
-            }
-            return b;
-        });
-        if (buckets.size() > 100_000) {
-            buckets.entrySet().removeIf(e -> e.getValue().tokens >= capacity - 1e-9);
-        }
-        return wait[0];
+        ConsumptionProbe probe = bucket(key).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    }
+
+    /**
+     * Takes one token for {@code key} even when there is none ("fakelag"): answers the nanoseconds the caller
+     * must wait first, 0 when within its budget.
+     */
+    public long lag(String key) {
+        return bucket(key).consumeIgnoringRateLimits(1);
+    }
+
+    /** Keys held now (bounded by {@link #MAX_KEYS}). */
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+
+    private Bucket bucket(String key) {
+        return buckets.get(key, k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(clock).build());
     }
 }

@@ -5,6 +5,7 @@ import chatd.protocol.Numeric;
 import chatd.server.core.Account;
 import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
+import chatd.server.http.RateLimiter;
 import chatd.server.core.Client;
 import java.io.IOException;
 import java.net.Socket;
@@ -50,7 +51,9 @@ final class IrcConnection implements Runnable {
     private final String address;
     private final IrcOptions options;
     private final IrcRenderer renderer;
-    private final TokenBucket flood;
+    private final RateLimiter flood;
+    /** This connection's key in the flood limiter: its remote address and port. */
+    private final String floodKey;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     /** Ids of the messages this connection sent: their echo is skipped unless echo-message is on. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
@@ -83,7 +86,8 @@ final class IrcConnection implements Runnable {
         this.address = socket.getInetAddress().getHostAddress();
         this.options = options;
         this.renderer = new IrcRenderer(core.state().serverName());
-        this.flood = new TokenBucket(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
+        this.flood = listener.flood();
+        this.floodKey = address + ":" + socket.getPort();
     }
 
     String address() {
@@ -196,7 +200,7 @@ final class IrcConnection implements Runnable {
         if (line == null) {
             return;
         }
-        long lag = flood.take();
+        long lag = flood.lag(floodKey);
         if (lag > 0) {
             try {
                 Thread.sleep(Duration.ofNanos(lag)); // fakelag: the flooder waits, nobody else does

@@ -2,6 +2,7 @@ package chatd.server.irc;
 
 import chatd.server.core.Account;
 import chatd.server.core.ChatCore;
+import chatd.server.http.RateLimiter;
 import chatd.server.core.ChatError;
 import chatd.server.core.Passwords;
 import java.io.IOException;
@@ -48,8 +49,14 @@ public final class IrcListener implements AutoCloseable {
     private final Set<IrcConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<Long, IrcConnection> byClient = new ConcurrentHashMap<>();
+    /** Flood control ("fakelag"), one bucket per connection. */
+    private final RateLimiter flood;
     private final List<ServerSocket> sockets = new ArrayList<>();
     private volatile boolean stopped;
+
+    RateLimiter flood() {
+        return flood;
+    }
 
     public IrcListener(ChatCore core, Passwords passwords, java.util.function.ToLongFunction<String> loginThrottle,
             IrcOptions options) {
@@ -57,6 +64,7 @@ public final class IrcListener implements AutoCloseable {
         this.passwords = passwords;
         this.loginThrottle = loginThrottle;
         this.options = options;
+        this.flood = RateLimiter.burstThenPerSecond(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
     }
 
     /** Opens the configured ports and starts accepting. */

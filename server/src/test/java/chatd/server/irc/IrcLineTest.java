@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -119,18 +118,6 @@ class IrcLineTest {
         List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "bob", "#x", List.of(), List.of(text)), IrcCaps.none());
         assertThat(lines).hasSizeGreaterThan(1).allSatisfy(l -> assertThat(l.messageBytes()).isLessThanOrEqualTo(512));
         assertThat(String.join("", lines.stream().map(IrcLine::last).toList())).isEqualTo(text);
-    }
-
-    @Test
-    void the_flood_bucket_allows_a_burst_then_paces() {
-        AtomicLong now = new AtomicLong();
-        TokenBucket bucket = new TokenBucket(3, 2, now::get);
-        assertThat(bucket.take()).isZero();
-        assertThat(bucket.take()).isZero();
-        assertThat(bucket.take()).isZero();
-        assertThat(bucket.take()).isEqualTo(500_000_000L);
-        now.addAndGet(2_000_000_000L);
-        assertThat(bucket.take()).isZero();
     }
 
     @Test
