@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class IrcConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IrcConnection.class);
     private static final int MAX_OWN_IDS = 4096;
+    /** What a client sends that comes back to it only with echo-message. */
+    private static final Set<String> MESSAGES = Set.of("PRIVMSG", "NOTICE", "TAGMSG");
     private static final int SASL_CHUNK = 400;
     private static final int SASL_MAX = 4096;
     /** How long a reader's own reply waits for the delivery of earlier ones before going anyway. */
@@ -453,9 +455,6 @@ final class IrcConnection implements Runnable {
     // ---------------------------------------------------------------- registered commands
 
     private void execute(IrcLine line) {
-        if (line.command().equals("TAGMSG")) {
-            return; // client-only tags (typing…) have no core form; dropped quietly
-        }
         if (line.command().equals("JOIN") && "0".equals(line.param(0))) {
             partAll();
             return;
@@ -505,7 +504,7 @@ final class IrcConnection implements Runnable {
     /** The lines for one delivered envelope; this connection's own messages are skipped without echo-message. */
     List<IrcLine> linesFor(Envelope e) {
         Set<IrcCaps> current = caps;
-        if (e.id() != null && (e.command().equals("PRIVMSG") || e.command().equals("NOTICE")) && ownIds.remove(e.id())
+        if (e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id())
                 && !current.contains(IrcCaps.ECHO_MESSAGE)) {
             return List.of();
         }

@@ -42,6 +42,8 @@ final class IrcRenderer {
     List<IrcLine> render(Envelope e, Set<IrcCaps> caps) {
         List<IrcLine> lines = switch (e.command()) {
             case "PRIVMSG", "NOTICE" -> text(e);
+            case "TAGMSG" -> caps.contains(IrcCaps.MESSAGE_TAGS)
+                    ? List.of(IrcLine.of(source(e.from()), "TAGMSG", IrcNicks.toIrc(e.to()))) : List.of();
             case "JOIN" -> List.of(IrcLine.of(source(e.from()), "JOIN", e.to()));
             case "PART", "QUIT" -> List.of(withOptionalText(e, e.command().equals("PART") ? List.of(e.to()) : List.of()));
             case "KICK" -> List.of(IrcLine.of(source(e.from()), "KICK", e.to(), IrcNicks.toIrc(e.param(0)),
@@ -84,6 +86,16 @@ final class IrcRenderer {
         }
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.id() != null && !isNumeric(e.command())) {
             tags.put("msgid", e.id());
+        }
+        if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path("bot").asBoolean(false)) {
+            tags.put("bot", "");
+        }
+        if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path(IrcInbound.CLIENT_TAGS).isObject()) {
+            e.meta().path(IrcInbound.CLIENT_TAGS).fields().forEachRemaining(t -> {
+                if (t.getKey().startsWith("+") && t.getValue().isTextual()) {
+                    tags.put(t.getKey(), t.getValue().asText());
+                }
+            });
         }
         return tags;
     }

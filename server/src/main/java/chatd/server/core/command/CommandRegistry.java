@@ -31,6 +31,7 @@ public final class CommandRegistry {
         ModeCommands modes = new ModeCommands();
         add("PRIVMSG", true, messages::privmsg);
         add("NOTICE", true, messages::notice);
+        add("TAGMSG", true, messages::tagmsg);
         add("PUBKEY", false, messages::pubkey);
         add("JOIN", true, channels::join);
         add("PART", true, channels::part);

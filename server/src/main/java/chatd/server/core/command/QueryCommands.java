@@ -114,9 +114,10 @@ final class QueryCommands {
         ctx.reply(Numeric.RPL_WHOSPCRPL, realName, values.toArray(String[]::new));
     }
 
-    /** {@code H} here or {@code G} gone (away), {@code *} for a server operator, then channel prefixes. */
+    /** {@code H} here or {@code G} gone (away), {@code *} a server operator, {@code B} a bot, then channel prefixes. */
     private static String flags(Member m, String prefix) {
-        return (m.away() != null ? "G" : "H") + (isOperator(m) ? "*" : "") + prefix;
+        boolean bot = m instanceof Session s && s.hasMode('B');
+        return (m.away() != null ? "G" : "H") + (isOperator(m) ? "*" : "") + (bot ? "B" : "") + prefix;
     }
 
     private static boolean isOperator(Member m) {
