@@ -57,6 +57,7 @@ final class IrcConnection implements Runnable {
     /** Ids of the messages this connection sent: their echo is skipped unless echo-message is on. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
     private IrcOutput output;
+    private ReceiveQueue received;
 
     // registration state: reader thread only
     private String pendingNick;
@@ -131,13 +132,13 @@ final class IrcConnection implements Runnable {
             output = new IrcOutput(socket.getOutputStream());
             LineReader reader = new LineReader(new java.io.BufferedInputStream(socket.getInputStream(), 8192),
                     IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
+            received = ReceiveQueue.start(reader, "irc-recv-" + address);
             long registrationDeadline = System.nanoTime() + options.registrationTimeout().toNanos();
             boolean pingSent = false;
             while (open) {
-                socket.setSoTimeout(readTimeoutMillis(registrationDeadline));
                 LineReader.Line line;
                 try {
-                    line = reader.next();
+                    line = received.next(readTimeoutMillis(registrationDeadline));
                 } catch (SocketTimeoutException e) {
                     if (client == null) {
                         if (System.nanoTime() >= registrationDeadline) {
@@ -172,6 +173,8 @@ final class IrcConnection implements Runnable {
             }
         } catch (IOException e) {
             LOG.debug("IRC connection {} closed: {}", describe(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("IRC connection {} failed", describe(), e);
         } finally {
@@ -201,7 +204,11 @@ final class IrcConnection implements Runnable {
         long lag = flood.take();
         if (lag > 0) {
             try {
-                Thread.sleep(Duration.ofNanos(lag)); // fakelag: the flooder waits, nobody else does
+                // fakelag: the flooder waits, nobody else does; if it hangs up meanwhile, its backlog goes unread
+                if (received.awaitPeerClosed(lag)) {
+                    open = false;
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 open = false;
