@@ -100,11 +100,16 @@ final class IrcRenderer {
         return tags;
     }
 
-    /** PRIVMSG/NOTICE: one line per body line, each split to fit 512 bytes. CTCP passes through as is. */
+    /**
+     * PRIVMSG/NOTICE: one line per body line. A line is split only when it could not have been sent in
+     * one IRC line ({@code PRIVMSG target :text} over 512 bytes: a long message from an HTTP client);
+     * what an IRC client sent in one line arrives in one line, even when the sender's prefix makes it
+     * longer than 512 bytes (as ergo does: splitting would make two messages of one). CTCP passes as is.
+     */
     private List<IrcLine> text(Envelope e) {
         String src = source(e.from());
         String to = IrcNicks.toIrc(e.to());
-        int room = IrcLine.MAX_MESSAGE_BYTES - IrcLine.of(src, e.command(), to, "").withTrailing().messageBytes();
+        int room = IrcLine.MAX_MESSAGE_BYTES - IrcLine.of(null, e.command(), to, "").withTrailing().messageBytes();
         List<IrcLine> out = new ArrayList<>();
         for (String line : e.bodyLines()) {
             for (String chunk : splitUtf8(line, room)) {
@@ -147,7 +152,7 @@ final class IrcRenderer {
         List<IrcLine> out = new ArrayList<>();
         for (String line : body) {
             String text = switch (e.command()) {
-                case "353" -> names(line, multiPrefix);
+                case "353" -> names(line, multiPrefix, caps.contains(IrcCaps.USERHOST_IN_NAMES));
                 case "303", "352" -> IrcNicks.wordsToIrc(line);
                 case "302" -> userhosts(line);
                 case "319" -> multiPrefix ? line : trimEach(line, "#");
@@ -178,10 +183,24 @@ final class IrcRenderer {
         return text == null ? line : line.withTrailing();
     }
 
-    /** 353 words: remote nicks translated, prefixes cut to the highest without multi-prefix. */
-    private static String names(String line, boolean multiPrefix) {
+    /**
+     * 353 words: remote nicks translated, prefixes cut to the highest without multi-prefix, and with
+     * userhost-in-names each nick as the {@code nick!user@host} of its prefixes.
+     */
+    private String names(String line, boolean multiPrefix, boolean userhosts) {
         String translated = IrcNicks.wordsToIrc(line);
-        return multiPrefix ? translated : trimEach(translated, null);
+        String names = multiPrefix ? translated : trimEach(translated, null);
+        if (!userhosts || names.isEmpty()) {
+            return names;
+        }
+        String[] core = line.split(" ", -1);
+        String[] words = names.split(" ", -1);
+        for (int i = 0; i < words.length && i < core.length; i++) {
+            String coreName = core[i].replaceFirst("^[@+]+", "");
+            String prefixes = words[i].substring(0, words[i].length() - IrcNicks.toIrc(coreName).length());
+            words[i] = prefixes + source(coreName);
+        }
+        return String.join(" ", words);
     }
 
     /** Keeps only the first of the leading {@code @+} prefixes of each word (before {@code stop}, if given). */

@@ -57,6 +57,11 @@ public final class CommandRegistry {
         add("USERHOST", true, queries::userhost);
         add("VERSION", false, queries::version);
         add("TIME", false, queries::time);
+        add("INFO", false, queries::info);
+        add("LINKS", false, queries::links);
+        add("HELP", false, queries::help);
+        add("HELPOP", false, queries::help);
+        add("MONITOR", true, new MonitorCommands()::monitor);
     }
 
     private void add(String verb, boolean needsTarget, CommandHandler handler) {

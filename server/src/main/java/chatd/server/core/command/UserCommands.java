@@ -101,6 +101,7 @@ final class UserCommands {
             channel.rename(old, session);
         }
         ctx.changes().persist(Lifecycle.saveSession(session));
+        Lifecycle.renamed(ctx.state(), ctx.changes(), session, old);
         Envelope change = Envelope.of("NICK", old, null, List.of(), List.of(wanted));
         Envelope stamped = Lifecycle.toNeighbours(ctx.changes(), session, change);
         ctx.state().relay().userEvent(session, stamped, ctx.changes());
@@ -138,6 +139,24 @@ final class UserCommands {
         Envelope event = ctx.changes().deliver(Envelope.of("AWAY", session.nick(), null, List.of(),
                 session.away() == null ? null : List.of(session.away())), null, others);
         ctx.state().relay().userEvent(session, event, ctx.changes());
+    }
+
+    /**
+     * An away user joining a channel: its members learn it is away (IRCv3 away-notify says so; the IRC
+     * gateway shows it only to clients that asked).
+     */
+    static void announceAwayOnJoin(CommandContext ctx, Channel channel) {
+        Session session = ctx.session();
+        if (session.away() == null) {
+            return;
+        }
+        List<Mutation.Recipient> others = new ArrayList<>();
+        for (var m : channel.members()) {
+            if (m.member() instanceof Session s && s != session) {
+                others.add(new Mutation.Recipient(s.id(), 0));
+            }
+        }
+        ctx.changes().deliver(Envelope.of("AWAY", session.nick(), null, List.of(), List.of(session.away())), null, others);
     }
 
     /** QUIT [:&lt;reason&gt;] — ends this client; the session ends with its last client. */
