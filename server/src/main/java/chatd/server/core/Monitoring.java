@@ -60,6 +60,33 @@ public final class Monitoring {
         lists.remove(watcher.id());
     }
 
+    /** The sessions watching a nick (IRCv3 extended-monitor also tells them of its AWAY and SETNAME). */
+    public Set<Session> watchers(String nick) {
+        return Set.copyOf(watchers.getOrDefault(Names.fold(nick), Set.of()));
+    }
+
+    /**
+     * Delivers a user's change to its watchers that do not already get it as neighbours, flagged
+     * {@code meta.monitor} so a transport shows it only to clients that asked (extended-monitor).
+     */
+    public void toWatchers(Changes changes, Session subject, Set<Session> alreadyTold, Envelope event) {
+        List<Mutation.Recipient> recipients = new ArrayList<>();
+        for (Session watcher : watchers(subject.nick())) {
+            if (!alreadyTold.contains(watcher) && watcher != subject) {
+                recipients.add(new Mutation.Recipient(watcher.id(), 0));
+            }
+        }
+        if (!recipients.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode meta = chatd.protocol.Json.MAPPER.createObjectNode();
+            meta.put(MONITOR_FLAG, true);
+            changes.deliver(new Envelope(null, null, event.command(), event.from(), event.to(), event.params(),
+                    event.body(), null, meta), null, recipients);
+        }
+    }
+
+    /** The {@code meta} flag of an event delivered only because the recipient monitors its subject. */
+    public static final String MONITOR_FLAG = "monitor";
+
     /** A session took {@code session.nick()}: 730 to its watchers. */
     void online(ChatState state, Changes changes, Session session) {
         notify(state, changes, session.nick(), Numeric.RPL_MONONLINE, mask(state, session));

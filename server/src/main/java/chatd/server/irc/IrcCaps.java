@@ -21,6 +21,10 @@ enum IrcCaps {
     USERHOST_IN_NAMES("userhost-in-names"),
     /** AWAY lines for users sharing a channel, when the core delivers them. */
     AWAY_NOTIFY("away-notify"),
+    /** AWAY (with away-notify) and SETNAME (with setname) of MONITORed nicks too. */
+    EXTENDED_MONITOR("extended-monitor"),
+    /** SETNAME lines when the user or a neighbour changes real name. */
+    SETNAME("setname"),
     /** SASL PLAIN during registration (account login, {@code alice/laptop} for a device). */
     SASL("sasl");
 

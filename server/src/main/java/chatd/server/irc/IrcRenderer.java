@@ -1,6 +1,7 @@
 package chatd.server.irc;
 
 import chatd.protocol.Envelope;
+import chatd.server.core.Monitoring;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -53,7 +54,8 @@ final class IrcRenderer {
             case "MODE" -> List.of(IrcLine.of(source(e.from()), "MODE", concat(List.of(IrcNicks.toIrc(e.to())), translated(e.params()))));
             case "INVITE" -> List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0)));
             case "PONG" -> List.of(IrcLine.of(source(e.from()), "PONG", concat(e.params(), e.bodyLines())).withTrailing());
-            case "AWAY" -> caps.contains(IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
+            case "AWAY" -> shown(e, caps, IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
+            case "SETNAME" -> shown(e, caps, IrcCaps.SETNAME) ? List.of(withOptionalText(e, List.of())) : List.of();
             case "PUBKEY" -> List.of();
             default -> isNumeric(e.command()) ? numeric(e, caps) : List.of(generic(e));
         };
@@ -62,6 +64,12 @@ final class IrcRenderer {
             return lines;
         }
         return lines.stream().map(l -> l.withTags(tags)).toList();
+    }
+
+    /** A notification behind a capability; one that comes from MONITOR needs extended-monitor too. */
+    private static boolean shown(Envelope e, Set<IrcCaps> caps, IrcCaps needed) {
+        boolean monitored = e.meta() != null && e.meta().path(Monitoring.MONITOR_FLAG).asBoolean(false);
+        return caps.contains(needed) && (!monitored || caps.contains(IrcCaps.EXTENDED_MONITOR));
     }
 
     /** {@code nick!user@host} for users, the server name for servers (numerics, PONG, server notices). */
@@ -109,7 +117,8 @@ final class IrcRenderer {
     private List<IrcLine> text(Envelope e) {
         String src = source(e.from());
         String to = IrcNicks.toIrc(e.to());
-        int room = IrcLine.MAX_MESSAGE_BYTES - IrcLine.of(null, e.command(), to, "").withTrailing().messageBytes();
+        // "PRIVMSG #chan " and CR-LF: a client may send the text without the colon
+        int room = IrcLine.MAX_MESSAGE_BYTES - IrcLine.of(null, e.command(), to).messageBytes() - 1;
         List<IrcLine> out = new ArrayList<>();
         for (String line : e.bodyLines()) {
             for (String chunk : splitUtf8(line, room)) {

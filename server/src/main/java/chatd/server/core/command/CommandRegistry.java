@@ -43,6 +43,7 @@ public final class CommandRegistry {
         add("MODE", true, modes::mode);
         add("NICK", false, users::nick);
         add("AWAY", false, users::away);
+        add("SETNAME", false, users::setname);
         add("QUIT", false, users::quit);
         add("PING", false, users::ping);
         add("WHO", false, queries::who);

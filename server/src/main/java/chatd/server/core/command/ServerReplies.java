@@ -35,7 +35,7 @@ public final class ServerReplies {
         return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=32", "CHANNELLEN=64", "TOPICLEN=390", "MODES=6", "AWAYLEN=390", "KICKLEN=390",
                 "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX", "BOT=B",
-                "MONITOR=" + chatd.server.core.Monitoring.LIMIT);
+                "MONITOR=" + chatd.server.core.Monitoring.LIMIT, "NAMELEN=" + UserCommands.REALNAME_MAX);
     }
 
     /** The 005 lines: the tokens in lines of at most {@link #ISUPPORT_PER_LINE}. */
