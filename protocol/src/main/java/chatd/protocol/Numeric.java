@@ -61,6 +61,7 @@ public record Numeric(String code, String name) {
     public static final Numeric RPL_TIME = new Numeric("391", "RPL_TIME");
     public static final Numeric RPL_VISIBLEHOST = new Numeric("396", "RPL_VISIBLEHOST");
     public static final Numeric ERR_NOSUCHNICK = new Numeric("401", "ERR_NOSUCHNICK");
+    public static final Numeric ERR_NOSUCHSERVER = new Numeric("402", "ERR_NOSUCHSERVER");
     public static final Numeric ERR_NOSUCHCHANNEL = new Numeric("403", "ERR_NOSUCHCHANNEL");
     public static final Numeric ERR_CANNOTSENDTOCHAN = new Numeric("404", "ERR_CANNOTSENDTOCHAN");
     public static final Numeric ERR_TOOMANYCHANNELS = new Numeric("405", "ERR_TOOMANYCHANNELS");

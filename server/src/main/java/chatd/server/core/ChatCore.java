@@ -216,6 +216,7 @@ public final class ChatCore {
         Session session = new Session(state.nextSessionId(), nick, accountId, changes.nowMillis(), limits.queueMax(), pollTimer);
         state.addSession(session);
         changes.persist(Lifecycle.saveSession(session));
+        state.monitoring().online(state, changes, session);
         return session;
     }
 

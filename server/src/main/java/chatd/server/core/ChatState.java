@@ -4,6 +4,7 @@ import chatd.protocol.Names;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,9 +32,14 @@ public final class ChatState {
     private final AtomicLong accountIds = new AtomicLong();
     private final long startedMillis;
     private volatile Relay relay = Relay.NONE;
-    /** Nicks recently given up (renamed or ended), newest first: what WHOWAS answers. In memory only. */
+    private final Monitoring monitoring = new Monitoring();
+    /**
+     * Nicks recently given up (renamed or ended), newest first: what WHOWAS answers. In memory only, at
+     * most {@link #WHOWAS_PER_NICK} uses of one nick and {@link #WHOWAS_MAX} in all.
+     */
     private final java.util.ArrayDeque<GoneUser> whowas = new java.util.ArrayDeque<>();
     private static final int WHOWAS_MAX = 512;
+    private static final int WHOWAS_PER_NICK = 2;
 
     /** A nick that was in use, as WHOWAS shows it. */
     public record GoneUser(String nick, String userName, String realName, long goneMillis) {}
@@ -58,6 +64,10 @@ public final class ChatState {
 
     public long startedMillis() {
         return startedMillis;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     public Relay relay() {
@@ -145,12 +155,16 @@ public final class ChatState {
     }
 
     /** What is remembered of a nick that is no longer in use, newest first. */
-    public java.util.List<GoneUser> whowas(String nick) {
+    public List<GoneUser> whowas(String nick) {
         String folded = Names.fold(nick);
         return whowas.stream().filter(g -> Names.fold(g.nick()).equals(folded)).toList();
     }
 
     private void rememberGone(Session session) {
+        List<GoneUser> same = whowas(session.nick());
+        if (same.size() >= WHOWAS_PER_NICK) {
+            whowas.removeLastOccurrence(same.getLast());
+        }
         whowas.addFirst(new GoneUser(session.nick(), session.userName(), session.realName(), clock.millis()));
         if (whowas.size() > WHOWAS_MAX) {
             whowas.removeLast();

@@ -1,6 +1,7 @@
 package chatd.server.core;
 
 import chatd.protocol.Envelope;
+import chatd.protocol.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,16 @@ public final class Lifecycle {
         }
         state.removeSession(session);
         changes.persist(new Mutation.DeleteSession(session.id()));
+        state.monitoring().ended(session);
+        state.monitoring().offline(state, changes, session.nick());
+    }
+
+    /** A session changed nick: watchers of the old one see it go, watchers of the new one see it come. */
+    public static void renamed(ChatState state, Changes changes, Session session, String oldNick) {
+        if (!Names.fold(oldNick).equals(Names.fold(session.nick()))) {
+            state.monitoring().offline(state, changes, oldNick);
+            state.monitoring().online(state, changes, session);
+        }
     }
 
     /** Removes a local member from a channel, dropping the channel when it is left empty. */

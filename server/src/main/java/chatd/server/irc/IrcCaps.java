@@ -17,8 +17,14 @@ enum IrcCaps {
     ECHO_MESSAGE("echo-message"),
     /** NAMES and WHO show every prefix ({@code @+bob}), not only the highest. */
     MULTI_PREFIX("multi-prefix"),
+    /** NAMES (353) lists {@code nick!user@host} instead of bare nicks. */
+    USERHOST_IN_NAMES("userhost-in-names"),
     /** AWAY lines for users sharing a channel, when the core delivers them. */
     AWAY_NOTIFY("away-notify"),
+    /** AWAY (with away-notify) and SETNAME (with setname) of MONITORed nicks too. */
+    EXTENDED_MONITOR("extended-monitor"),
+    /** SETNAME lines when the user or a neighbour changes real name. */
+    SETNAME("setname"),
     /** SASL PLAIN during registration (account login, {@code alice/laptop} for a device). */
     SASL("sasl");
 

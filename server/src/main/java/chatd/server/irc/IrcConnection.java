@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class IrcConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IrcConnection.class);
     private static final int MAX_OWN_IDS = 4096;
+    /** What a client sends that comes back to it only with echo-message. */
+    private static final Set<String> MESSAGES = Set.of("PRIVMSG", "NOTICE", "TAGMSG");
     private static final int SASL_CHUNK = 400;
     private static final int SASL_MAX = 4096;
     /** How long a reader's own reply waits for the delivery of earlier ones before going anyway. */
@@ -58,6 +60,7 @@ final class IrcConnection implements Runnable {
     /** Ids of the messages this connection sent: their echo is skipped unless echo-message is on. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
     private IrcOutput output;
+    private ReceiveQueue received;
 
     // registration state: reader thread only
     private String pendingNick;
@@ -133,13 +136,13 @@ final class IrcConnection implements Runnable {
             output = new IrcOutput(socket.getOutputStream());
             LineReader reader = new LineReader(new java.io.BufferedInputStream(socket.getInputStream(), 8192),
                     IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
+            received = ReceiveQueue.start(reader, "irc-recv-" + address);
             long registrationDeadline = System.nanoTime() + options.registrationTimeout().toNanos();
             boolean pingSent = false;
             while (open) {
-                socket.setSoTimeout(readTimeoutMillis(registrationDeadline));
                 LineReader.Line line;
                 try {
-                    line = reader.next();
+                    line = received.next(readTimeoutMillis(registrationDeadline));
                 } catch (SocketTimeoutException e) {
                     if (client == null) {
                         if (System.nanoTime() >= registrationDeadline) {
@@ -174,6 +177,8 @@ final class IrcConnection implements Runnable {
             }
         } catch (IOException e) {
             LOG.debug("IRC connection {} closed: {}", describe(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("IRC connection {} failed", describe(), e);
         } finally {
@@ -203,7 +208,11 @@ final class IrcConnection implements Runnable {
         long lag = flood.lag(floodKey);
         if (lag > 0) {
             try {
-                Thread.sleep(Duration.ofNanos(lag)); // fakelag: the flooder waits, nobody else does
+                // fakelag: the flooder waits, nobody else does; if it hangs up meanwhile, its backlog goes unread
+                if (received.awaitPeerClosed(lag)) {
+                    open = false;
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 open = false;
@@ -457,9 +466,6 @@ final class IrcConnection implements Runnable {
     // ---------------------------------------------------------------- registered commands
 
     private void execute(IrcLine line) {
-        if (line.command().equals("TAGMSG")) {
-            return; // client-only tags (typing…) have no core form; dropped quietly
-        }
         if (line.command().equals("JOIN") && "0".equals(line.param(0))) {
             partAll();
             return;
@@ -509,7 +515,7 @@ final class IrcConnection implements Runnable {
     /** The lines for one delivered envelope; this connection's own messages are skipped without echo-message. */
     List<IrcLine> linesFor(Envelope e) {
         Set<IrcCaps> current = caps;
-        if (e.id() != null && (e.command().equals("PRIVMSG") || e.command().equals("NOTICE")) && ownIds.remove(e.id())
+        if (e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id())
                 && !current.contains(IrcCaps.ECHO_MESSAGE)) {
             return List.of();
         }

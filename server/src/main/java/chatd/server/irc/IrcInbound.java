@@ -1,8 +1,11 @@
 package chatd.server.irc;
 
 import chatd.protocol.Envelope;
+import chatd.protocol.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -12,6 +15,9 @@ import java.util.UUID;
  * {@code bob@beta}. No semantics: the core validates and answers with numerics.
  */
 final class IrcInbound {
+    /** The {@code meta} field that carries client-only message tags. */
+    static final String CLIENT_TAGS = "tags";
+
     private IrcInbound() {}
 
     /**
@@ -22,7 +28,7 @@ final class IrcInbound {
         String verb = line.command();
         List<String> p = line.params();
         return switch (verb) {
-            case "PRIVMSG", "NOTICE" -> messages(verb, p);
+            case "PRIVMSG", "NOTICE", "TAGMSG" -> messages(verb, p, clientTags(line.tags()));
             case "JOIN" -> List.of(envelope(verb, p0(p), p.size() > 1 ? List.of(p.get(1)) : List.of(), null));
             case "PART", "TOPIC" -> List.of(envelope(verb, p0(p), List.of(), p.size() > 1 ? p.get(1) : null));
             case "KICK" -> kicks(p);
@@ -38,8 +44,8 @@ final class IrcInbound {
         };
     }
 
-    private static List<Envelope> messages(String verb, List<String> p) {
-        String text = p.size() > 1 ? p.get(1) : null;
+    private static List<Envelope> messages(String verb, List<String> p, ObjectNode meta) {
+        String text = p.size() > 1 && !verb.equals("TAGMSG") ? p.get(1) : null;
         if (p.isEmpty()) {
             return List.of(envelope(verb, null, List.of(), text));
         }
@@ -48,10 +54,32 @@ final class IrcInbound {
             if (!target.isEmpty()) {
                 Envelope e = envelope(verb, IrcNicks.toCore(target), List.of(), text);
                 out.add(new Envelope(UUID.randomUUID().toString(), null, e.command(), null, e.to(), e.params(), e.body(),
-                        null, null));
+                        null, meta));
             }
         }
         return out;
+    }
+
+    /**
+     * IRCv3 client-only tags ({@code +typing=active}, {@code +draft/reply=...}) as {@code meta.tags}, the
+     * form HTTP clients use too; null when there are none. Other tags a client sends are not its to set.
+     */
+    static ObjectNode clientTags(Map<String, String> tags) {
+        ObjectNode clientOnly = null;
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey().startsWith("+")) {
+                if (clientOnly == null) {
+                    clientOnly = Json.MAPPER.createObjectNode();
+                }
+                clientOnly.put(tag.getKey(), tag.getValue());
+            }
+        }
+        if (clientOnly == null) {
+            return null;
+        }
+        ObjectNode meta = Json.MAPPER.createObjectNode();
+        meta.set(CLIENT_TAGS, clientOnly);
+        return meta;
     }
 
     private static List<Envelope> kicks(List<String> p) {

@@ -136,6 +136,9 @@ public final class IrcListener implements AutoCloseable {
             Socket socket;
             try {
                 socket = server.accept();
+                // Replies go out as they are produced, often a line at a time: without this, Nagle holds
+                // each small write until the previous one is acknowledged (~40 ms with delayed ACKs).
+                socket.setTcpNoDelay(true);
             } catch (IOException e) {
                 if (!stopped) {
                     LOG.warn("IRC gateway: accept failed: {}", e.getMessage());

@@ -1,6 +1,7 @@
 package chatd.server.irc;
 
 import chatd.protocol.Envelope;
+import chatd.server.core.Monitoring;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,6 +43,8 @@ final class IrcRenderer {
     List<IrcLine> render(Envelope e, Set<IrcCaps> caps) {
         List<IrcLine> lines = switch (e.command()) {
             case "PRIVMSG", "NOTICE" -> text(e);
+            case "TAGMSG" -> caps.contains(IrcCaps.MESSAGE_TAGS)
+                    ? List.of(IrcLine.of(source(e.from()), "TAGMSG", IrcNicks.toIrc(e.to()))) : List.of();
             case "JOIN" -> List.of(IrcLine.of(source(e.from()), "JOIN", e.to()));
             case "PART", "QUIT" -> List.of(withOptionalText(e, e.command().equals("PART") ? List.of(e.to()) : List.of()));
             case "KICK" -> List.of(IrcLine.of(source(e.from()), "KICK", e.to(), IrcNicks.toIrc(e.param(0)),
@@ -51,7 +54,8 @@ final class IrcRenderer {
             case "MODE" -> List.of(IrcLine.of(source(e.from()), "MODE", concat(List.of(IrcNicks.toIrc(e.to())), translated(e.params()))));
             case "INVITE" -> List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0)));
             case "PONG" -> List.of(IrcLine.of(source(e.from()), "PONG", concat(e.params(), e.bodyLines())).withTrailing());
-            case "AWAY" -> caps.contains(IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
+            case "AWAY" -> shown(e, caps, IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
+            case "SETNAME" -> shown(e, caps, IrcCaps.SETNAME) ? List.of(withOptionalText(e, List.of())) : List.of();
             case "PUBKEY" -> List.of();
             default -> isNumeric(e.command()) ? numeric(e, caps) : List.of(generic(e));
         };
@@ -60,6 +64,12 @@ final class IrcRenderer {
             return lines;
         }
         return lines.stream().map(l -> l.withTags(tags)).toList();
+    }
+
+    /** A notification behind a capability; one that comes from MONITOR needs extended-monitor too. */
+    private static boolean shown(Envelope e, Set<IrcCaps> caps, IrcCaps needed) {
+        boolean monitored = e.meta() != null && e.meta().path(Monitoring.MONITOR_FLAG).asBoolean(false);
+        return caps.contains(needed) && (!monitored || caps.contains(IrcCaps.EXTENDED_MONITOR));
     }
 
     /** {@code nick!user@host} for users, the server name for servers (numerics, PONG, server notices). */
@@ -85,14 +95,30 @@ final class IrcRenderer {
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.id() != null && !isNumeric(e.command())) {
             tags.put("msgid", e.id());
         }
+        if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path("bot").asBoolean(false)) {
+            tags.put("bot", "");
+        }
+        if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path(IrcInbound.CLIENT_TAGS).isObject()) {
+            e.meta().path(IrcInbound.CLIENT_TAGS).fields().forEachRemaining(t -> {
+                if (t.getKey().startsWith("+") && t.getValue().isTextual()) {
+                    tags.put(t.getKey(), t.getValue().asText());
+                }
+            });
+        }
         return tags;
     }
 
-    /** PRIVMSG/NOTICE: one line per body line, each split to fit 512 bytes. CTCP passes through as is. */
+    /**
+     * PRIVMSG/NOTICE: one line per body line. A line is split only when it could not have been sent in
+     * one IRC line ({@code PRIVMSG target :text} over 512 bytes: a long message from an HTTP client);
+     * what an IRC client sent in one line arrives in one line, even when the sender's prefix makes it
+     * longer than 512 bytes (as ergo does: splitting would make two messages of one). CTCP passes as is.
+     */
     private List<IrcLine> text(Envelope e) {
         String src = source(e.from());
         String to = IrcNicks.toIrc(e.to());
-        int room = IrcLine.MAX_MESSAGE_BYTES - IrcLine.of(src, e.command(), to, "").withTrailing().messageBytes();
+        // "PRIVMSG #chan " and CR-LF: a client may send the text without the colon
+        int room = IrcLine.MAX_MESSAGE_BYTES - IrcLine.of(null, e.command(), to).messageBytes() - 1;
         List<IrcLine> out = new ArrayList<>();
         for (String line : e.bodyLines()) {
             for (String chunk : splitUtf8(line, room)) {
@@ -135,7 +161,7 @@ final class IrcRenderer {
         List<IrcLine> out = new ArrayList<>();
         for (String line : body) {
             String text = switch (e.command()) {
-                case "353" -> names(line, multiPrefix);
+                case "353" -> names(line, multiPrefix, caps.contains(IrcCaps.USERHOST_IN_NAMES));
                 case "303", "352" -> IrcNicks.wordsToIrc(line);
                 case "302" -> userhosts(line);
                 case "319" -> multiPrefix ? line : trimEach(line, "#");
@@ -166,10 +192,24 @@ final class IrcRenderer {
         return text == null ? line : line.withTrailing();
     }
 
-    /** 353 words: remote nicks translated, prefixes cut to the highest without multi-prefix. */
-    private static String names(String line, boolean multiPrefix) {
+    /**
+     * 353 words: remote nicks translated, prefixes cut to the highest without multi-prefix, and with
+     * userhost-in-names each nick as the {@code nick!user@host} of its prefixes.
+     */
+    private String names(String line, boolean multiPrefix, boolean userhosts) {
         String translated = IrcNicks.wordsToIrc(line);
-        return multiPrefix ? translated : trimEach(translated, null);
+        String names = multiPrefix ? translated : trimEach(translated, null);
+        if (!userhosts || names.isEmpty()) {
+            return names;
+        }
+        String[] core = line.split(" ", -1);
+        String[] words = names.split(" ", -1);
+        for (int i = 0; i < words.length && i < core.length; i++) {
+            String coreName = core[i].replaceFirst("^[@+]+", "");
+            String prefixes = words[i].substring(0, words[i].length() - IrcNicks.toIrc(coreName).length());
+            words[i] = prefixes + source(coreName);
+        }
+        return String.join(" ", words);
     }
 
     /** Keeps only the first of the leading {@code @+} prefixes of each word (before {@code stop}, if given). */

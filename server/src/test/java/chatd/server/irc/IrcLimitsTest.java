@@ -92,4 +92,28 @@ class IrcLimitsTest {
             assertThat(plain.received()).noneMatch(l -> l.contains("@test AWAY"));
         }
     }
+
+    @Test
+    void an_anonymous_flooder_that_hangs_up_is_gone_at_once_with_its_backlog_unread() {
+        try (IrcListener l = listener(Duration.ofSeconds(60), Duration.ofSeconds(60), 10);
+                IrcTestClient watcher = IrcTestClient.register(l.port(), "floodwatch")) {
+            IrcTestClient flooder = IrcTestClient.register(l.port(), "flooder");
+            for (IrcTestClient c : List.of(watcher, flooder)) {
+                c.send("JOIN #floodtest");
+                c.await(" 366 ");
+            }
+            StringBuilder flood = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                flood.append("PRIVMSG #floodtest :line ").append(i).append("\r\n");
+            }
+            flooder.send(flood.toString().strip());
+            flooder.close(); // no QUIT: the socket just goes
+            // 200 lines at 4 a second after a burst of 20 would take 45 s to play out.
+            assertThat(watcher.await("quit", line -> line.contains(" QUIT "), Duration.ofSeconds(5)))
+                    .startsWith(":flooder!flooder@test QUIT");
+            assertThat(server.server().core().state().sessionByNick("flooder")).isNull();
+            assertThat(watcher.received().stream().filter(line -> line.contains("PRIVMSG #floodtest")).count())
+                    .isLessThan(40);
+        }
+    }
 }

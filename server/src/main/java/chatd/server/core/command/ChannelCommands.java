@@ -53,6 +53,7 @@ final class ChannelCommands {
         }
         changes.persist(new Mutation.SaveMembership(channel.foldedName(), session.id(), membership.modes()));
         changes.toChannel(channel, ctx.fromUser("JOIN", channel.name(), List.of(), null));
+        UserCommands.announceAwayOnJoin(ctx, channel);
         ServerReplies replies = ctx.replies();
         replies.topic(ctx.state(), changes, ctx.client(), channel, false);
         replies.names(ctx.state(), changes, ctx.client(), channel);

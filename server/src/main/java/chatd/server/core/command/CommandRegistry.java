@@ -31,6 +31,7 @@ public final class CommandRegistry {
         ModeCommands modes = new ModeCommands();
         add("PRIVMSG", true, messages::privmsg);
         add("NOTICE", true, messages::notice);
+        add("TAGMSG", true, messages::tagmsg);
         add("PUBKEY", false, messages::pubkey);
         add("JOIN", true, channels::join);
         add("PART", true, channels::part);
@@ -42,6 +43,7 @@ public final class CommandRegistry {
         add("MODE", true, modes::mode);
         add("NICK", false, users::nick);
         add("AWAY", false, users::away);
+        add("SETNAME", false, users::setname);
         add("QUIT", false, users::quit);
         add("PING", false, users::ping);
         add("WHO", false, queries::who);
@@ -56,6 +58,11 @@ public final class CommandRegistry {
         add("USERHOST", true, queries::userhost);
         add("VERSION", false, queries::version);
         add("TIME", false, queries::time);
+        add("INFO", false, queries::info);
+        add("LINKS", false, queries::links);
+        add("HELP", false, queries::help);
+        add("HELPOP", false, queries::help);
+        add("MONITOR", true, new MonitorCommands()::monitor);
     }
 
     private void add(String verb, boolean needsTarget, CommandHandler handler) {

@@ -1,12 +1,16 @@
 package chatd.server.core.command;
 
 import chatd.protocol.Envelope;
+import chatd.protocol.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Changes;
 import chatd.server.core.Channel;
 import chatd.server.core.ChannelRules;
 import chatd.server.core.Lifecycle;
+import chatd.server.core.Membership;
 import chatd.server.core.Mutation;
 import chatd.server.core.Session;
 import java.util.ArrayList;
@@ -14,6 +18,8 @@ import java.util.List;
 
 /** PRIVMSG, NOTICE and PUBKEY: text and keys to channels and users. */
 final class MessageCommands {
+    /** The {@code meta} flag on messages sent by a bot. */
+    static final String BOT = "bot";
 
     /** PRIVMSG &lt;target&gt;{,&lt;target&gt;} :&lt;text&gt; — to a channel's members or a user (both sides). */
     void privmsg(CommandContext ctx) {
@@ -37,6 +43,8 @@ final class MessageCommands {
         for (String target : msg.to().split(",")) {
             if (Names.isChannel(target)) {
                 toChannel(ctx, target, notice);
+            } else if (isStatusTarget(target)) {
+                toStatus(ctx, target, notice);
             } else {
                 toUser(ctx, target, notice);
             }
@@ -60,6 +68,40 @@ final class MessageCommands {
         }
         Envelope out = copy(ctx, channel.name());
         ctx.changes().created(ctx.changes().toChannel(channel, out));
+    }
+
+    /** {@code @#chan} or {@code +#chan} (ISUPPORT STATUSMSG=@+). */
+    private static boolean isStatusTarget(String target) {
+        return target.length() > 1 && (target.charAt(0) == '@' || target.charAt(0) == '+') && Names.isChannel(target.substring(1));
+    }
+
+    /**
+     * STATUSMSG: {@code @#chan} reaches the channel's operators, {@code +#chan} its operators and voiced
+     * members, on this server (the sender may be any member who can speak). Not kept in the channel's
+     * history, which every member may read.
+     */
+    private void toStatus(CommandContext ctx, String target, boolean notice) {
+        boolean opsOnly = target.charAt(0) == '@';
+        Channel channel = ctx.state().channel(target.substring(1));
+        if (channel == null) {
+            if (!notice) {
+                ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", target.substring(1));
+            }
+            return;
+        }
+        if (!channel.canSpeak(ctx.session())) {
+            if (!notice) {
+                ctx.reply(Numeric.ERR_CANNOTSENDTOCHAN, "Cannot send to channel", channel.name());
+            }
+            return;
+        }
+        List<Mutation.Recipient> recipients = new ArrayList<>();
+        for (Membership m : channel.members()) {
+            if (m.member() instanceof Session s && (m.op() || (!opsOnly && m.voice()) || s == ctx.session())) {
+                recipients.add(new Mutation.Recipient(s.id(), 0));
+            }
+        }
+        ctx.changes().created(ctx.changes().deliver(copy(ctx, target.charAt(0) + channel.name()), null, recipients));
     }
 
     private void toUser(CommandContext ctx, String target, boolean notice) {
@@ -96,6 +138,45 @@ final class MessageCommands {
         }
     }
 
+    /**
+     * TAGMSG &lt;target&gt; — only tags ({@code meta.tags}: typing notifications, reactions), to a channel's
+     * members or a user, like a PRIVMSG without text. Ephemeral: not in history, not relayed to peers.
+     */
+    void tagmsg(CommandContext ctx) {
+        String target = ctx.target();
+        List<Mutation.Recipient> recipients = new ArrayList<>();
+        String to;
+        if (Names.isChannel(target)) {
+            Channel channel = ctx.state().channel(target);
+            if (channel == null) {
+                ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", target);
+                return;
+            }
+            if (!channel.canSpeak(ctx.session())) {
+                ctx.reply(Numeric.ERR_CANNOTSENDTOCHAN, "Cannot send to channel", channel.name());
+                return;
+            }
+            for (Membership m : channel.members()) {
+                if (m.member() instanceof Session s) {
+                    recipients.add(new Mutation.Recipient(s.id(), 0));
+                }
+            }
+            to = channel.name();
+        } else {
+            Session recipient = ctx.state().sessionByNick(target);
+            if (recipient == null) {
+                ctx.reply(Numeric.ERR_NOSUCHNICK, "No such nick/channel", target);
+                return;
+            }
+            recipients.add(new Mutation.Recipient(recipient.id(), 0));
+            if (recipient != ctx.session()) {
+                recipients.add(new Mutation.Recipient(ctx.session().id(), 0));
+            }
+            to = recipient.nick();
+        }
+        ctx.changes().created(ctx.changes().deliver(copy(ctx, to), null, recipients));
+    }
+
     /** PUBKEY [&lt;#channel&gt;] {alg, key} — announces a client signing key; relayed untouched. */
     void pubkey(CommandContext ctx) {
         Envelope msg = ctx.message();
@@ -115,9 +196,18 @@ final class MessageCommands {
         ctx.changes().created(Lifecycle.toNeighbours(ctx.changes(), ctx.session(), copy(ctx, "*")));
     }
 
-    /** The user's envelope as delivered: their id (idempotency key), body and meta, from them. */
+    /**
+     * The user's envelope as delivered: their id (idempotency key), body and meta, from them. A bot's
+     * ({@code +B}) messages carry {@code meta.bot = true} (IRCv3 bot-mode's {@code bot} tag).
+     */
     private static Envelope copy(CommandContext ctx, String to) {
         Envelope m = ctx.message();
-        return new Envelope(m.id(), null, m.command(), ctx.nick(), to, m.params(), m.body(), null, m.meta());
+        JsonNode meta = m.meta();
+        if (ctx.session().hasMode('B')) {
+            ObjectNode marked = meta instanceof ObjectNode o ? o.deepCopy() : Json.MAPPER.createObjectNode();
+            marked.put(BOT, true);
+            meta = marked;
+        }
+        return new Envelope(m.id(), null, m.command(), ctx.nick(), to, m.params(), m.body(), null, meta);
     }
 }

@@ -114,9 +114,10 @@ final class QueryCommands {
         ctx.reply(Numeric.RPL_WHOSPCRPL, realName, values.toArray(String[]::new));
     }
 
-    /** {@code H} here or {@code G} gone (away), {@code *} for a server operator, then channel prefixes. */
+    /** {@code H} here or {@code G} gone (away), {@code *} a server operator, {@code B} a bot, then channel prefixes. */
     private static String flags(Member m, String prefix) {
-        return (m.away() != null ? "G" : "H") + (isOperator(m) ? "*" : "") + prefix;
+        boolean bot = m instanceof Session s && s.hasMode('B');
+        return (m.away() != null ? "G" : "H") + (isOperator(m) ? "*" : "") + (bot ? "B" : "") + prefix;
     }
 
     private static boolean isOperator(Member m) {
@@ -291,6 +292,48 @@ final class QueryCommands {
         String server = ctx.state().serverName();
         ctx.reply(Numeric.RPL_VERSION, "chatd, IRC semantics over HTTP", ServerReplies.VERSION + ".", server);
         ServerReplies.isupportLines(ctx.state(), ctx.changes(), ctx.client());
+    }
+
+    /** INFO [&lt;server|nick&gt;] — 371 lines about the server, then 374; 402 for a target elsewhere. */
+    void info(CommandContext ctx) {
+        String target = ctx.target();
+        String server = ctx.state().serverName();
+        if (target != null && !target.isEmpty() && !Names.maskMatches(target, server)
+                && ctx.state().sessionByNick(target) == null) {
+            ctx.reply(Numeric.ERR_NOSUCHSERVER, "No such server", target);
+            return;
+        }
+        ctx.reply(Numeric.RPL_INFO, server + " runs chatd " + ServerReplies.VERSION + ": IRC semantics over HTTP+JSON,");
+        ctx.reply(Numeric.RPL_INFO, "with federation between servers and this IRC gateway.");
+        ctx.reply(Numeric.RPL_INFO, "Up since " + Instant.ofEpochMilli(ctx.state().startedMillis()) + ".");
+        ctx.reply(Numeric.RPL_ENDOFINFO, "End of /INFO list");
+    }
+
+    /**
+     * LINKS — 364 for each server this one is linked to (by federation) that has users here, then 365.
+     * The local server itself is not listed: it has no description to show.
+     */
+    void links(CommandContext ctx) {
+        ctx.state().remoteUsers().stream().map(u -> u.serverName()).distinct().sorted().forEach(peer ->
+                ctx.reply(Numeric.RPL_LINKS, "1 chatd federation peer", "*", peer));
+        ctx.reply(Numeric.RPL_ENDOFLINKS, "End of /LINKS list", "*");
+    }
+
+    /** HELP [&lt;command&gt;] (also HELPOP) — 704, 705 lines, 706; 524 for a command without help. */
+    void help(CommandContext ctx) {
+        String subject = ctx.target() == null || ctx.target().isEmpty() ? "index" : ctx.target().toUpperCase(java.util.Locale.ROOT);
+        List<String> text = subject.equals("index")
+                ? List.of("Commands: " + String.join(" ", HelpTexts.TEXTS.keySet()), "HELP <command> for one of them.")
+                : HelpTexts.TEXTS.containsKey(subject) ? List.of(HelpTexts.TEXTS.get(subject)) : null;
+        if (text == null) {
+            ctx.reply(Numeric.ERR_HELPNOTFOUND, "No help available on this topic", subject);
+            return;
+        }
+        ctx.reply(Numeric.RPL_HELPSTART, text.getFirst(), subject);
+        for (String line : text.subList(1, text.size())) {
+            ctx.reply(Numeric.RPL_HELPTXT, line, subject);
+        }
+        ctx.reply(Numeric.RPL_ENDOFHELP, "End of /HELP", subject);
     }
 
     /** TIME — 391 with the server's clock in RFC 3339. */

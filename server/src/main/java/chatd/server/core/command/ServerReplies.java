@@ -34,7 +34,8 @@ public final class ServerReplies {
     public static List<String> isupport(String serverName) {
         return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=32", "CHANNELLEN=64", "TOPICLEN=390", "MODES=6", "AWAYLEN=390", "KICKLEN=390",
-                "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX");
+                "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX", "BOT=B",
+                "MONITOR=" + chatd.server.core.Monitoring.LIMIT, "NAMELEN=" + UserCommands.REALNAME_MAX);
     }
 
     /** The 005 lines: the tokens in lines of at most {@link #ISUPPORT_PER_LINE}. */

@@ -14,6 +14,8 @@ import java.util.List;
 final class UserCommands {
     /** User modes a user sets on themself: invisible, wallops, bot. {@code o} comes from OPER only. */
     static final String SELF_MODES = "iwB";
+    /** The longest real name SETNAME takes (ISUPPORT NAMELEN). */
+    static final int REALNAME_MAX = 200;
     /** Every user mode, as 004 lists them. */
     static final String USER_MODES = "Biow";
 
@@ -101,6 +103,7 @@ final class UserCommands {
             channel.rename(old, session);
         }
         ctx.changes().persist(Lifecycle.saveSession(session));
+        Lifecycle.renamed(ctx.state(), ctx.changes(), session, old);
         Envelope change = Envelope.of("NICK", old, null, List.of(), List.of(wanted));
         Envelope stamped = Lifecycle.toNeighbours(ctx.changes(), session, change);
         ctx.state().relay().userEvent(session, stamped, ctx.changes());
@@ -128,16 +131,59 @@ final class UserCommands {
         }
         ctx.changes().persist(Lifecycle.saveSession(session));
         // Users sharing a channel learn of it (IRCv3 away-notify; the IRC gateway shows it only to clients
-        // that asked); the user's own clients already have 305/306.
+        // that asked), and those monitoring the nick (extended-monitor); its own clients have 305/306.
+        Envelope event = Envelope.of("AWAY", session.nick(), null, List.of(),
+                session.away() == null ? null : List.of(session.away()));
+        Envelope stamped = tellNeighbours(ctx, session, event, false);
+        ctx.state().relay().userEvent(session, stamped, ctx.changes());
+    }
+
+    /**
+     * SETNAME :&lt;realname&gt; (IRCv3 setname) — changes the real name WHO and WHOIS show; the user's own
+     * clients, channel neighbours and extended-monitor watchers are told.
+     */
+    void setname(CommandContext ctx) {
+        String realName = ctx.message().firstLine() != null ? ctx.message().firstLine() : ctx.target();
+        if (realName == null || realName.isBlank() || realName.length() > REALNAME_MAX) {
+            ctx.changes().toClient(ctx.client(), Envelope.of("FAIL", ctx.state().serverName(), null,
+                    List.of("SETNAME", "INVALID_REALNAME"), List.of("Real name is empty or too long")));
+            return;
+        }
+        Session session = ctx.session();
+        session.identity(session.userName(), realName);
+        tellNeighbours(ctx, session, Envelope.of("SETNAME", session.nick(), null, List.of(), List.of(realName)), true);
+    }
+
+    /** Delivers a user's change to its channel neighbours (and itself, if asked) and to its watchers. */
+    private static Envelope tellNeighbours(CommandContext ctx, Session session, Envelope event, boolean includingSelf) {
+        java.util.Set<Session> neighbours = Lifecycle.neighbours(session);
+        List<Mutation.Recipient> recipients = new ArrayList<>();
+        for (Session s : neighbours) {
+            if (s != session || includingSelf) {
+                recipients.add(new Mutation.Recipient(s.id(), 0));
+            }
+        }
+        Envelope stamped = ctx.changes().deliver(event, null, recipients);
+        ctx.state().monitoring().toWatchers(ctx.changes(), session, neighbours, event);
+        return stamped;
+    }
+
+    /**
+     * An away user joining a channel: its members learn it is away (IRCv3 away-notify says so; the IRC
+     * gateway shows it only to clients that asked).
+     */
+    static void announceAwayOnJoin(CommandContext ctx, Channel channel) {
+        Session session = ctx.session();
+        if (session.away() == null) {
+            return;
+        }
         List<Mutation.Recipient> others = new ArrayList<>();
-        for (Session s : Lifecycle.neighbours(session)) {
-            if (s != session) {
+        for (var m : channel.members()) {
+            if (m.member() instanceof Session s && s != session) {
                 others.add(new Mutation.Recipient(s.id(), 0));
             }
         }
-        Envelope event = ctx.changes().deliver(Envelope.of("AWAY", session.nick(), null, List.of(),
-                session.away() == null ? null : List.of(session.away())), null, others);
-        ctx.state().relay().userEvent(session, event, ctx.changes());
+        ctx.changes().deliver(Envelope.of("AWAY", session.nick(), null, List.of(), List.of(session.away())), null, others);
     }
 
     /** QUIT [:&lt;reason&gt;] — ends this client; the session ends with its last client. */
