@@ -38,7 +38,7 @@ const S = {
   inputHistory: [],
   historyPos: 0,
   draft: '',
-  subtle: null,           // WebCrypto with Ed25519, or null: this browser cannot sign or verify
+  subtle: null,           // Ed25519 for verifying (WebCrypto, else TweetNaCl), or null
   key: null,              // {privateKey, publicB64}: this identity's signing key
   trust: trustStore(),
   announced: new Set(),   // channels and DM partners told our PUBKEY since the page loaded
@@ -257,9 +257,9 @@ function announce(to) {
 async function setupSigning() {
   S.subtle = await ed25519();
   const me = signing.identity(S.nick, S.server.name);
-  S.key = await signingKey(S.subtle, me);
+  S.key = await signingKey(me);
   if (S.key) S.trust.add(me, S.key.publicB64);
-  else addLocal(serverTab(), 'error', 'This browser cannot sign messages (no WebCrypto Ed25519 here): yours go out unsigned and others\' cannot be verified.');
+  else addLocal(serverTab(), 'error', 'This browser cannot keep a signing key (no IndexedDB or Ed25519): your messages go out unsigned.');
 }
 
 // ---------------------------------------------------------------- notifications
@@ -742,7 +742,7 @@ async function sendText(cmd, to, text) {
   const row = pendingRow({ id, command: cmd, to, body: [text] });
   let env = { id, command: cmd, to, body: [text] };
   if (S.key) {
-    try { env = await signing.sign(S.subtle, env, S.key); } catch (e) { console.warn('not signed', e); }
+    try { env = await signing.sign(S.key.subtle, env, S.key); } catch (e) { console.warn('not signed', e); }
   }
   if (!isChannel(to)) announce(to);
   S.pending.set(id, { env, ...row, posted: false });
@@ -931,7 +931,7 @@ const COMMANDS = {
     addLocal(tab, 'info', `Now trusting ${id}'s key ${key}.`);
   },
   key(rest, tab) {
-    addLocal(tab, 'info', S.key ? `Your signing key (${signing.identity(S.nick, S.server.name)}): ${S.key.publicB64}` : 'This browser has no signing key (no WebCrypto Ed25519).');
+    addLocal(tab, 'info', S.key ? `Your signing key (${signing.identity(S.nick, S.server.name)}): ${S.key.publicB64}` : 'This browser has no signing key: your messages go out unsigned.');
   },
   help(rest, tab) { for (const [cmd, text] of HELP) addLocal(tab, 'info', `${cmd} — ${text}`); },
 };
