@@ -270,6 +270,7 @@ test('two users chat in a channel and by DM; a reload resumes the session', () =
   await type(alice.page, '/msg nosuchnick anyone?');
   await visible(log(alice.page, '#test').locator('.kind-error', { hasText: '401' }));
   await attached(log(alice.page, 'alpha').locator('.kind-error', { hasText: '401' }));
+  await visible(line(alice.page, '#test', 'anyone?').locator('[data-testid="send-state"]', { hasText: 'not delivered' }));
 
   // /help lists every command the client knows.
   await type(alice.page, '/help');

@@ -610,7 +610,7 @@ function onNumeric(env) {
       if (LOGIN_NUMERICS.has(env.command)) { addLoginInfo(env); return; }
   }
   toServerTab(env);
-  if (isError(env.command)) showErrorElsewhere(env);
+  if (isError(env.command)) { showErrorElsewhere(env); refusePending(env); }
   else if (ECHO_TO_ACTIVE.has(env.command)) echoToActive(env);
 }
 
@@ -768,7 +768,7 @@ async function post(id) {
   try {
     await api.send(p.env, 1);
     p.posted = true;
-    p.state.textContent = '';
+    if (S.pending.get(id) === p) p.state.textContent = ''; // unless already refused (401 came first)
   } catch (e) {
     if (e.status === 401) { sessionLost(); return; }
     if (!e.transient) {
@@ -794,6 +794,17 @@ function settlePending(id) {
   p.tab.lines = p.tab.lines.filter((l) => l.el !== p.row);
   p.row.remove();
   saveOutbox();
+}
+
+/** An error about a target (401 no such nick, 404 cannot send…): what we sent there was not delivered. */
+function refusePending(env) {
+  const about = fold((env.params || [])[0]);
+  for (const [id, p] of S.pending) {
+    if (!(p.posted || p.busy) || fold(p.env.to) !== about) continue; // sent, or on its way
+    p.state.textContent = `not delivered: ${describe(env)[0].text}`;
+    p.row.classList.add('kind-error');
+    S.pending.delete(id);
+  }
 }
 
 /** After a reload: what was still unsent shows again and goes out once the server answers. */
