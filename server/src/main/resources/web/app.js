@@ -187,7 +187,7 @@ function addEnvelope(tab, env, live) {
   const rows = describe(env).map((d) => lineEl(env.ts, d));
   for (const row of rows) insertLine(tab, t, row);
   const message = ['PRIVMSG', 'NOTICE'].includes(env.command);
-  if (message && rows.length) markSignature(tab, env, rows);
+  if (message && rows.length && !fromServer(env)) markSignature(tab, env, rows);
   if (live && message && !isMe(env.from)) {
     const forMe = tab.kind === 'dm' || mentionsMe(bodyText(env));
     if (S.active !== tab.key) {
@@ -653,6 +653,7 @@ function showErrorElsewhere(env) {
  */
 async function pollLoop(gen) {
   let delay = 1000;
+  let resets = 0;        // stale-cursor answers in a row: a server that keeps answering so is not hammered
   let recovering = true; // the first poll is immediate too
   while (gen === S.pollGen) {
     let res;
@@ -668,6 +669,7 @@ async function pollLoop(gen) {
         store.set('cursor', S.cursor);
         addLocal(serverTab(), 'info', 'The server reset our read position; missed lines are reloaded from history.');
         resync();
+        if (resets++ > 0) await waitForRetry(Math.min(delay * 2 ** resets, 30000));
         continue;
       }
       setConn('reconnecting', e.message);
@@ -680,6 +682,7 @@ async function pollLoop(gen) {
     if (recovering && $('conn-state').dataset.state === 'reconnecting') resync();
     recovering = false;
     delay = 1000;
+    resets = 0;
     setConn('connected');
     flushOutbox();
     for (const env of res.messages || []) {
@@ -751,7 +754,7 @@ async function sendText(cmd, to, text) {
 }
 
 function pendingRow(env) {
-  const tab = S.tabs.get(fold(env.to)) || activeTab();
+  const tab = S.tabs.get(fold(env.to)) || activeTab() || serverTab();
   const rows = describe({ ...env, from: S.nick }).map((d) => lineEl(null, d));
   const state = el('span', { class: 'send-state', 'data-testid': 'send-state' }, 'sending…');
   const row = rows[0];
