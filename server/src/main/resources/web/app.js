@@ -365,8 +365,11 @@ function renderMembers() {
   const list = $('members');
   list.replaceChildren();
   const ms = tab.kind === 'channel' ? [...tab.members.values()] : [];
+  // Whoever is here now first; idle, away and gone members (a closed tab stays a member until its
+  // session times out) sink to the bottom instead of crowding the list.
   const rank = { '@': 0, '+': 1, '': 2 };
-  ms.sort((a, b) => rank[a.prefix] - rank[b.prefix] || fold(a.nick).localeCompare(fold(b.nick)));
+  const here = (m) => (m.presence === 'online' && !m.away ? 0 : 1);
+  ms.sort((a, b) => here(a) - here(b) || rank[a.prefix] - rank[b.prefix] || fold(a.nick).localeCompare(fold(b.nick)));
   for (const m of ms) {
     const presence = m.away && m.presence === 'online' ? 'away' : (m.presence || 'online');
     const li = el('li', {
