@@ -57,3 +57,21 @@ test('trust on first use, then key changed for a valid signature by another key'
   const noKey = { ...first.envelope, from: 'carol', meta: { alg: 'ed25519', sig: first.envelope.meta.sig } };
   assert.equal((await signing.judge(subtle, noKey, trust, 'alpha')).verdict, signing.UNKNOWN_KEY);
 });
+
+// The fallback for browsers without WebCrypto Ed25519: the vendored TweetNaCl behind the same calls.
+// A UMD script: node loads it as CommonJS (its exports), the browser as a module (it sets self.nacl).
+const tweetnacl = (await import('../server/src/main/resources/web/vendor/tweetnacl-1.0.3/nacl-fast.min.js')).default;
+const { naclSubtle } = await import('../server/src/main/resources/web/keys.js');
+const nacl = naclSubtle(tweetnacl);
+
+for (const c of VECTORS.cases) {
+  test(`TweetNaCl fallback agrees byte for byte: ${c.name}`, async () => {
+    const pair = tweetnacl.sign.keyPair.fromSeed(Buffer.from(VECTORS.keys[c.signer].seed, 'base64'));
+    assert.equal(Buffer.from(pair.publicKey).toString('base64'), VECTORS.keys[c.signer].public);
+    const signed = await signing.sign(nacl, c.sent, { privateKey: { secretKey: pair.secretKey }, publicB64: VECTORS.keys[c.signer].public });
+    assert.equal(signed.meta.sig, c.sig);
+    for (const d of c.deliveries) {
+      assert.equal(await signing.verifies(nacl, d.envelope, VECTORS.keys[d.key].public, d.local_server), d.verifies, d.note);
+    }
+  });
+}

@@ -124,8 +124,9 @@ process.on('exit', killServers); // also on assertion failures and crashes
 // ------------------------------------------------------------------ page helpers
 
 /** A chat user on `server`: one browser context (own localStorage and IndexedDB) and page. */
-async function openUser(nick, server = 'alpha', viewport = { width: 1100, height: 640 }) {
+async function openUser(nick, server = 'alpha', viewport = { width: 1100, height: 640 }, initScript = null) {
   const context = await browser.newContext({ viewport });
+  if (initScript) await context.addInitScript(initScript);
   // Desktop notifications are recorded instead of shown; the permission is granted up front.
   await context.addInitScript(() => {
     window.notified = [];
@@ -269,6 +270,7 @@ test('two users chat in a channel and by DM; a reload resumes the session', () =
   await type(alice.page, '/msg nosuchnick anyone?');
   await visible(log(alice.page, '#test').locator('.kind-error', { hasText: '401' }));
   await attached(log(alice.page, 'alpha').locator('.kind-error', { hasText: '401' }));
+  await visible(line(alice.page, '#test', 'anyone?').locator('[data-testid="send-state"]', { hasText: 'not delivered' }));
 
   // /help lists every command the client knows.
   await type(alice.page, '/help');
@@ -380,6 +382,24 @@ test('after a stale-cursor answer (409 cursor_reset) the client resumes and fill
   await visible(line(bob.page, '#test', '<alice> after the reset'));
   await expectCount(line(bob.page, '#test', 'lost in the gap'), 1);
   await bob.page.unrouteAll({ behavior: 'ignoreErrors' });
+}));
+
+test('a browser without WebCrypto Ed25519 signs and verifies with the vendored TweetNaCl', () => withScreenshots(async () => {
+  const withoutEd25519 = () => {
+    const subtle = crypto.subtle;
+    for (const fn of ['generateKey', 'importKey', 'sign', 'verify']) {
+      const real = subtle[fn].bind(subtle);
+      subtle[fn] = (...args) => (JSON.stringify(args).includes('Ed25519') ? Promise.reject(new DOMException('unsupported', 'NotSupportedError')) : real(...args));
+    }
+  };
+  const erin = await openUser('erin', 'alpha', undefined, withoutEd25519);
+  await loginAnonymously(erin);
+  await type(erin.page, '/join #test');
+  await visible(tab(erin.page, '#test'));
+  await type(erin.page, 'signed without WebCrypto');
+  await visible(judged(bob.page, '#test', '<erin> signed without WebCrypto', 'verified'));
+  await type(bob.page, 'and verified without it');
+  await visible(judged(erin.page, '#test', '<bob> and verified without it', 'verified'));
 }));
 
 test('on a phone-sized screen the member list opens from the bar', () => withScreenshots(async () => {

@@ -38,7 +38,7 @@ const S = {
   inputHistory: [],
   historyPos: 0,
   draft: '',
-  subtle: null,           // WebCrypto with Ed25519, or null: this browser cannot sign or verify
+  subtle: null,           // Ed25519 for verifying (WebCrypto, else TweetNaCl), or null
   key: null,              // {privateKey, publicB64}: this identity's signing key
   trust: trustStore(),
   announced: new Set(),   // channels and DM partners told our PUBKEY since the page loaded
@@ -187,7 +187,7 @@ function addEnvelope(tab, env, live) {
   const rows = describe(env).map((d) => lineEl(env.ts, d));
   for (const row of rows) insertLine(tab, t, row);
   const message = ['PRIVMSG', 'NOTICE'].includes(env.command);
-  if (message && rows.length) markSignature(tab, env, rows);
+  if (message && rows.length && !fromServer(env)) markSignature(tab, env, rows);
   if (live && message && !isMe(env.from)) {
     const forMe = tab.kind === 'dm' || mentionsMe(bodyText(env));
     if (S.active !== tab.key) {
@@ -257,9 +257,9 @@ function announce(to) {
 async function setupSigning() {
   S.subtle = await ed25519();
   const me = signing.identity(S.nick, S.server.name);
-  S.key = await signingKey(S.subtle, me);
+  S.key = await signingKey(me);
   if (S.key) S.trust.add(me, S.key.publicB64);
-  else addLocal(serverTab(), 'error', 'This browser cannot sign messages (no WebCrypto Ed25519 here): yours go out unsigned and others\' cannot be verified.');
+  else addLocal(serverTab(), 'error', 'This browser cannot keep a signing key (no IndexedDB or Ed25519): your messages go out unsigned.');
 }
 
 // ---------------------------------------------------------------- notifications
@@ -365,8 +365,11 @@ function renderMembers() {
   const list = $('members');
   list.replaceChildren();
   const ms = tab.kind === 'channel' ? [...tab.members.values()] : [];
+  // Whoever is here now first; idle, away and gone members (a closed tab stays a member until its
+  // session times out) sink to the bottom instead of crowding the list.
   const rank = { '@': 0, '+': 1, '': 2 };
-  ms.sort((a, b) => rank[a.prefix] - rank[b.prefix] || fold(a.nick).localeCompare(fold(b.nick)));
+  const here = (m) => (m.presence === 'online' && !m.away ? 0 : 1);
+  ms.sort((a, b) => here(a) - here(b) || rank[a.prefix] - rank[b.prefix] || fold(a.nick).localeCompare(fold(b.nick)));
   for (const m of ms) {
     const presence = m.away && m.presence === 'online' ? 'away' : (m.presence || 'online');
     const li = el('li', {
@@ -610,7 +613,7 @@ function onNumeric(env) {
       if (LOGIN_NUMERICS.has(env.command)) { addLoginInfo(env); return; }
   }
   toServerTab(env);
-  if (isError(env.command)) showErrorElsewhere(env);
+  if (isError(env.command)) { showErrorElsewhere(env); refusePending(env); }
   else if (ECHO_TO_ACTIVE.has(env.command)) echoToActive(env);
 }
 
@@ -653,6 +656,7 @@ function showErrorElsewhere(env) {
  */
 async function pollLoop(gen) {
   let delay = 1000;
+  let resets = 0;        // stale-cursor answers in a row: a server that keeps answering so is not hammered
   let recovering = true; // the first poll is immediate too
   while (gen === S.pollGen) {
     let res;
@@ -668,6 +672,7 @@ async function pollLoop(gen) {
         store.set('cursor', S.cursor);
         addLocal(serverTab(), 'info', 'The server reset our read position; missed lines are reloaded from history.');
         resync();
+        if (resets++ > 0) await waitForRetry(Math.min(delay * 2 ** resets, 30000));
         continue;
       }
       setConn('reconnecting', e.message);
@@ -680,6 +685,7 @@ async function pollLoop(gen) {
     if (recovering && $('conn-state').dataset.state === 'reconnecting') resync();
     recovering = false;
     delay = 1000;
+    resets = 0;
     setConn('connected');
     flushOutbox();
     for (const env of res.messages || []) {
@@ -742,7 +748,7 @@ async function sendText(cmd, to, text) {
   const row = pendingRow({ id, command: cmd, to, body: [text] });
   let env = { id, command: cmd, to, body: [text] };
   if (S.key) {
-    try { env = await signing.sign(S.subtle, env, S.key); } catch (e) { console.warn('not signed', e); }
+    try { env = await signing.sign(S.key.subtle, env, S.key); } catch (e) { console.warn('not signed', e); }
   }
   if (!isChannel(to)) announce(to);
   S.pending.set(id, { env, ...row, posted: false });
@@ -751,7 +757,7 @@ async function sendText(cmd, to, text) {
 }
 
 function pendingRow(env) {
-  const tab = S.tabs.get(fold(env.to)) || activeTab();
+  const tab = S.tabs.get(fold(env.to)) || activeTab() || serverTab();
   const rows = describe({ ...env, from: S.nick }).map((d) => lineEl(null, d));
   const state = el('span', { class: 'send-state', 'data-testid': 'send-state' }, 'sending…');
   const row = rows[0];
@@ -768,7 +774,7 @@ async function post(id) {
   try {
     await api.send(p.env, 1);
     p.posted = true;
-    p.state.textContent = '';
+    if (S.pending.get(id) === p) p.state.textContent = ''; // unless already refused (401 came first)
   } catch (e) {
     if (e.status === 401) { sessionLost(); return; }
     if (!e.transient) {
@@ -794,6 +800,17 @@ function settlePending(id) {
   p.tab.lines = p.tab.lines.filter((l) => l.el !== p.row);
   p.row.remove();
   saveOutbox();
+}
+
+/** An error about a target (401 no such nick, 404 cannot send…): what we sent there was not delivered. */
+function refusePending(env) {
+  const about = fold((env.params || [])[0]);
+  for (const [id, p] of S.pending) {
+    if (!(p.posted || p.busy) || fold(p.env.to) !== about) continue; // sent, or on its way
+    p.state.textContent = `not delivered: ${describe(env)[0].text}`;
+    p.row.classList.add('kind-error');
+    S.pending.delete(id);
+  }
 }
 
 /** After a reload: what was still unsent shows again and goes out once the server answers. */
@@ -931,7 +948,7 @@ const COMMANDS = {
     addLocal(tab, 'info', `Now trusting ${id}'s key ${key}.`);
   },
   key(rest, tab) {
-    addLocal(tab, 'info', S.key ? `Your signing key (${signing.identity(S.nick, S.server.name)}): ${S.key.publicB64}` : 'This browser has no signing key (no WebCrypto Ed25519).');
+    addLocal(tab, 'info', S.key ? `Your signing key (${signing.identity(S.nick, S.server.name)}): ${S.key.publicB64}` : 'This browser has no signing key: your messages go out unsigned.');
   },
   help(rest, tab) { for (const [cmd, text] of HELP) addLocal(tab, 'info', `${cmd} — ${text}`); },
 };

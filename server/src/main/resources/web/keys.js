@@ -1,18 +1,59 @@
-// Where the web client keeps its signing key and the keys it trusts (docs/SIGNING.md).
-// The key pair lives in IndexedDB as non-extractable WebCrypto keys: script can sign with it but
-// never read the private half. Trusted public keys are plain data in localStorage.
+// Where the web client keeps its signing key and the keys it trusts (docs/SIGNING.md), and which
+// Ed25519 it uses. The key pair lives in IndexedDB, as non-extractable WebCrypto keys where the
+// browser has WebCrypto Ed25519. Trusted public keys are plain data in localStorage.
 
 const DB = 'chatd-keys';
 const STORE = 'keys';
 
-/** crypto.subtle when this browser has WebCrypto Ed25519 (it needs a secure context, e.g. https or localhost). */
-export async function ed25519() {
+/** crypto.subtle when this browser has WebCrypto Ed25519 (a secure context: https, or localhost). */
+async function webCrypto() {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   if (!subtle) return null;
   try {
     await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
     return subtle;
   } catch {
+    return null;
+  }
+}
+
+/**
+ * The few SubtleCrypto calls signing.js makes, done by TweetNaCl (vendor/tweetnacl-1.0.3, public
+ * domain), for browsers without WebCrypto Ed25519 or outside a secure context. Its private keys are
+ * plain bytes, so they are extractable: the price of signing at all there.
+ */
+export function naclSubtle(nacl) {
+  return {
+    async generateKey() {
+      const pair = nacl.sign.keyPair();
+      return { privateKey: { secretKey: pair.secretKey }, publicKey: { raw: pair.publicKey } };
+    },
+    async exportKey(format, key) { return key.raw; },
+    async importKey(format, raw) {
+      if (raw.length !== nacl.sign.publicKeyLength) throw new Error('an Ed25519 key is 32 bytes');
+      return { raw: new Uint8Array(raw) };
+    },
+    async sign(alg, key, data) { return nacl.sign.detached(new Uint8Array(data), key.secretKey); },
+    async verify(alg, key, sig, data) {
+      return sig.length === nacl.sign.signatureLength && nacl.sign.detached.verify(new Uint8Array(data), new Uint8Array(sig), key.raw);
+    },
+  };
+}
+
+async function tweetNacl() {
+  await import('./vendor/tweetnacl-1.0.3/nacl-fast.min.js'); // a UMD script: it sets self.nacl
+  return naclSubtle(self.nacl);
+}
+
+/** Which implementation made a stored key, and so must sign with it. */
+const BACKENDS = { webcrypto: webCrypto, tweetnacl: tweetNacl };
+
+/** The best Ed25519 at hand, for verifying: WebCrypto, else TweetNaCl; null if neither loads. */
+export async function ed25519() {
+  try {
+    return (await webCrypto()) || (await tweetNacl());
+  } catch (e) {
+    console.warn('no Ed25519 here', e);
     return null;
   }
 }
@@ -37,21 +78,26 @@ function tx(db, mode, fn) {
 
 /**
  * The signing key of `identity` (nick@server), made on first use and kept across reloads:
- * {privateKey, publicB64}. Null when the browser cannot sign or store keys.
+ * {privateKey, publicB64, subtle} where `subtle` is the implementation that made it. Null when
+ * the browser can neither sign nor store keys.
  */
-export async function signingKey(subtle, identity) {
-  if (!subtle || !globalThis.indexedDB) return null;
+export async function signingKey(identity) {
+  if (!globalThis.indexedDB) return null;
   try {
     const db = await openDb();
     let entry = await tx(db, 'readonly', (s) => s.get(identity));
     if (!entry) {
+      const kind = (await webCrypto()) ? 'webcrypto' : 'tweetnacl';
+      const subtle = await BACKENDS[kind]();
+      // WebCrypto keys are non-extractable: script can sign with the private key but never read it
       const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
       const raw = new Uint8Array(await subtle.exportKey('raw', pair.publicKey)); // public keys always export
-      entry = { privateKey: pair.privateKey, publicB64: btoa(String.fromCharCode(...raw)) };
+      entry = { kind, privateKey: pair.privateKey, publicB64: btoa(String.fromCharCode(...raw)) };
       await tx(db, 'readwrite', (s) => s.put(entry, identity));
     }
     db.close();
-    return entry;
+    const subtle = await BACKENDS[entry.kind || 'webcrypto']();
+    return subtle ? { ...entry, subtle } : null;
   } catch (e) {
     console.warn('no signing key', e);
     return null;

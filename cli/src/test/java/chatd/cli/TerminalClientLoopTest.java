@@ -101,18 +101,7 @@ class TerminalClientLoopTest {
 
     /** Polls as {@code bob} until a PRIVMSG with {@code text} arrives; answers its sender. */
     private static String awaitText(ApiClient bob, String text) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long cursor = 0;
-        while (System.nanoTime() < deadline) {
-            ApiClient.Poll poll = bob.poll(cursor, 2, 0);
-            for (Envelope e : poll.messages()) {
-                if ("PRIVMSG".equals(e.command()) && e.bodyLines().contains(text)) {
-                    return e.from();
-                }
-            }
-            cursor = poll.lastId();
-        }
-        throw new AssertionError("bob never received \"" + text + "\"");
+        return awaitMessage(bob, text).from();
     }
 
     @Test

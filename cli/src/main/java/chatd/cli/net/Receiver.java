@@ -83,6 +83,7 @@ public final class Receiver implements Runnable {
     @Override
     public void run() {
         int failures = 0;
+        int resets = 0; // stale-cursor answers in a row: a server that keeps answering so is not hammered
         boolean connected = false;
         while (running && !Thread.currentThread().isInterrupted()) {
             ApiClient.Poll poll;
@@ -99,6 +100,9 @@ public final class Receiver implements Runnable {
                 if (e.isCursorReset()) {
                     moveCursor(e.lastId());
                     fillGap();
+                    if (resets++ > 0 && !waitBeforeRetry(backoff.delay(resets), "the server reset the cursor again")) {
+                        return;
+                    }
                     continue;
                 }
                 if (e.status() == 401) {
@@ -118,6 +122,7 @@ public final class Receiver implements Runnable {
                 }
                 throw e;
             }
+            resets = 0;
             if (!connected) {
                 connected = true;
                 failures = 0;

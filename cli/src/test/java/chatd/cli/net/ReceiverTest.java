@@ -145,6 +145,16 @@ class ReceiverTest {
     }
 
     @Test
+    void repeated_cursor_resets_back_off() {
+        Supplier<ApiClient.Poll> reset = () -> {
+            throw new ApiException(409, "cursor_reset", "stale", null, 0);
+        };
+        receiver(new ArrayDeque<>(List.of(reset, reset, reset, answer(1, "a"))), 5).run();
+        assertThat(pauses).containsExactly(Duration.ofMillis(200), Duration.ofMillis(350));
+        assertThat(delivered).containsExactly("a");
+    }
+
+    @Test
     void a_409_that_is_not_a_cursor_reset_is_an_ordinary_failure() {
         Deque<Supplier<ApiClient.Poll>> script = new ArrayDeque<>(List.of(() -> {
             throw new ApiException(409, "nick_in_use", "nick in use", null);
