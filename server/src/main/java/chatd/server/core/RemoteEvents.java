@@ -46,9 +46,11 @@ public final class RemoteEvents {
     /**
      * JOIN of a remote user, by the rule book ({@link ChannelRules#join}): {@code key} is the key its origin
      * checked ({@code RELAYED}) or the one its burst names ({@code NETJOIN}). Prefix modes ({@code modes})
-     * are taken only when the join creates the channel here (its creator is an operator, as locally);
-     * otherwise a remote user's privileges are the ones this server gives through MODE. A netjoin may
-     * lower the prefixes of a member already here (its server's view after the split), never raise them.
+     * are taken when the join creates the channel here (its creator is an operator, as locally), and from a
+     * netjoin into a channel without local members (this server has no stake in it yet and, newly linked,
+     * must take each server's word for its own users' status). Elsewhere a remote user's privileges are
+     * the ones this server gives through MODE: a netjoin may lower them (its server's view after a split),
+     * never raise them.
      */
     public ChannelRules.Refusal join(Changes changes, String channelName, RemoteUser user, String modes, String key,
             ChannelRules.JoinPath path, Envelope event) {
@@ -60,20 +62,21 @@ public final class RemoteEvents {
         Channel channel = channelOrCreate(changes, channelName);
         Membership m = channel.membership(user);
         String given = modes == null ? "" : modes;
+        boolean takePrefixes = created || (path == ChannelRules.JoinPath.NETJOIN && !hasLocalMembers(channel));
         if (m == null) {
             ChannelRules.Refusal refused = created ? null : ChannelRules.join(state, channel, user, key, path);
             if (refused != null) {
                 forgetIfGone(user);
                 return refused;
             }
-            m = channel.add(user, created && given.contains("o"));
-            m.voice(created && given.contains("v"));
+            m = channel.add(user, takePrefixes && given.contains("o"));
+            m.voice(takePrefixes && given.contains("v"));
             if (event != null) {
                 toLocalMembers(changes, channel, event);
             }
         } else if (path == ChannelRules.JoinPath.NETJOIN) {
-            m.op(m.op() && given.contains("o"));
-            m.voice(m.voice() && given.contains("v"));
+            m.op((m.op() || takePrefixes) && given.contains("o"));
+            m.voice((m.voice() || takePrefixes) && given.contains("v"));
         }
         return null;
     }
@@ -311,6 +314,15 @@ public final class RemoteEvents {
             changes.persist(Lifecycle.saveChannel(channel));
         }
         return channel;
+    }
+
+    private static boolean hasLocalMembers(Channel channel) {
+        for (Membership m : channel.members()) {
+            if (m.member() instanceof Session) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ChannelRules.Refusal noSuchChannel(String name) {

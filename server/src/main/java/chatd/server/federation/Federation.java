@@ -151,7 +151,7 @@ public final class Federation implements PeerLink.Transport {
             if (row.publicKey() != null) {
                 network.learn(row.name(), row.publicKey(), null);
             }
-            links.put(row.name(), new PeerLink(row.name(), row.url(), row.linkKey(), this));
+            links.put(row.name(), new PeerLink(row.name(), row.url(), row.linkKey(), this, clock));
         }
         MemberLedger.Loaded stored = store.loadLedger();
         core.transact(changes -> {
@@ -227,7 +227,7 @@ public final class Federation implements PeerLink.Transport {
     void linkUp(String name, String url, String publicKey) {
         store.saveLink(name, url, null, publicKey, clock.millis());
         PeerLink link = links.computeIfAbsent(name, n -> {
-            PeerLink l = new PeerLink(n, url, null, this);
+            PeerLink l = new PeerLink(n, url, null, this, clock);
             if (running) {
                 l.start();
             }
@@ -265,7 +265,7 @@ public final class Federation implements PeerLink.Transport {
         store.saveLink(name, url, key, null, clock.millis());
         PeerLink link = links.get(name);
         if (link == null) {
-            link = new PeerLink(name, url, key, this);
+            link = new PeerLink(name, url, key, this, clock);
             PeerLink raced = links.putIfAbsent(name, link);
             if (raced == null && running) {
                 link.start();

@@ -1,6 +1,7 @@
 package chatd.server.federation;
 
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -71,7 +72,8 @@ final class PeerLink {
     private volatile String url;
     private volatile String linkKey;
     private volatile State state = State.DOWN;
-    private volatile long sinceMillis = System.currentTimeMillis();
+    private final Clock clock;
+    private volatile long sinceMillis;
     private volatile long lastSeenMillis;
     private volatile long retryAfterMillis;
     private volatile boolean stopped;
@@ -79,11 +81,13 @@ final class PeerLink {
     private long nextAttempt;
     private Thread thread;
 
-    PeerLink(String name, String url, String linkKey, Transport transport) {
+    PeerLink(String name, String url, String linkKey, Transport transport, Clock clock) {
         this.name = name;
         this.url = url;
         this.linkKey = linkKey;
         this.transport = transport;
+        this.clock = clock;
+        this.sinceMillis = clock.millis();
     }
 
     String name() {
@@ -119,7 +123,7 @@ final class PeerLink {
     }
 
     void seen() {
-        lastSeenMillis = System.currentTimeMillis();
+        lastSeenMillis = clock.millis();
     }
 
     OutboxTail tail() {
@@ -174,7 +178,7 @@ final class PeerLink {
 
     /** The peer asked us to wait (429): the sender pauses until then and retries the same batch. */
     void retryAfter(long seconds) {
-        retryAfterMillis = System.currentTimeMillis() + Math.max(1, seconds) * 1000;
+        retryAfterMillis = clock.millis() + Math.max(1, seconds) * 1000;
     }
 
     void start() {
@@ -232,7 +236,7 @@ final class PeerLink {
     }
 
     private void step() throws InterruptedException {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (retryAfterMillis > now) {
             pause(retryAfterMillis - now, false);
             return;
@@ -290,7 +294,7 @@ final class PeerLink {
         transition(State.DOWN);
         lock.lock();
         try {
-            nextAttempt = System.currentTimeMillis() + backoff;
+            nextAttempt = clock.millis() + backoff;
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         } finally {
             lock.unlock();
@@ -306,9 +310,9 @@ final class PeerLink {
         }
         if (!(state == State.DOWN && next == State.CONNECTING) && !(state == State.CONNECTING && next == State.DOWN)) {
             LOG.info("link {}: {} -> {}", name, state.wire(), next.wire());
-            sinceMillis = System.currentTimeMillis();
+            sinceMillis = clock.millis();
         } else if (state == State.DOWN && next == State.CONNECTING && sinceMillis == 0) {
-            sinceMillis = System.currentTimeMillis();
+            sinceMillis = clock.millis();
         }
         state = next;
     }
