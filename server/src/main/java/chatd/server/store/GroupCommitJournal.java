@@ -33,7 +33,7 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
     private static final int MAX_GROUP = 2000;
     /** The queue's bound: past it a write is refused (503, Retry-After) rather than held in memory. */
-    public static final int MAX_QUEUED = 10_000;
+    static final int MAX_QUEUED = 10_000;
     /** Retry-After while the store is down, and while the queue is full. */
     static final long RETRY_AFTER_DOWN_SECONDS = 5;
     static final long RETRY_AFTER_FULL_SECONDS = 1;
@@ -46,6 +46,7 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
 
     private static final Pending STOP = new Pending(List.of(), () -> {}, new CompletableFuture<>());
 
+    private final int maxQueued;
     private final JdbcStore store;
     private final DataSource pool;
     private final Supplier<long[]> counters;
@@ -58,6 +59,11 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
     private long downSinceNanos;
 
     public GroupCommitJournal(JdbcStore store, Supplier<long[]> counters) {
+        this(store, counters, MAX_QUEUED);
+    }
+
+    GroupCommitJournal(JdbcStore store, Supplier<long[]> counters, int maxQueued) {
+        this.maxQueued = maxQueued;
         this.store = store;
         this.pool = store.database().dataSource();
         this.counters = counters;
@@ -82,8 +88,8 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
             throw ChatError.unavailable("the store is unavailable (" + reason + "); nothing was applied, try again later",
                     RETRY_AFTER_DOWN_SECONDS);
         }
-        if (queue.size() >= MAX_QUEUED) {
-            throw ChatError.unavailable("the server is busy: " + MAX_QUEUED + " writes wait for the store; nothing was applied, try again later",
+        if (queue.size() >= maxQueued) {
+            throw ChatError.unavailable("the server is busy: " + maxQueued + " writes wait for the store; nothing was applied, try again later",
                     RETRY_AFTER_FULL_SECONDS);
         }
     }

@@ -1,6 +1,7 @@
 package chatd.server.store;
 
 import chatd.server.core.Account;
+import chatd.server.core.ChatError;
 import chatd.server.core.HistoryReader;
 import chatd.server.core.Mutation;
 import chatd.server.core.Snapshot;
@@ -233,6 +234,10 @@ public final class JdbcStore implements HistoryReader {
                 }
             }
         } catch (SQLException e) {
+            if (StoreFailures.passing(e)) {
+                throw ChatError.unavailable("history is unavailable while the store is down (" + StoreFailures.describe(e) + ")",
+                        GroupCommitJournal.RETRY_AFTER_DOWN_SECONDS);
+            }
             throw new StoreException("history of " + key, e);
         }
         return out.reversed();
