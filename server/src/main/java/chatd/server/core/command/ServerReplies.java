@@ -35,7 +35,10 @@ public final class ServerReplies {
         return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=32", "CHANNELLEN=64", "TOPICLEN=390", "MODES=6", "AWAYLEN=390", "KICKLEN=390",
                 "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX", "BOT=B",
-                "MONITOR=" + chatd.server.core.Monitoring.LIMIT, "NAMELEN=" + UserCommands.REALNAME_MAX);
+                "MONITOR=" + chatd.server.core.Monitoring.LIMIT, "NAMELEN=" + UserCommands.REALNAME_MAX,
+                "TARGMAX=PRIVMSG:" + MessageCommands.MAX_TARGETS + ",NOTICE:" + MessageCommands.MAX_TARGETS
+                        + ",KICK:" + MessageCommands.MAX_TARGETS + ",JOIN:,PART:,NAMES:,LIST:,MONITOR:,WHOIS:1,TAGMSG:1,USERHOST:5",
+                "ELIST=MNU");
     }
 
     /** The 005 lines: the tokens in lines of at most {@link #ISUPPORT_PER_LINE}. */
