@@ -584,11 +584,27 @@ final class IrcConnection implements Runnable {
     /** The lines for one delivered envelope; this connection's own messages are skipped without echo-message. */
     List<IrcLine> linesFor(Envelope e) {
         Set<IrcCaps> current = caps;
-        if (e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id())
-                && !current.contains(IrcCaps.ECHO_MESSAGE)) {
-            return List.of();
+        boolean own = e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id());
+        List<IrcLine> lines = renderer.render(e, current);
+        if (!own) {
+            return lines;
         }
-        return renderer.render(e, current);
+        boolean echo = current.contains(IrcCaps.ECHO_MESSAGE);
+        if (toSelf(e)) { // a message to oneself is received like any other; with echo-message, echoed too
+            if (!echo) {
+                return lines;
+            }
+            List<IrcLine> twice = new ArrayList<>(lines);
+            twice.addAll(lines);
+            return twice;
+        }
+        return echo ? lines : List.of();
+    }
+
+    /** A message this user sent to their own nick. */
+    boolean toSelf(Envelope e) {
+        Client c = client;
+        return c != null && e.to() != null && chatd.protocol.Names.fold(e.to()).equals(chatd.protocol.Names.fold(c.session().nick()));
     }
 
     /** Whether this connection sent the message (its echo is a reply to the sender). */

@@ -146,15 +146,24 @@ final class IrcDelivery implements Runnable {
         awaitCaughtUp(Duration.ofSeconds(5));
         writing.lock();
         try {
+            String nickBefore = client.session().nick();
             command.run();
             Inbox.Batch batch = core.poll(client, written, Integer.MAX_VALUE, Duration.ZERO);
             List<IrcLine> replies = new ArrayList<>();
             List<IrcLine> others = new ArrayList<>();
             for (Inbox.Entry entry : batch.entries()) {
                 Envelope e = decode(entry);
-                if (e != null) {
-                    boolean reply = entry.clientId() == client.id() || connection.sentHere(e);
-                    (reply ? replies : others).addAll(connection.linesFor(e));
+                if (e == null) {
+                    continue;
+                }
+                boolean reply = entry.clientId() == client.id() || connection.sentHere(e) || byUser(e, nickBefore);
+                List<IrcLine> lines = connection.linesFor(e);
+                if (reply && connection.toSelf(e) && lines.size() > 1) {
+                    // to oneself with echo-message: the echo is the reply, the copy received is not
+                    replies.addAll(lines.subList(0, lines.size() / 2));
+                    others.addAll(lines.subList(lines.size() / 2, lines.size()));
+                } else {
+                    (reply ? replies : others).addAll(lines);
                 }
             }
             List<IrcLine> out = new ArrayList<>(label.apply(replies));
@@ -164,6 +173,12 @@ final class IrcDelivery implements Runnable {
         } finally {
             writing.unlock();
         }
+    }
+
+    /** The user's own action (JOIN, NICK, ...), under the nick it had before the command or has now. */
+    private boolean byUser(Envelope e, String nickBefore) {
+        String from = e.from();
+        return from != null && (from.equalsIgnoreCase(nickBefore) || from.equalsIgnoreCase(client.session().nick()));
     }
 
     private boolean write(List<Inbox.Entry> entries, long dropped) {

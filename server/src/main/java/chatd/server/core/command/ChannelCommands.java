@@ -207,14 +207,14 @@ final class ChannelCommands {
             }
             return;
         }
+        // several channels: their 353s, then one 366 for the whole list (RFC 2812 §3.2.5)
         for (String name : ctx.target().split(",")) {
             Channel channel = ctx.state().channel(name);
             if (channel != null && (!channel.secret() || channel.has(ctx.session()))) {
-                ctx.replies().names(ctx.state(), ctx.changes(), ctx.client(), channel);
-            } else {
-                ctx.reply(Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", name);
+                ctx.replies().nameReplies(ctx.state(), ctx.changes(), ctx.client(), channel);
             }
         }
+        ctx.reply(Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", ctx.target());
     }
 
     /**

@@ -94,6 +94,12 @@ public final class ServerReplies {
      * "@", others "=".
      */
     public void names(ChatState state, Changes changes, Client client, Channel channel) {
+        nameReplies(state, changes, client, channel);
+        send(state, changes, client, Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", channel.name());
+    }
+
+    /** The 353 lines of a channel, without the 366 that ends a NAMES reply. */
+    public void nameReplies(ChatState state, Changes changes, Client client, Channel channel) {
         String kind = channel.secret() ? "@" : "=";
         List<String> batch = new ArrayList<>();
         for (Membership m : channel.members()) {
@@ -106,7 +112,6 @@ public final class ServerReplies {
         if (!batch.isEmpty()) {
             send(state, changes, client, Numeric.RPL_NAMREPLY, String.join(" ", batch), kind, channel.name());
         }
-        send(state, changes, client, Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", channel.name());
     }
 
     /** 332 + 333, or when there is no topic 331 if asked ({@code TOPIC #chan}), nothing on JOIN. */
