@@ -26,6 +26,8 @@ public final class Session implements Member {
     private String realName;
     /** User modes: {@code i} (invisible to WHO masks), {@code w} (wallops), {@code o} (server operator). */
     private final Set<Character> userModes = new java.util.TreeSet<>();
+    /** Read markers (IRCv3 draft/read-marker): folded target → the newest read timestamp; in memory only. */
+    private final java.util.Map<String, java.time.Instant> readMarkers = new java.util.HashMap<>();
 
     public Session(long id, String nick, Long accountId, long createdMillis, int queueMax, PollTimer pollTimer) {
         this.id = id;
@@ -89,6 +91,16 @@ public final class Session implements Member {
     public void identity(String user, String real) {
         this.userName = user;
         this.realName = real;
+    }
+
+    /** The read marker of a target, or null. */
+    public java.time.Instant readMarker(String foldedTarget) {
+        return readMarkers.get(foldedTarget);
+    }
+
+    /** Moves a read marker forward (never back); answers the marker now stored. */
+    public java.time.Instant markRead(String foldedTarget, java.time.Instant at) {
+        return readMarkers.merge(foldedTarget, at, (old, now) -> now.isAfter(old) ? now : old);
     }
 
     public boolean hasMode(char mode) {

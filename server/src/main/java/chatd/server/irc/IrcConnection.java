@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class IrcConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IrcConnection.class);
     private static final int MAX_OWN_IDS = 4096;
+    /** Targets of one PRIVMSG, NOTICE or KICK, as ISUPPORT TARGMAX says (the core's limit). */
+    private static final int TARGMAX = 4;
     /** What a client sends that comes back to it only with echo-message. */
     private static final Set<String> MESSAGES = Set.of("PRIVMSG", "NOTICE", "TAGMSG");
     private static final int SASL_CHUNK = 400;
@@ -61,6 +63,9 @@ final class IrcConnection implements Runnable {
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
     private IrcOutput output;
     private ReceiveQueue received;
+    /** While a labeled command runs (reader thread only): where the reader's own replies go. */
+    private List<IrcLine> collecting;
+    private final java.util.concurrent.atomic.AtomicLong batchIds = new java.util.concurrent.atomic.AtomicLong();
 
     // registration state: reader thread only
     private String pendingNick;
@@ -219,11 +224,72 @@ final class IrcConnection implements Runnable {
                 return;
             }
         }
+        String label = caps.contains(IrcCaps.LABELED_RESPONSE) ? line.tags().get("label") : null;
+        IrcDelivery d = delivery;
+        if (label != null && d != null) {
+            handleLabeled(d, line, label);
+        } else {
+            handleReporting(line);
+        }
+    }
+
+    private void handleReporting(IrcLine line) {
         try {
             handle(line);
         } catch (ChatError e) {
             chatError(e);
         }
+    }
+
+    /**
+     * IRCv3 labeled-response: the command's replies, those the reader writes itself and those from the
+     * queue, go out as one labeled line, a labeled {@code BATCH}, or a labeled {@code ACK} when there are none.
+     */
+    private void handleLabeled(IrcDelivery d, IrcLine line, String label) {
+        List<IrcLine> direct = new ArrayList<>();
+        try {
+            d.runLabeled(() -> {
+                collecting = direct;
+                try {
+                    handleReporting(line);
+                } finally {
+                    collecting = null;
+                }
+            }, queued -> {
+                List<IrcLine> all = new ArrayList<>(queued);
+                all.addAll(direct);
+                return labeled(label, all);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            open = false;
+        }
+    }
+
+    private List<IrcLine> labeled(String label, List<IrcLine> lines) {
+        if (lines.isEmpty()) {
+            return List.of(IrcLine.of(renderer.serverName(), "ACK").withTags(Map.of("label", label)));
+        }
+        if (lines.size() == 1 || !caps.contains(IrcCaps.BATCH)) {
+            List<IrcLine> out = new ArrayList<>(lines);
+            out.set(0, withTag(lines.getFirst(), "label", label));
+            return out;
+        }
+        String id = "L" + Long.toString(batchIds.incrementAndGet(), 36);
+        List<IrcLine> out = new ArrayList<>(lines.size() + 2);
+        out.add(IrcLine.of(renderer.serverName(), "BATCH", "+" + id, "labeled-response").withTags(Map.of("label", label)));
+        for (IrcLine l : lines) {
+            out.add(withTag(l, "batch", id));
+        }
+        out.add(IrcLine.of(renderer.serverName(), "BATCH", "-" + id));
+        return out;
+    }
+
+    private static IrcLine withTag(IrcLine line, String key, String value) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put(key, value);
+        tags.putAll(line.tags());
+        return line.withTags(tags);
     }
 
     private void handle(IrcLine line) {
@@ -470,7 +536,14 @@ final class IrcConnection implements Runnable {
             partAll();
             return;
         }
-        for (Envelope e : IrcInbound.translate(line)) {
+        List<Envelope> envelopes = IrcInbound.translate(line);
+        if (envelopes.size() > TARGMAX && Set.of("PRIVMSG", "NOTICE", "KICK").contains(line.command())) {
+            if (!line.command().equals("NOTICE")) { // NOTICE is never answered
+                numeric(Numeric.ERR_TOOMANYTARGETS, "Too many targets, at most " + TARGMAX, line.param(0));
+            }
+            return;
+        }
+        for (Envelope e : envelopes) {
             if (e.id() != null) {
                 if (ownIds.size() > MAX_OWN_IDS) {
                     ownIds.clear();
@@ -515,11 +588,32 @@ final class IrcConnection implements Runnable {
     /** The lines for one delivered envelope; this connection's own messages are skipped without echo-message. */
     List<IrcLine> linesFor(Envelope e) {
         Set<IrcCaps> current = caps;
-        if (e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id())
-                && !current.contains(IrcCaps.ECHO_MESSAGE)) {
-            return List.of();
+        boolean own = e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id());
+        List<IrcLine> lines = renderer.render(e, current);
+        if (!own) {
+            return lines;
         }
-        return renderer.render(e, current);
+        boolean echo = current.contains(IrcCaps.ECHO_MESSAGE);
+        if (toSelf(e)) { // a message to oneself is received like any other; with echo-message, echoed too
+            if (!echo) {
+                return lines;
+            }
+            List<IrcLine> twice = new ArrayList<>(lines);
+            twice.addAll(lines);
+            return twice;
+        }
+        return echo ? lines : List.of();
+    }
+
+    /** A message this user sent to their own nick. */
+    boolean toSelf(Envelope e) {
+        Client c = client;
+        return c != null && e.to() != null && chatd.protocol.Names.fold(e.to()).equals(chatd.protocol.Names.fold(c.session().nick()));
+    }
+
+    /** Whether this connection sent the message (its echo is a reply to the sender). */
+    boolean sentHere(Envelope e) {
+        return e.id() != null && ownIds.contains(e.id());
     }
 
     IrcLine serverNotice(String text) {
@@ -556,6 +650,11 @@ final class IrcConnection implements Runnable {
      * client's queue: this waits until they are written, so the connection's replies keep command order.
      */
     private void reply(IrcLine line) {
+        List<IrcLine> collector = collecting;
+        if (collector != null) {
+            collector.add(line); // a labeled command's reply: written with the others, under the label
+            return;
+        }
         IrcDelivery d = delivery;
         if (d != null) {
             try {

@@ -33,6 +33,8 @@ final class IrcDelivery implements Runnable {
     private final IrcConnection connection;
     private final Client client;
     private final ChatCore.Attached attached;
+    /** Held while entries are written, so a labeled command's replies can be taken out of the stream whole. */
+    private final ReentrantLock writing = new ReentrantLock();
     private final ReentrantLock progressLock = new ReentrantLock();
     private final Condition progress = progressLock.newCondition();
     private volatile long written;
@@ -85,14 +87,26 @@ final class IrcDelivery implements Runnable {
     @Override
     public void run() {
         try {
-            firstBatch();
+            writing.lock();
+            try {
+                firstBatch();
+            } finally {
+                writing.unlock();
+            }
             while (connection.isOpen() && connection.clientIsLive()) {
                 Inbox.Batch batch = core.poll(client, written, BATCH, POLL);
                 client.touch(System.currentTimeMillis());
-                if (!write(batch.entries(), batch.dropped())) {
-                    return;
+                writing.lock();
+                try {
+                    // entries up to `written` may have gone out meanwhile with a labeled command's replies
+                    List<Inbox.Entry> fresh = batch.entries().stream().filter(e -> e.seq() > written).toList();
+                    if (!write(fresh, batch.dropped())) {
+                        return;
+                    }
+                    advance(Math.max(written, batch.lastSeq()));
+                } finally {
+                    writing.unlock();
                 }
-                advance(batch.lastSeq());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,6 +136,51 @@ final class IrcDelivery implements Runnable {
         }
     }
 
+    /**
+     * Runs a command with delivery held (IRCv3 labeled-response): once it has run, the entries queued
+     * for this connection alone (its numerics, its own echoed messages) are rendered and handed to
+     * {@code label}, which wraps them with the client's label; the result is written, then whatever
+     * else arrived meanwhile (other users' messages), unlabeled.
+     */
+    void runLabeled(Runnable command, java.util.function.UnaryOperator<List<IrcLine>> label) throws InterruptedException {
+        awaitCaughtUp(Duration.ofSeconds(5));
+        writing.lock();
+        try {
+            String nickBefore = client.session().nick();
+            command.run();
+            Inbox.Batch batch = core.poll(client, written, Integer.MAX_VALUE, Duration.ZERO);
+            List<IrcLine> replies = new ArrayList<>();
+            List<IrcLine> others = new ArrayList<>();
+            for (Inbox.Entry entry : batch.entries()) {
+                Envelope e = decode(entry);
+                if (e == null) {
+                    continue;
+                }
+                boolean reply = entry.clientId() == client.id() || connection.sentHere(e) || byUser(e, nickBefore);
+                List<IrcLine> lines = connection.linesFor(e);
+                if (reply && connection.toSelf(e) && lines.size() > 1) {
+                    // to oneself with echo-message: the echo is the reply, the copy received is not
+                    replies.addAll(lines.subList(0, lines.size() / 2));
+                    others.addAll(lines.subList(lines.size() / 2, lines.size()));
+                } else {
+                    (reply ? replies : others).addAll(lines);
+                }
+            }
+            List<IrcLine> out = new ArrayList<>(label.apply(replies));
+            out.addAll(others);
+            connection.output().send(out);
+            advance(Math.max(written, batch.lastSeq()));
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** The user's own action (JOIN, NICK, ...), under the nick it had before the command or has now. */
+    private boolean byUser(Envelope e, String nickBefore) {
+        String from = e.from();
+        return from != null && (from.equalsIgnoreCase(nickBefore) || from.equalsIgnoreCase(client.session().nick()));
+    }
+
     private boolean write(List<Inbox.Entry> entries, long dropped) {
         List<IrcLine> lines = new ArrayList<>();
         if (dropped > 0) {
@@ -129,15 +188,20 @@ final class IrcDelivery implements Runnable {
                     + " the channel history has them"));
         }
         for (Inbox.Entry entry : entries) {
-            Envelope e;
-            try {
-                e = Json.MAPPER.readValue(entry.json(), Envelope.class);
-            } catch (IOException ex) {
-                LOG.warn("undecodable queue entry {} for {}: {}", entry.seq(), connection.describe(), ex.getMessage());
-                continue;
+            Envelope e = decode(entry);
+            if (e != null) {
+                lines.addAll(connection.linesFor(e));
             }
-            lines.addAll(connection.linesFor(e));
         }
         return lines.isEmpty() || connection.output().send(lines);
+    }
+
+    private Envelope decode(Inbox.Entry entry) {
+        try {
+            return Json.MAPPER.readValue(entry.json(), Envelope.class);
+        } catch (IOException ex) {
+            LOG.warn("undecodable queue entry {} for {}: {}", entry.seq(), connection.describe(), ex.getMessage());
+            return null;
+        }
     }
 }

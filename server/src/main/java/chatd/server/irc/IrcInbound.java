@@ -82,14 +82,18 @@ final class IrcInbound {
         return meta;
     }
 
+    /** KICK #chan nick{,nick} or #a,#b nick1,nick2 (channel and nick in pairs), one envelope per nick. */
     private static List<Envelope> kicks(List<String> p) {
         if (p.size() < 2) {
             return List.of(envelope("KICK", p0(p), List.of(), null));
         }
         String reason = p.size() > 2 ? p.get(2) : null;
+        String[] channels = p.getFirst().split(",");
+        String[] nicks = p.get(1).split(",");
         List<Envelope> out = new ArrayList<>();
-        for (String nick : p.get(1).split(",")) {
-            out.add(envelope("KICK", p.getFirst(), List.of(IrcNicks.toCore(nick)), reason));
+        for (int i = 0; i < nicks.length; i++) {
+            String channel = channels.length == nicks.length ? channels[i] : channels[0];
+            out.add(envelope("KICK", channel, List.of(IrcNicks.toCore(nicks[i])), reason));
         }
         return out;
     }

@@ -2,10 +2,9 @@ package chatd.server.irc;
 
 import chatd.protocol.Envelope;
 import chatd.server.core.Monitoring;
+import chatd.server.core.command.ServerTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +18,6 @@ import java.util.Set;
  * what is said. Pure: no I/O, no state beyond the server name.
  */
 final class IrcRenderer {
-    /** server-time wants millisecond precision always, which {@link Instant#toString()} does not give. */
-    private static final DateTimeFormatter SERVER_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /**
      * WHOIS presence (320) that IRC already says with standard numerics (301 away, 317 idle): IRC clients
@@ -57,6 +53,7 @@ final class IrcRenderer {
             case "AWAY" -> shown(e, caps, IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
             case "SETNAME" -> shown(e, caps, IrcCaps.SETNAME) ? List.of(withOptionalText(e, List.of())) : List.of();
             case "PUBKEY" -> List.of();
+            case "MARKREAD" -> caps.contains(IrcCaps.READ_MARKER) ? List.of(generic(e)) : List.of();
             default -> isNumeric(e.command()) ? numeric(e, caps) : List.of(generic(e));
         };
         Map<String, String> tags = tags(e, caps);
@@ -87,7 +84,7 @@ final class IrcRenderer {
         Map<String, String> tags = new LinkedHashMap<>();
         if (caps.contains(IrcCaps.SERVER_TIME) && e.ts() != null) {
             try {
-                tags.put("time", SERVER_TIME.format(Instant.parse(e.ts())));
+                tags.put("time", ServerTime.format(Instant.parse(e.ts()))); // always with milliseconds
             } catch (RuntimeException ignored) {
                 // a peer's malformed ts: the line goes without the tag rather than not at all
             }

@@ -81,7 +81,7 @@ class IrcAccountTest {
             assertThat(c.await(" 903 ")).isEqualTo(":test 903 * :SASL authentication successful");
             c.send("CAP END");
             assertThat(c.await(" 001 ")).isEqualTo(":test 001 saslu :Welcome to the chatd network, saslu");
-            assertThat(c.await("JOIN")).isEqualTo(":saslu!saslu@test JOIN #saslroom");
+            assertThat(c.await(" JOIN ")).isEqualTo(":saslu!saslu@test JOIN #saslroom");
             assertThat(c.await(" 332 ")).isEqualTo(":test 332 saslu #saslroom :our topic");
             assertThat(c.await(" 333 ")).matches(":test 333 saslu #saslroom saslu \\d+");
             assertThat(c.await(" 353 ")).isEqualTo(":test 353 saslu = #saslroom :@saslu");
@@ -214,7 +214,7 @@ class IrcAccountTest {
             again.send("CAP LS 302").send("CAP REQ :server-time").send("PASS :resu/laptop:" + PASSWORD)
                     .send("NICK resu").send("USER resu 0 * :x").send("CAP END");
             again.await(" 001 resu ");
-            assertThat(again.await("JOIN")).matches("@time=\\S+ :resu!resu@test JOIN #resume");
+            assertThat(again.await(" JOIN ")).matches("@time=\\S+ :resu!resu@test JOIN #resume");
             again.await(" 366 ");
             String one = again.await("PRIVMSG");
             String two = again.await("PRIVMSG");

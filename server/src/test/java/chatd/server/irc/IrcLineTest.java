@@ -112,15 +112,25 @@ class IrcLineTest {
     }
 
     @Test
-    void long_text_is_split_to_fit_512_bytes_without_cutting_characters() {
+    void long_text_is_split_where_a_client_could_have_sent_it_without_cutting_characters() {
         IrcRenderer r = new IrcRenderer("alpha");
         String text = "é".repeat(400);
         List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "bob", "#x", List.of(), List.of(text)), IrcCaps.none());
-        assertThat(lines).hasSizeGreaterThan(1).allSatisfy(l -> assertThat(l.messageBytes()).isLessThanOrEqualTo(512));
+        // each piece is what a client may send in one line ("PRIVMSG #x " + text + CR-LF <= 512 bytes)
+        assertThat(lines).hasSizeGreaterThan(1).allSatisfy(l -> assertThat(
+                IrcLine.of(null, "PRIVMSG", "#x", l.last()).messageBytes()).isLessThanOrEqualTo(512));
         assertThat(String.join("", lines.stream().map(IrcLine::last).toList())).isEqualTo(text);
     }
 
     @Test
+    void a_line_an_irc_client_sent_whole_is_relayed_whole_even_past_512_bytes_with_the_prefix() {
+        IrcRenderer r = new IrcRenderer("alpha");
+        String text = "b".repeat(512 - "PRIVMSG #x ".length() - 2);
+        List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "somebody-long", "#x", List.of(), List.of(text)), IrcCaps.none());
+        assertThat(lines).hasSize(1);
+        assertThat(lines.getFirst().last()).isEqualTo(text);
+    }
+
     void login_names_carry_a_device() {
         assertThat(IrcCredentials.of("alice/laptop", "pw")).isEqualTo(new IrcCredentials("alice", "laptop", "pw"));
         assertThat(IrcCredentials.of("alice", "pw")).isEqualTo(new IrcCredentials("alice", "irc", "pw"));

@@ -56,6 +56,7 @@ final class ChannelCommands {
         UserCommands.announceAwayOnJoin(ctx, channel);
         ServerReplies replies = ctx.replies();
         replies.topic(ctx.state(), changes, ctx.client(), channel, false);
+        ReadMarkerCommands.onJoin(ctx, channel);
         replies.names(ctx.state(), changes, ctx.client(), channel);
     }
 
@@ -181,28 +182,28 @@ final class ChannelCommands {
             }
             return;
         }
+        // several channels: their 353s, then one 366 for the whole list (RFC 2812 §3.2.5)
         for (String name : ctx.target().split(",")) {
             Channel channel = ctx.state().channel(name);
             if (channel != null && (!channel.secret() || channel.has(ctx.session()))) {
-                ctx.replies().names(ctx.state(), ctx.changes(), ctx.client(), channel);
-            } else {
-                ctx.reply(Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", name);
+                ctx.replies().nameReplies(ctx.state(), ctx.changes(), ctx.client(), channel);
             }
         }
+        ctx.reply(Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", ctx.target());
     }
 
-    /** LIST [&lt;channel&gt;{,&lt;channel&gt;}] — 322 per visible channel, then 323. */
+    /**
+     * LIST [&lt;filter&gt;{,&lt;filter&gt;}] — 322 per visible channel, then 323. A filter is a channel name
+     * or mask ({@code #chat*}), a mask to leave out ({@code !#chat*}), or a member count ({@code >5},
+     * {@code <20}): ISUPPORT ELIST=MNU. A channel is listed when it passes every count filter and, if
+     * any names or masks are given, matches one of them and none of the excluded.
+     */
     void list(CommandContext ctx) {
-        List<String> wanted = ctx.target() == null || ctx.target().isEmpty() ? null
-                : List.of(Names.fold(ctx.target()).split(","));
+        ChannelFilter filter = ChannelFilter.parse(ctx.target());
         for (Channel channel : ctx.state().channels()) {
-            if (wanted != null && !wanted.contains(channel.foldedName())) {
-                continue;
+            if (filter.accepts(channel) && (!channel.secret() || channel.has(ctx.session()))) {
+                ctx.reply(Numeric.RPL_LIST, channel.topic(), channel.name(), Integer.toString(channel.size()));
             }
-            if (channel.secret() && !channel.has(ctx.session())) {
-                continue;
-            }
-            ctx.reply(Numeric.RPL_LIST, channel.topic(), channel.name(), Integer.toString(channel.size()));
         }
         ctx.reply(Numeric.RPL_LISTEND, "End of /LIST");
     }

@@ -63,6 +63,7 @@ public final class CommandRegistry {
         add("HELP", false, queries::help);
         add("HELPOP", false, queries::help);
         add("MONITOR", true, new MonitorCommands()::monitor);
+        add("MARKREAD", false, new ReadMarkerCommands()::markread);
     }
 
     private void add(String verb, boolean needsTarget, CommandHandler handler) {

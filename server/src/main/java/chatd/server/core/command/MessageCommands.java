@@ -18,6 +18,8 @@ import java.util.List;
 
 /** PRIVMSG, NOTICE and PUBKEY: text and keys to channels and users. */
 final class MessageCommands {
+    /** Targets of one PRIVMSG or NOTICE (ISUPPORT TARGMAX). */
+    static final int MAX_TARGETS = 4;
     /** The {@code meta} flag on messages sent by a bot. */
     static final String BOT = "bot";
 
@@ -40,7 +42,14 @@ final class MessageCommands {
             }
             return;
         }
-        for (String target : msg.to().split(",")) {
+        String[] targets = msg.to().split(",");
+        if (targets.length > MAX_TARGETS) {
+            if (!notice) {
+                ctx.reply(Numeric.ERR_TOOMANYTARGETS, "Too many recipients, at most " + MAX_TARGETS, msg.to());
+            }
+            return;
+        }
+        for (String target : targets) {
             if (Names.isChannel(target)) {
                 toChannel(ctx, target, notice);
             } else if (isStatusTarget(target)) {

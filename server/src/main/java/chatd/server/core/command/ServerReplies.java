@@ -35,7 +35,10 @@ public final class ServerReplies {
         return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=32", "CHANNELLEN=64", "TOPICLEN=390", "MODES=6", "AWAYLEN=390", "KICKLEN=390",
                 "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX", "BOT=B",
-                "MONITOR=" + chatd.server.core.Monitoring.LIMIT, "NAMELEN=" + UserCommands.REALNAME_MAX);
+                "MONITOR=" + chatd.server.core.Monitoring.LIMIT, "NAMELEN=" + UserCommands.REALNAME_MAX,
+                "TARGMAX=PRIVMSG:" + MessageCommands.MAX_TARGETS + ",NOTICE:" + MessageCommands.MAX_TARGETS
+                        + ",KICK:" + MessageCommands.MAX_TARGETS + ",JOIN:,PART:,NAMES:,LIST:,MONITOR:,WHOIS:1,TAGMSG:1,USERHOST:5",
+                "ELIST=MNU");
     }
 
     /** The 005 lines: the tokens in lines of at most {@link #ISUPPORT_PER_LINE}. */
@@ -91,6 +94,12 @@ public final class ServerReplies {
      * "@", others "=".
      */
     public void names(ChatState state, Changes changes, Client client, Channel channel) {
+        nameReplies(state, changes, client, channel);
+        send(state, changes, client, Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", channel.name());
+    }
+
+    /** The 353 lines of a channel, without the 366 that ends a NAMES reply. */
+    public void nameReplies(ChatState state, Changes changes, Client client, Channel channel) {
         String kind = channel.secret() ? "@" : "=";
         List<String> batch = new ArrayList<>();
         for (Membership m : channel.members()) {
@@ -103,7 +112,6 @@ public final class ServerReplies {
         if (!batch.isEmpty()) {
             send(state, changes, client, Numeric.RPL_NAMREPLY, String.join(" ", batch), kind, channel.name());
         }
-        send(state, changes, client, Numeric.RPL_ENDOFNAMES, "End of /NAMES list.", channel.name());
     }
 
     /** 332 + 333, or when there is no topic 331 if asked ({@code TOPIC #chan}), nothing on JOIN. */
