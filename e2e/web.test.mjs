@@ -272,6 +272,11 @@ test('two users chat in a channel and by DM; a reload resumes the session', () =
   await attached(log(alice.page, 'alpha').locator('.kind-error', { hasText: '401' }));
   await visible(line(alice.page, '#test', 'anyone?').locator('[data-testid="send-state"]', { hasText: 'not delivered' }));
 
+  // A /motd asked for later is shown, not folded away.
+  await type(alice.page, '/motd');
+  await visible(log(alice.page, 'alpha').locator(':scope > [data-testid="line"]', { hasText: 'Welcome to the e2e test server alpha' }));
+  await tab(alice.page, '#test').click();
+
   // /help lists every command the client knows.
   await type(alice.page, '/help');
   for (const cmd of ['/join', '/part', '/msg', '/query', '/me', '/notice', '/nick', '/topic', '/away', '/whois', '/names', '/list',

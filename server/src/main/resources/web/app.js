@@ -44,6 +44,7 @@ const S = {
   announced: new Set(),   // channels and DM partners told our PUBKEY since the page loaded
   pending: new Map(),     // message id → {env, row, posted}: typed, not yet back from the server
   loginInfo: null,        // the server tab's folded block of login numerics
+  loginFolding: false,    // a new client's welcome burst is coming: fold it (a later /motd is shown as usual)
 };
 
 const isMe = (name) => fold(name) === fold(S.nick);
@@ -609,8 +610,11 @@ function onNumeric(env) {
     case '305': case '306':
       $('away-flag').hidden = env.command === '305';
       break;
+    case '422': // no MOTD: the welcome burst is over
+      S.loginFolding = false;
+      break;
     default:
-      if (LOGIN_NUMERICS.has(env.command)) { addLoginInfo(env); return; }
+      if (S.loginFolding && LOGIN_NUMERICS.has(env.command)) { addLoginInfo(env); return; }
   }
   toServerTab(env);
   if (isError(env.command)) { showErrorElsewhere(env); refusePending(env); }
@@ -631,6 +635,7 @@ function addLoginInfo(env) {
   if (env.id) tab.ids.add(env.id);
   for (const d of describe(env)) S.loginInfo.append(lineEl(env.ts, d));
   if (env.command === '001') S.loginInfo.querySelector('summary').textContent = `${bodyText(env)} (server details and message of the day)`;
+  if (env.command === '376') S.loginFolding = false;
 }
 
 /** Replies to what the user just asked (WHOIS, AWAY, INVITE…) also show in the tab they are in. */
@@ -925,8 +930,8 @@ const COMMANDS = {
     command({ command: 'INVITE', to: nick, params: [chan] });
   },
   ping() { command({ command: 'PING' }); },
-  lusers() { command({ command: 'LUSERS' }); },
-  motd() { activate(SERVER_KEY); command({ command: 'MOTD' }); },
+  lusers() { S.loginFolding = false; command({ command: 'LUSERS' }); },
+  motd() { S.loginFolding = false; activate(SERVER_KEY); command({ command: 'MOTD' }); },
   close(rest, tab) { closeTab(tab, true); },
   clear(rest, tab) { for (const l of tab.lines) l.el.remove(); tab.lines = []; tab.days.clear(); },
   async quit(rest) {
@@ -1105,6 +1110,7 @@ function startSession(res) {
   store.set('cursor', 0); // a new client starts at the beginning of its own queue
   store.set('nick', res.nick);
   if (!sameUser) { store.set('dms', []); store.set('active', null); }
+  S.loginFolding = true;
   enterChat();
 }
 
