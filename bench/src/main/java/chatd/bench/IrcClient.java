@@ -209,6 +209,11 @@ final class IrcClient implements AutoCloseable {
         }
     }
 
+    /** Has this side ended the connection (QUIT or close)? */
+    boolean closing() {
+        return closing;
+    }
+
     /** Drops the connection at once (also ends a write blocked on a full socket). */
     @Override
     public void close() {

@@ -2,7 +2,6 @@ package chatd.bench;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,11 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,17 +19,15 @@ import picocli.CommandLine.Option;
  * carries its sender, a sequence number and its send time ({@link Stamp}); every receiver checks that it
  * got each message once and in order, and records the send-to-delivery latency.
  *
- * <p>Open loop: each sender sends its share of the rate on its own schedule, and latency counts from when
- * a message was due, so a sender held back by the gateway (flood control makes a client wait, it does
- * not refuse it) shows as latency and as a lower delivered rate, not as a slower schedule. Closed loop
- * ({@link #inflight()} above 0): a sender keeps that many messages in flight, each leaving the window when
- * its paired receiver got it. IRC has no acknowledgment: a message is sent once written to the socket,
- * and what a receiver has not got within --settle seconds of the last send counts as lost.
+ * <p>Open loop: each sender sends its share of the rate on its own schedule ({@link IrcSender}); closed
+ * loop ({@link #inflight()} above 0): each keeps that many messages in flight, a message leaving the
+ * window when its paired receiver got it. IRC has no acknowledgment: a message is sent once written to
+ * the socket, and what a receiver has not got within --settle seconds of the last send counts as lost.
+ * So a gateway that holds senders back (its flood control) shows as latency, a lower delivered rate
+ * and loss, in the same table as everything else.
  */
 abstract class IrcScenario extends Scenario {
     static final String CHANNEL = "#bench";
-    /** Text of the messages that show the channel is linked before measuring: not benchmark messages. */
-    private static final String PROBE = "probe:";
     private static final long CLIENT_TIMEOUT_MS = 60_000;
 
     @Option(names = "--senders", description = "IRC clients sending on alpha (default ${DEFAULT-VALUE})")
@@ -85,44 +78,8 @@ abstract class IrcScenario extends Scenario {
         }
     }
 
-    /** A receiving client: its deliveries, and whether a probe reached it. */
-    private static final class Inbox implements IrcClient.Listener {
-        final String nick;
-        final Side side;
-        final Deliveries deliveries;
-        private final IntConsumer onDelivered;
-        private volatile long windowFrom = Long.MAX_VALUE;
-        private volatile long windowUntil = Long.MAX_VALUE;
-        private volatile boolean probed;
-
-        Inbox(String nick, Side side, IntConsumer onDelivered) {
-            this.nick = nick;
-            this.side = side;
-            this.deliveries = new Deliveries(side.latency());
-            this.onDelivered = onDelivered;
-        }
-
-        void measure(long from, long until) {
-            deliveries.measureFrom(from);
-            windowFrom = from;
-            windowUntil = until;
-        }
-
-        @Override
-        public void message(String text, long now) {
-            Stamp s = Stamp.parse(text);
-            if (s == null) {
-                probed |= text != null && text.startsWith(PROBE);
-                return;
-            }
-            if (deliveries.record(s.sender(), s.seq(), s.sentNanos(), now)) {
-                if (now >= windowFrom && now < windowUntil) {
-                    side.inWindow().increment();
-                }
-                onDelivered.accept(s.sender());
-            }
-        }
-    }
+    /** Everyone in the channel, joined and reached by a probe. */
+    private record Cast(IrcClient[] senders, Semaphore[] inFlight, IrcReceiver[] receivers, double setupSeconds) {}
 
     /** Alpha's view of the channel: who has joined it. */
     private static final class Watcher implements IrcClient.Listener {
@@ -139,6 +96,12 @@ abstract class IrcScenario extends Scenario {
 
     @Override
     Report run() throws Exception {
+        if (senders < 1 || receiversOnAlpha() + receiversOnBeta() < 1 || duration < 1) {
+            throw new IllegalArgumentException("--senders, --receivers and --duration must be at least 1");
+        }
+        if (inflight() <= 0 && offered() <= 0) {
+            throw new IllegalArgumentException("--rate or --sender-rate must be above 0 (or --inflight for a closed loop)");
+        }
         int ircAlpha = Server.freePort();
         int ircBeta = Server.freePort();
         LinkedPair pair = LinkedPair.start(this, Map.of("IRC_PORT", Integer.toString(ircAlpha)),
@@ -147,14 +110,42 @@ abstract class IrcScenario extends Scenario {
         Side beta = new Side("beta", pair.beta(), ircBeta, receiversOnBeta());
         List<IrcClient> clients = new CopyOnWriteArrayList<>();
         try {
-            return measure(alpha, beta, clients);
+            Cast cast = cast(alpha, beta, clients);
+            long start = System.nanoTime();
+            IrcSender.Window window = new IrcSender.Window(start, start + warmup * 1_000_000_000L,
+                    start + (warmup + duration) * 1_000_000_000L);
+            for (IrcReceiver r : cast.receivers()) {
+                r.measure(window.measureFrom(), window.end());
+            }
+            CpuMeter cpuAlpha = new CpuMeter(alpha.server(), window.measureFrom());
+            CpuMeter cpuBeta = new CpuMeter(beta.server(), window.measureFrom());
+            LongAdder sentInWindow = new LongAdder();
+            IrcSender[] loops = send(cast, window, sentInWindow);
+            long sendEnd = System.nanoTime();
+            cpuAlpha.stop();
+            cpuBeta.stop();
+            long total = 0;
+            for (IrcSender loop : loops) {
+                total += loop.sent();
+            }
+            settle(cast.receivers(), total, sendEnd + settle * 1_000_000_000L);
+            Report report = report(alpha, beta, cast, sentInWindow.sum(), sendEnd);
+            cpuAlpha.report(report, sentInWindow.sum(), "message", "alpha", false);
+            cpuBeta.report(report, sentInWindow.sum(), "message", "beta", true);
+            report.memory(alpha.server(), "alpha");
+            report.memory(beta.server(), "beta");
+            return checks(report, cast, loops, alpha, beta);
         } finally {
             log("closing %d IRC clients", clients.size());
             parallel(clients.size(), 64, i -> clients.get(i).quit(5_000));
         }
     }
 
-    private Report measure(Side alpha, Side beta, List<IrcClient> clients) throws Exception {
+    /**
+     * Connects the watcher and the senders on alpha, then the receivers, and waits until alpha has seen
+     * every receiver's JOIN and a probe from alpha has reached every receiver.
+     */
+    private Cast cast(Side alpha, Side beta, List<IrcClient> clients) throws Exception {
         Watcher watcher = new Watcher();
         IrcClient watch = connect(alpha, "watch", watcher, clients);
         watch.join(CHANNEL, CLIENT_TIMEOUT_MS);
@@ -163,87 +154,69 @@ abstract class IrcScenario extends Scenario {
             out[i] = connect(alpha, "s" + i, IrcClient.IGNORE, clients);
             out[i].join(CHANNEL, CLIENT_TIMEOUT_MS);
         });
-        int receivers = alpha.receivers() + beta.receivers();
         Semaphore[] inFlight = new Semaphore[senders];
         for (int s = 0; s < senders; s++) {
             inFlight[s] = inflight() > 0 ? new Semaphore(inflight()) : null;
         }
-        Inbox[] inboxes = new Inbox[receivers];
-        log("connecting %d receivers (%d on alpha, %d on beta)", receivers, alpha.receivers(), beta.receivers());
-        long j0 = System.nanoTime();
-        parallel(receivers, 32, i -> {
+        int n = alpha.receivers() + beta.receivers();
+        IrcReceiver[] receivers = new IrcReceiver[n];
+        log("connecting %d receivers (%d on alpha, %d on beta)", n, alpha.receivers(), beta.receivers());
+        long t0 = System.nanoTime();
+        parallel(n, 32, i -> {
+            Side side = i < alpha.receivers() ? alpha : beta;
             // Closed loop: receiver i frees the window of the senders paired with it.
-            inboxes[i] = new Inbox("r" + i, i < alpha.receivers() ? alpha : beta, sender -> {
-                if (sender < senders && inFlight[sender] != null && sender % receivers == i) {
+            receivers[i] = new IrcReceiver("r" + i, side.latency(), side.inWindow(), sender -> {
+                if (sender < senders && inFlight[sender] != null && sender % n == i) {
                     inFlight[sender].release();
                 }
             });
-            connect(inboxes[i].side, inboxes[i].nick, inboxes[i], clients).join(CHANNEL, CLIENT_TIMEOUT_MS);
+            connect(side, receivers[i].nick, receivers[i], clients).join(CHANNEL, CLIENT_TIMEOUT_MS);
         });
-        awaitJoins(watcher, inboxes);
-        double joinSeconds = seconds(System.nanoTime() - j0);
-        probe(watch, inboxes);
+        awaitJoins(watcher, receivers);
+        double setup = seconds(System.nanoTime() - t0);
+        probe(watch, receivers);
+        return new Cast(out, inFlight, receivers, setup);
+    }
 
-        long start = System.nanoTime();
-        long measureFrom = start + warmup * 1_000_000_000L;
-        long end = measureFrom + duration * 1_000_000_000L;
-        for (Inbox in : inboxes) {
-            in.measure(measureFrom, end);
-        }
-        CpuMeter cpuAlpha = new CpuMeter(alpha.server(), measureFrom);
-        CpuMeter cpuBeta = new CpuMeter(beta.server(), measureFrom);
-        AtomicIntegerArray sent = new AtomicIntegerArray(senders);
-        LongAdder sentInWindow = new LongAdder();
+    /** Runs the senders until the end of the window; answers them once all have stopped. */
+    private IrcSender[] send(Cast cast, IrcSender.Window window, LongAdder sentInWindow) throws InterruptedException {
         log("%s from %d senders on alpha for %d + %d s", inflight() > 0 ? "closed loop" : Report.num(offered()) + " msgs/s",
                 senders, warmup, duration);
+        long interval = (long) (1e9 / (offered() / senders));
+        IrcSender[] loops = new IrcSender[senders];
         Thread[] threads = new Thread[senders];
         for (int s = 0; s < senders; s++) {
-            int sender = s;
-            threads[s] = Thread.ofVirtual().name("irc-send-" + s).start(
-                    () -> send(out[sender], sender, inFlight[sender], start, measureFrom, end, sent, sentInWindow));
+            long firstDue = window.start() + (cast.inFlight()[s] == null ? interval * s / senders : 0); // staggered
+            loops[s] = new IrcSender(cast.senders()[s], s, CHANNEL, cast.inFlight()[s], interval, firstDue, window, sentInWindow, errors);
+            threads[s] = Thread.ofVirtual().name("irc-send-" + s).start(loops[s]);
         }
-        awaitSenders(threads, out, end + settle * 1_000_000_000L);
-        long sendEnd = System.nanoTime();
-        cpuAlpha.stop();
-        cpuBeta.stop();
-        long total = 0;
+        // A sender still blocked writing long after the end (the server stopped reading it) is cut off.
+        long deadline = window.end() + settle * 1_000_000_000L;
         for (int s = 0; s < senders; s++) {
-            total += sent.get(s);
-        }
-        settle(inboxes, total, sendEnd + settle * 1_000_000_000L);
-
-        long lost = 0;
-        int lossy = 0;
-        long lastDelivery = 0;
-        for (Inbox in : inboxes) {
-            long missing = 0;
-            for (int s = 0; s < senders; s++) {
-                missing += in.deliveries.missing(s, sent.get(s));
+            threads[s].join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (threads[s].isAlive()) {
+                errors.add("PRIVMSG blocked", loops[s].client().nick + " still blocked writing " + settle + " s after the end: connection closed");
+                loops[s].client().close();
+                threads[s].join();
             }
-            lost += missing;
-            lossy += missing > 0 ? 1 : 0;
-            lastDelivery = Math.max(lastDelivery, in.deliveries.lastDeliveryNanos());
         }
-        long dups = 0;
-        long disordered = 0;
-        for (Inbox in : inboxes) {
-            dups += in.deliveries.duplicates();
-            disordered += in.deliveries.outOfOrder();
-        }
-        Histogram all = new Histogram();
-        all.addAll(alpha.latency());
-        all.addAll(beta.latency());
-        double perReceiver = (alpha.inWindow().sum() + beta.inWindow().sum()) / (double) receivers / duration;
+        return loops;
+    }
 
-        Report report = new Report(getClass().getAnnotation(Command.class).name() + " — "
-                + opts.dbLabel() + ", IRC gateways of two linked servers: " + senders + " senders on alpha → "
-                + receiversText(alpha, beta) + " in " + CHANNEL + ", " + load() + ", " + duration + " s (+" + warmup
-                + " s warm-up)");
-        report.row("sent in the window", Report.num(sentInWindow.sum() / (double) duration) + " msgs/s ("
-                + Report.num(sentInWindow.sum()) + " written to the senders' sockets)");
-        report.row("delivered per receiver in the window", Report.num(perReceiver) + " msgs/s" + perSide(alpha, beta));
+    private Report report(Side alpha, Side beta, Cast cast, long sentInWindow, long sendEnd) {
+        int receivers = cast.receivers().length;
+        long lastDelivery = 0;
+        for (IrcReceiver r : cast.receivers()) {
+            lastDelivery = Math.max(lastDelivery, r.deliveries.lastDeliveryNanos());
+        }
+        Report report = new Report(getClass().getAnnotation(Command.class).name() + " — " + opts.dbLabel()
+                + ", IRC gateways of two linked servers: " + senders + " senders on alpha → " + receiversText(alpha, beta)
+                + " in " + CHANNEL + ", " + load() + ", " + duration + " s (+" + warmup + " s warm-up)");
+        report.row("sent in the window", Report.num(sentInWindow / (double) duration) + " msgs/s ("
+                + Report.num(sentInWindow) + " written to the senders' sockets)");
+        report.row("delivered per receiver in the window", Report.num(perReceiver(alpha, beta)) + " msgs/s" + perSide(alpha, beta));
         if (alpha.receivers() > 0 && beta.receivers() > 0) {
-            report.latency("send → delivery, all receivers", all);
+            report.latency("send → delivery, all receivers", latency(alpha, beta));
         }
         for (Side side : List.of(alpha, beta)) {
             if (side.receivers() > 0) {
@@ -251,22 +224,48 @@ abstract class IrcScenario extends Scenario {
             }
         }
         report.row("last delivery after the last send", String.format(Locale.ROOT, "%.2f s", Math.max(0, seconds(lastDelivery - sendEnd))));
-        report.row("setup: " + receivers + " receivers registered and joined", String.format(Locale.ROOT, "%.1f s", joinSeconds));
-        cpuAlpha.report(report, sentInWindow.sum(), "message", "alpha", false);
-        cpuBeta.report(report, sentInWindow.sum(), "message", "beta", true);
-        report.memory(alpha.server(), "alpha");
-        report.memory(beta.server(), "beta");
+        report.row("setup: " + receivers + " receivers registered and joined", String.format(Locale.ROOT, "%.1f s", cast.setupSeconds()));
+        return report;
+    }
+
+    /** Loss, duplicates and order over every receiver, errors, and the targets. */
+    private Report checks(Report report, Cast cast, IrcSender[] loops, Side alpha, Side beta) {
+        long lost = 0;
+        int lossy = 0;
+        long dups = 0;
+        long disordered = 0;
+        for (IrcReceiver r : cast.receivers()) {
+            long missing = 0;
+            for (int s = 0; s < loops.length; s++) {
+                missing += r.deliveries.missing(s, loops[s].sent());
+            }
+            lost += missing;
+            lossy += missing > 0 ? 1 : 0;
+            dups += r.deliveries.duplicates();
+            disordered += r.deliveries.outOfOrder();
+        }
         report.row("lost / duplicated / out of order", lost + " / " + dups + " / " + disordered
-                + (lost > 0 ? " (" + lossy + " of " + receivers + " receivers missed messages)" : ""));
+                + (lost > 0 ? " (" + lossy + " of " + cast.receivers().length + " receivers missed messages)" : ""));
         report.errors(errors);
         report.require(lost == 0, "every receiver got every message sent, within " + settle + " s of the last send");
         report.require(dups == 0, "no message delivered twice");
         report.require(disordered == 0, "each sender's messages arrived in the order sent");
-        if (inflight() == 0) {
-            report.target(perReceiver >= 0.99 * offered(), "kept up with the offered " + Report.num(offered()) + " msgs/s");
-            latencyTargets(report, offered(), all);
+        if (inflight() <= 0) {
+            report.target(perReceiver(alpha, beta) >= 0.99 * offered(), "kept up with the offered " + Report.num(offered()) + " msgs/s");
+            latencyTargets(report, offered(), latency(alpha, beta));
         }
         return report;
+    }
+
+    private double perReceiver(Side alpha, Side beta) {
+        return (alpha.inWindow().sum() + beta.inWindow().sum()) / (double) (alpha.receivers() + beta.receivers()) / duration;
+    }
+
+    private static Histogram latency(Side alpha, Side beta) {
+        Histogram all = new Histogram();
+        all.addAll(alpha.latency());
+        all.addAll(beta.latency());
+        return all;
     }
 
     /** Messages per second the open loop offers in all. */
@@ -304,97 +303,48 @@ abstract class IrcScenario extends Scenario {
     }
 
     /** Waits until alpha has seen every receiver's JOIN (beta's relayed over the link). */
-    private void awaitJoins(Watcher watcher, Inbox[] inboxes) throws IOException, InterruptedException {
+    private void awaitJoins(Watcher watcher, IrcReceiver[] receivers) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + joinTimeout * 1_000_000_000L;
         while (true) {
             int missing = 0;
-            for (Inbox in : inboxes) {
-                missing += watcher.joined.contains(in.nick) ? 0 : 1;
+            for (IrcReceiver r : receivers) {
+                missing += watcher.joined.contains(r.nick) ? 0 : 1;
             }
             if (missing == 0) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException(missing + " of " + inboxes.length + " receivers' JOINs not seen on alpha after " + joinTimeout + " s");
+                throw new IOException(missing + " of " + receivers.length + " receivers' JOINs not seen on alpha after " + joinTimeout + " s");
             }
             Thread.sleep(20);
         }
     }
 
     /** Sends probes from alpha until one has reached every receiver: the channel is linked end to end. */
-    private void probe(IrcClient watch, Inbox[] inboxes) throws Exception {
+    private void probe(IrcClient watch, IrcReceiver[] receivers) throws Exception {
         long deadline = System.nanoTime() + linkTimeout * 1_000_000_000L;
-        for (int k = 0; !allProbed(inboxes); k++) {
+        for (int k = 0; !allProbed(receivers); k++) {
             if (System.nanoTime() > deadline) {
                 throw new Unavailable("the link is up but messages from alpha did not reach every receiver in " + linkTimeout + " s");
             }
-            watch.privmsg(CHANNEL, PROBE + k);
+            watch.privmsg(CHANNEL, IrcReceiver.probe(k));
             Thread.sleep(500);
         }
     }
 
-    private static boolean allProbed(Inbox[] inboxes) {
-        for (Inbox in : inboxes) {
-            if (!in.probed) {
+    private static boolean allProbed(IrcReceiver[] receivers) {
+        for (IrcReceiver r : receivers) {
+            if (!r.probed()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** One sender's loop, open or closed, until {@code end}; a failed write ends it. */
-    private void send(IrcClient client, int sender, Semaphore window, long start, long measureFrom, long end,
-            AtomicIntegerArray sent, LongAdder sentInWindow) {
-        long interval = window == null ? (long) (1e9 / (offered() / senders)) : 0;
-        long due = start + interval * sender / senders; // staggered, so that the senders do not all fire at once
-        try {
-            for (int seq = 0; due < end; seq++, due += interval) {
-                if (window != null) {
-                    long left = end - System.nanoTime();
-                    if (left <= 0 || !window.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
-                    due = System.nanoTime();
-                } else {
-                    for (long wait; (wait = due - System.nanoTime()) > 0; ) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    if (System.nanoTime() >= end) {
-                        return; // held back past the end: what is still due is not sent
-                    }
-                }
-                client.privmsg(CHANNEL, new Stamp(sender, seq, due).text());
-                sent.set(sender, seq + 1);
-                if (due >= measureFrom) {
-                    sentInWindow.increment();
-                }
-            }
-        } catch (IOException e) {
-            errors.add("PRIVMSG", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Waits for the senders to stop; one still blocked writing by {@code deadlineNanos} (the server stopped
-     * reading its socket) has its connection closed, and that is an error.
-     */
-    private void awaitSenders(Thread[] threads, IrcClient[] out, long deadlineNanos) throws InterruptedException {
-        for (int s = 0; s < threads.length; s++) {
-            threads[s].join(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
-            if (threads[s].isAlive()) {
-                errors.add("PRIVMSG blocked", out[s].nick + " still blocked writing " + settle + " s after the end: connection closed");
-                out[s].close();
-                threads[s].join();
-            }
-        }
-    }
-
     /** Waits until every receiver has {@code total} messages, or {@code deadlineNanos}. */
-    private static void settle(Inbox[] inboxes, long total, long deadlineNanos) throws InterruptedException {
-        for (Inbox in : inboxes) {
-            while (in.deliveries.delivered() < total && System.nanoTime() < deadlineNanos) {
+    private static void settle(IrcReceiver[] receivers, long total, long deadlineNanos) throws InterruptedException {
+        for (IrcReceiver r : receivers) {
+            while (r.deliveries.delivered() < total && System.nanoTime() < deadlineNanos) {
                 Thread.sleep(20);
             }
         }
