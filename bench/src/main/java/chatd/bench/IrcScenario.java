@@ -71,6 +71,11 @@ abstract class IrcScenario extends Scenario {
     /** The latency targets that apply at this load. */
     abstract void latencyTargets(Report report, double offered, Histogram latency);
 
+    /** Is percentile {@code p} of {@code h} at most {@code micros}? Not when nothing was measured. */
+    static boolean within(Histogram h, double p, long micros) {
+        return h.count() > 0 && h.percentile(p) <= micros;
+    }
+
     /** One server of the pair: its gateway's port and what its receivers measured. */
     private record Side(String name, Server server, int ircPort, int receivers, Histogram latency, LongAdder inWindow) {
         Side(String name, Server server, int ircPort, int receivers) {
