@@ -236,21 +236,24 @@ abstract class IrcScenario extends Scenario {
     /** Loss, duplicates and order over every receiver, errors, and the targets. */
     private Report checks(Report report, Cast cast, IrcSender[] loops, Side alpha, Side beta) {
         long lost = 0;
-        int lossy = 0;
         long dups = 0;
         long disordered = 0;
+        int[] affected = new int[3]; // receivers that lost, got duplicates, got out of order
         for (IrcReceiver r : cast.receivers()) {
             long missing = 0;
             for (int s = 0; s < loops.length; s++) {
                 missing += r.deliveries.missing(s, loops[s].sent());
             }
             lost += missing;
-            lossy += missing > 0 ? 1 : 0;
             dups += r.deliveries.duplicates();
             disordered += r.deliveries.outOfOrder();
+            affected[0] += missing > 0 ? 1 : 0;
+            affected[1] += r.deliveries.duplicates() > 0 ? 1 : 0;
+            affected[2] += r.deliveries.outOfOrder() > 0 ? 1 : 0;
         }
         report.row("lost / duplicated / out of order", lost + " / " + dups + " / " + disordered
-                + (lost > 0 ? " (" + lossy + " of " + cast.receivers().length + " receivers missed messages)" : ""));
+                + (lost + dups + disordered > 0 ? " (at " + affected[0] + " / " + affected[1] + " / " + affected[2] + " of "
+                        + cast.receivers().length + " receivers)" : ""));
         report.errors(errors);
         report.require(lost == 0, "every receiver got every message sent, within " + settle + " s of the last send");
         report.require(dups == 0, "no message delivered twice");
