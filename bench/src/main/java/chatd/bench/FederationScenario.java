@@ -1,12 +1,8 @@
 package chatd.bench;
 
-import chatd.protocol.Json;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,24 +38,9 @@ final class FederationScenario extends Scenario {
 
     @Override
     Report run() throws Exception {
-        if (opts.url != null) {
-            throw new Unavailable("federation: needs to start both servers itself (no --url)");
-        }
-        String key = UUID.randomUUID().toString();
-        Server.Launch a0 = Server.launch(opts, "alpha", dir, newDatabase("alpha"), Map.of());
-        Server.Launch b0 = Server.launch(opts, "beta", dir, newDatabase("beta"), Map.of());
-        Server.Launch a = withEnv(a0, key, "beta=http://127.0.0.1:" + b0.port());
-        Server.Launch b = withEnv(b0, key, "alpha=http://127.0.0.1:" + a0.port());
-        Server sa = spawn(a);
-        Server sb = start(b);
-        sa.awaitHealthy(120_000);
-        String why = awaitLink(sa, "beta");
-        if (why == null) {
-            why = awaitLink(sb, "alpha");
-        }
-        if (why != null) {
-            throw new Unavailable("federation unavailable: " + why);
-        }
+        LinkedPair pair = LinkedPair.start(this, Map.of(), Map.of(), linkTimeout);
+        Server sa = pair.alpha();
+        Server sb = pair.beta();
         Api.User[] onB = sessions(sb.url, "r", receivers, 16);
         for (Api.User u : onB) {
             u.join("#bench");
@@ -133,8 +114,8 @@ final class FederationScenario extends Scenario {
         report.row("beta caught up after the last send", String.format("%.2f s", Math.max(0, seconds(lastDelivery - sendEnd))));
         cpuA.report(report, measured.sum(), "message", "alpha", false);
         cpuB.report(report, measured.sum(), "message", "beta", true);
-        report.row("alpha RSS / heap after GC", Report.mib(sa.rssKiB()) + " / " + Report.mib(sa.heapAfterGcKiB()));
-        report.row("beta RSS / heap after GC", Report.mib(sb.rssKiB()) + " / " + Report.mib(sb.heapAfterGcKiB()));
+        report.memory(sa, "alpha");
+        report.memory(sb, "beta");
         pollAnswers(report, rs);
         report.row("lost / duplicated / dropped", lost + " / " + dups + " / " + sum(rs, Receiver::dropped));
         report.errors(errors);
@@ -148,44 +129,5 @@ final class FederationScenario extends Scenario {
             report.target(delivery.percentile(99) <= 100_000, "A-to-B p99 ≤ 100 ms at that rate");
         }
         return report;
-    }
-
-    private static Server.Launch withEnv(Server.Launch l, String key, String peers) {
-        Map<String, String> env = new java.util.LinkedHashMap<>(l.env());
-        env.putIfAbsent("FEDERATION_POLICY", "allowlist");
-        env.put("FEDERATION_KEY", key);
-        env.put("FEDERATION_PEERS", peers);
-        return new Server.Launch(l.name(), l.jar(), l.dir(), l.dbUrl(), l.port(), env, l.jvmOpts(), l.jfr());
-    }
-
-    /** Waits until {@code server} reports {@code peer} up; answers null, or why not. */
-    private String awaitLink(Server server, String peer) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + linkTimeout * 1000L;
-        String last = "no answer";
-        try (HttpConn c = new HttpConn(server.url, 10_000)) {
-            while (System.currentTimeMillis() < deadline) {
-                try {
-                    HttpConn.Response r = c.get("/api/v1/federation/status", null);
-                    if (r.status() == 404) {
-                        return server.name + " has no /api/v1/federation/status (404): federation is not built into this server yet";
-                    }
-                    if (r.ok()) {
-                        for (JsonNode p : Json.MAPPER.readTree(r.body()).path("peers")) {
-                            if (peer.equals(p.path("name").asText()) && "up".equals(p.path("state").asText())) {
-                                return null;
-                            }
-                        }
-                        last = r.text();
-                    } else {
-                        last = r.status() + " " + r.text();
-                    }
-                } catch (IOException e) {
-                    last = e.toString();
-                    c.close();
-                }
-                Thread.sleep(200);
-            }
-        }
-        return "link " + server.name + "→" + peer + " not up after " + linkTimeout + " s (status: " + last + ")";
     }
 }

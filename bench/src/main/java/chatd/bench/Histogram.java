@@ -26,6 +26,18 @@ final class Histogram {
         max.accumulate(micros);
     }
 
+    /** Adds everything {@code other} recorded (read it once its writers are done). */
+    void addAll(Histogram other) {
+        for (int i = 0; i < counts.length(); i++) {
+            long n = other.counts.get(i);
+            if (n > 0) {
+                counts.addAndGet(i, n);
+            }
+        }
+        count.add(other.count());
+        max.accumulate(other.maxMicros());
+    }
+
     long count() {
         return count.sum();
     }

@@ -2,8 +2,6 @@ package chatd.bench;
 
 import java.io.IOException;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * One long-polling client: keeps its cursor, and for every benchmark PRIVMSG (body
@@ -14,16 +12,11 @@ final class Receiver implements Runnable {
     final Api.User user;
     private final HttpConn conn;
     private final int pollTimeout;
-    private final Histogram latency;
+    private final Deliveries deliveries;
     private final Errors errors;
-    private final Map<Integer, BitSet> seen = new HashMap<>();
-    private volatile long measureFromNanos = Long.MAX_VALUE;
     private volatile boolean stopping;
-    private volatile long delivered;
-    private volatile long duplicates;
     private volatile long dropped;
     private volatile long answers;
-    private volatile long lastDeliveryNanos;
     long cursor;
 
     Receiver(Api.User user, HttpConn conn, long cursor, int pollTimeout, Histogram latency, Errors errors) {
@@ -31,13 +24,13 @@ final class Receiver implements Runnable {
         this.conn = conn;
         this.cursor = cursor;
         this.pollTimeout = pollTimeout;
-        this.latency = latency;
+        this.deliveries = new Deliveries(latency);
         this.errors = errors;
     }
 
     /** Latency is recorded for messages sent at or after this instant (warm-up excluded). */
     void measureFrom(long nanos) {
-        measureFromNanos = nanos;
+        deliveries.measureFrom(nanos);
     }
 
     @Override
@@ -74,31 +67,17 @@ final class Receiver implements Runnable {
     }
 
     private void parse(byte[] body, long now) throws IOException {
-        PollAnswer.Result r = PollAnswer.read(body, cursor, (sender, seq, sent) -> message(sender, seq, sent, now));
+        PollAnswer.Result r = PollAnswer.read(body, cursor, (sender, seq, sent) -> deliveries.record(sender, seq, sent, now));
         dropped += r.dropped();
         cursor = r.lastId();
     }
 
-    private void message(int sender, int seq, long sent, long now) {
-        BitSet bits = seen.computeIfAbsent(sender, k -> new BitSet());
-        if (bits.get(seq)) {
-            duplicates++;
-            return;
-        }
-        bits.set(seq);
-        delivered++;
-        lastDeliveryNanos = now;
-        if (sent >= measureFromNanos) {
-            latency.recordNanos(now - sent);
-        }
-    }
-
     long delivered() {
-        return delivered;
+        return deliveries.delivered();
     }
 
     long duplicates() {
-        return duplicates;
+        return deliveries.duplicates();
     }
 
     long dropped() {
@@ -106,16 +85,11 @@ final class Receiver implements Runnable {
     }
 
     long lastDeliveryNanos() {
-        return lastDeliveryNanos;
+        return deliveries.lastDeliveryNanos();
     }
 
     /** Acknowledged messages of {@code sender} this receiver has not seen. Read after the receiver settles. */
-    synchronized long missing(int sender, BitSet acked) {
-        BitSet lost = (BitSet) acked.clone();
-        BitSet got = seen.get(sender);
-        if (got != null) {
-            lost.andNot(got);
-        }
-        return lost.cardinality();
+    long missing(int sender, BitSet acked) {
+        return deliveries.missing(sender, acked);
     }
 }

@@ -35,6 +35,11 @@ final class Report {
         return this;
     }
 
+    /** One server of several: its RSS and heap after GC on one row. */
+    Report memory(Server s, String label) {
+        return row(label + " RSS / heap after GC", mib(s.rssKiB()) + " / " + mib(s.heapAfterGcKiB()));
+    }
+
     /** A hard failure: the run exits non-zero. */
     Report require(boolean ok, String what) {
         row("check: " + what, ok ? "ok" : "FAILED");

@@ -377,7 +377,7 @@ abstract class Scenario implements Callable<Integer> {
 
     /** A message body that carries its sender, its number and when it was sent (for delivery latency). */
     static String payload(int sender, int seq, long sentNanos) {
-        return "b:" + sender + ":" + seq + ":" + sentNanos;
+        return new Stamp(sender, seq, sentNanos).text();
     }
 
     static double seconds(long nanos) {
