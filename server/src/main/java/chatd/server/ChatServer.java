@@ -17,6 +17,8 @@ import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
 import chatd.server.store.GroupCommitJournal;
 import chatd.server.store.JdbcStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +50,7 @@ public final class ChatServer implements AutoCloseable {
 
     private ChatServer(ServerConfig config) {
         this.config = config;
-        this.database = Database.open(config.dbUrl());
+        this.database = openDatabase(config.dbUrl());
         this.store = new JdbcStore(database);
         this.state = new ChatState(config.serverName(), InstantSource.system());
         this.journal = new GroupCommitJournal(store, state::counters);
@@ -74,7 +76,7 @@ public final class ChatServer implements AutoCloseable {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
         federation.restore();
-        port = http.start(config.bind(), config.port());
+        port = listen();
         federation.start();
         if (irc != null) {
             irc.start();
@@ -89,6 +91,34 @@ public final class ChatServer implements AutoCloseable {
         LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.bind(), port,
                 state.sessions().size(), (System.nanoTime() - t0) / 1_000_000);
         return this;
+    }
+
+    private static Database openDatabase(String url) {
+        try {
+            return Database.open(url);
+        } catch (RuntimeException e) {
+            throw new StartupFailure("DBURL", url.replaceAll("(?i)(password=)[^&]*", "$1***"),
+                    "cannot open the database (" + StartupFailure.reason(e) + ")", e);
+        }
+    }
+
+    /** Starts the HTTP listener; a host it cannot resolve or bind, or a port in use, is a {@link StartupFailure}. */
+    private int listen() {
+        try {
+            InetAddress.getByName(config.bind());
+        } catch (UnknownHostException e) {
+            throw new StartupFailure("BIND", config.bind(), "not an address, nor a host name this machine can resolve", e);
+        }
+        try {
+            return http.start(config.bind(), config.port());
+        } catch (RuntimeException e) {
+            String reason = StartupFailure.reason(e);
+            if (reason.contains("already in use")) {
+                throw new StartupFailure("PORT", config.port(), "already in use on " + config.bind()
+                        + " (another chatd running? pick another PORT)", e);
+            }
+            throw new StartupFailure("BIND", config.bind(), "cannot listen on this address (" + reason + ")", e);
+        }
     }
 
     public int port() {

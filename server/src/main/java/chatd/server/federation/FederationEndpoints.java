@@ -4,6 +4,7 @@ import chatd.protocol.Json;
 import chatd.server.core.ChatError;
 import chatd.server.http.HttpApi;
 import chatd.server.http.RateLimiter;
+import chatd.server.http.RequestBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -316,15 +317,7 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (body.length > max) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
         }
-        try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            if (n == null || !n.isObject()) {
-                throw new ChatError(ChatError.Kind.INVALID_REQUEST, "the body must be a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "malformed JSON");
-        }
+        return RequestBodies.jsonObject(body);
     }
 
     private static byte[] readBody(Context ctx) {
