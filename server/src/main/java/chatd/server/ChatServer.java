@@ -50,22 +50,22 @@ public final class ChatServer implements AutoCloseable {
 
     private ChatServer(ServerConfig config) {
         this.config = config;
-        this.database = openDatabase(config.dbUrl());
+        this.database = openDatabase(config.store().dbUrl());
         this.store = new JdbcStore(database);
         this.state = new ChatState(config.serverName(), InstantSource.system());
         this.journal = new GroupCommitJournal(store, state::counters);
-        Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
-        StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
+        Limits limits = new Limits(config.motd(), config.limits().queueMax(), config.store().maxHistory(), config.limits().sessionIdleTimeout(), 100);
+        StampPolicy stamps = config.limits().hashcashBits() > 0 ? new StampPolicy(config.limits().hashcashBits(), config.serverName()) : StampPolicy.NONE;
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
         HttpModules.standard(core, metrics, config, passwords).forEach(m -> m.routes(http));
-        this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
-                IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
-                        config.ircTlsPassword()));
+        this.irc = !config.irc().enabled() ? null : new IrcListener(core, passwords,
+                IrcOptions.defaults(config.http().bind(), config.irc().port(), config.irc().tlsPort(), config.irc().tlsKeystore(),
+                        config.irc().tlsPassword()));
         this.federation = Federation.create(config, database, core);
-        new FederationEndpoints(federation, config.adminToken()).routes(http);
+        new FederationEndpoints(federation, config.security().adminToken()).routes(http);
     }
 
     public static ChatServer create(ServerConfig config) {
@@ -85,10 +85,10 @@ public final class ChatServer implements AutoCloseable {
         // only delays pruning; every 5 s keeps a 1,000-member channel from costing 2,000 rows a second.
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 5, 5, TimeUnit.SECONDS);
         // Idle clients are looked for four times per timeout (at most once a minute, at least once a second).
-        long idleCheck = Math.clamp(config.sessionIdleTimeout().toMillis() / 4, 1000, 60_000);
+        long idleCheck = Math.clamp(config.limits().sessionIdleTimeout().toMillis() / 4, 1000, 60_000);
         janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), idleCheck, idleCheck, TimeUnit.MILLISECONDS);
-        janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.maxHistory())), 5, 300, TimeUnit.SECONDS);
-        LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.bind(), port,
+        janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.store().maxHistory())), 5, 300, TimeUnit.SECONDS);
+        LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.http().bind(), port,
                 state.sessions().size(), (System.nanoTime() - t0) / 1_000_000);
         return this;
     }
@@ -105,19 +105,19 @@ public final class ChatServer implements AutoCloseable {
     /** Starts the HTTP listener; a host it cannot resolve or bind, or a port in use, is a {@link StartupFailure}. */
     private int listen() {
         try {
-            InetAddress.getByName(config.bind());
+            InetAddress.getByName(config.http().bind());
         } catch (UnknownHostException e) {
-            throw new StartupFailure("BIND", config.bind(), "not an address, nor a host name this machine can resolve", e);
+            throw new StartupFailure("BIND", config.http().bind(), "not an address, nor a host name this machine can resolve", e);
         }
         try {
-            return http.start(config.bind(), config.port());
+            return http.start(config.http().bind(), config.http().port());
         } catch (RuntimeException e) {
             String reason = StartupFailure.reason(e);
             if (reason.contains("already in use")) {
-                throw new StartupFailure("PORT", config.port(), "already in use on " + config.bind()
+                throw new StartupFailure("PORT", config.http().port(), "already in use on " + config.http().bind()
                         + " (another chatd running? pick another PORT)", e);
             }
-            throw new StartupFailure("BIND", config.bind(), "cannot listen on this address (" + reason + ")", e);
+            throw new StartupFailure("BIND", config.http().bind(), "cannot listen on this address (" + reason + ")", e);
         }
     }
 
@@ -126,7 +126,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + (config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind()) + ":" + port;
+        return "http://" + (config.http().bind().equals("0.0.0.0") ? "127.0.0.1" : config.http().bind()) + ":" + port;
     }
 
     /** The IRC gateway, or null when it is off. */

@@ -1,6 +1,6 @@
 package chatd.server;
 
-import java.util.Arrays;
+import java.util.Map;
 
 /** Entry point of bin/chatd: configuration from the environment and flags, clean stop on SIGTERM. */
 public final class Main {
@@ -8,13 +8,14 @@ public final class Main {
     static final int EXIT_CONFIG = 2;
 
     public static void main(String[] args) {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.print(ServerConfig.help());
-            return;
-        }
         ServerConfig config;
         try {
-            config = ServerConfig.load(System.getenv(), args);
+            Map<String, String> values = Settings.read(System.getenv(), args);
+            if (values == null) {
+                System.out.print(Settings.help());
+                return;
+            }
+            config = ServerConfig.from(values);
         } catch (ServerConfig.ConfigException e) {
             fail("configuration error: " + e.getMessage(), e);
             return;

@@ -119,15 +119,15 @@ public final class Federation implements PeerLink.Transport {
     }
 
     public boolean enabled() {
-        return !config.federationPolicy().equals("disabled");
+        return config.federation().enabled();
     }
 
     String policy() {
-        return config.federationPolicy();
+        return config.federation().policy();
     }
 
     String sharedKey() {
-        return config.federationKey();
+        return config.federation().key();
     }
 
     String self() {
@@ -164,7 +164,7 @@ public final class Federation implements PeerLink.Transport {
         outboxSeq.set(store.maxOutboxSeq());
         store.servers().forEach((name, row) -> network.learn(name, row[0], row[1]));
         store.loadSeen(dedup.cutoffMillis(), dedup::restore);
-        for (Map.Entry<String, String> peer : config.federationPeers().entrySet()) {
+        for (Map.Entry<String, String> peer : config.federation().peers().entrySet()) {
             store.saveLink(peer.getKey(), peer.getValue(), null, null, now);
         }
         for (FederationStore.LinkRow row : store.links().values()) {
@@ -192,7 +192,15 @@ public final class Federation implements PeerLink.Transport {
         links.values().forEach(PeerLink::start);
         timer.scheduleWithFixedDelay(this::announcePresence, 10, 10, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(() -> store.pruneSeen(dedup.cutoffMillis()), 1, 60, TimeUnit.MINUTES);
-        LOG.info("federation {} as {} ({} peers, key {}, Ed25519 by {})", config.federationPolicy(), self, links.size(), signer.publicKey(), Ed25519.backend());
+        LOG.info("federation {} as {} ({} peers, key {}, Ed25519 by {})", config.federation().policy(), self, links.size(), signer.publicKey(), Ed25519.backend());
+        List<String> stored = links.keySet().stream().filter(n -> !config.federation().peers().containsKey(n)).sorted().toList();
+        if (!stored.isEmpty()) {
+            // Links live in the database (FEDERATION_PEERS, the admin API, the open policy): say where the
+            // peers dialled beyond FEDERATION_PEERS come from, and how to stop dialling one.
+            LOG.info("federation: also dialling {} (stored links, not in FEDERATION_PEERS); remove one with "
+                    + "curl -X DELETE -H 'Authorization: Bearer $ADMIN_TOKEN' {}/api/v1/federation/links/<name>",
+                    String.join(", ", stored), config.http().publicUrl());
+        }
     }
 
     public void stop() {
@@ -208,7 +216,7 @@ public final class Federation implements PeerLink.Transport {
         if (!running) {
             return false;
         }
-        String key = link.linkKey() != null && !link.linkKey().isEmpty() ? link.linkKey() : config.federationKey();
+        String key = link.linkKey() != null && !link.linkKey().isEmpty() ? link.linkKey() : config.federation().key();
         if (key.isEmpty()) {
             LOG.warn("link {}: no shared key (set FEDERATION_KEY or give the link a key)", link.name());
             return false;
@@ -216,7 +224,7 @@ public final class Federation implements PeerLink.Transport {
         byte[] k = LinkHandshake.keyBytes(key);
         String nonce = LinkHandshake.nonce();
         long now = System.currentTimeMillis();
-        ObjectNode hello = LinkHandshake.hello(self, config.publicUrl(), signer.publicKey(), nonce, now, k);
+        ObjectNode hello = LinkHandshake.hello(self, config.http().publicUrl(), signer.publicKey(), nonce, now, k);
         HttpResponse<String> r = post(link.url() + "/api/v1/federation/link", Json.write(hello).getBytes(StandardCharsets.UTF_8), null);
         if (r == null) {
             return false;
@@ -508,7 +516,7 @@ public final class Federation implements PeerLink.Transport {
     ObjectNode status() {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("server", self);
-        out.put("policy", config.federationPolicy());
+        out.put("policy", config.federation().policy());
         Map<String, Long> queued = store.queued();
         var peers = out.putArray("peers");
         List<PeerLink> sorted = new ArrayList<>(links.values());

@@ -11,12 +11,12 @@ public final class HttpModules {
     private HttpModules() {}
 
     public static List<HttpApi.Module> standard(ChatCore core, HttpMetrics metrics, ServerConfig config, Passwords passwords) {
-        RequestBodies bodies = new RequestBodies(config.maxMessageSize());
-        RateLimiter logins = new RateLimiter(config.loginRateLimit(), InstantSource.system());
+        RequestBodies bodies = new RequestBodies(config.http().maxMessageSize());
+        RateLimiter logins = new RateLimiter(config.limits().loginRateLimit(), InstantSource.system());
         return List.of(
                 new IdentityEndpoints(core, bodies, passwords, logins),
                 new MessageEndpoints(core, bodies),
-                new InfoEndpoints(core, metrics, config.motd(), config.federationPolicy(), config.metricsUsername(),
-                        config.metricsPassword()));
+                new InfoEndpoints(core, metrics, config.motd(), config.federation().policy(), config.security().metricsUsername(),
+                        config.security().metricsPassword()));
     }
 }
