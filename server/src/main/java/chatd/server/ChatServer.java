@@ -9,6 +9,8 @@ import chatd.server.core.command.CommandRegistry;
 import chatd.server.core.command.ServerReplies;
 import chatd.server.federation.Federation;
 import chatd.server.federation.FederationEndpoints;
+import chatd.server.http.AdminEndpoints;
+import chatd.server.http.AdminToken;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
@@ -65,7 +67,9 @@ public final class ChatServer implements AutoCloseable {
                 IrcOptions.defaults(config.http().bind(), config.irc().port(), config.irc().tlsPort(), config.irc().tlsKeystore(),
                         config.irc().tlsPassword()));
         this.federation = Federation.create(config, database, core);
-        new FederationEndpoints(federation, config.security().adminToken()).routes(http);
+        AdminToken admin = new AdminToken(config.security().adminToken());
+        new FederationEndpoints(federation, admin).routes(http);
+        new AdminEndpoints(core, metrics, admin, journal::backlog, new DatabaseProbe(database), federation::status).routes(http);
     }
 
     public static ChatServer create(ServerConfig config) {

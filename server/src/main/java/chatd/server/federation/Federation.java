@@ -513,7 +513,7 @@ public final class Federation implements PeerLink.Transport {
         return links.get(name);
     }
 
-    ObjectNode status() {
+    public ObjectNode status() {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("server", self);
         out.put("policy", config.federation().policy());

@@ -2,6 +2,7 @@ package chatd.server.federation;
 
 import chatd.protocol.Json;
 import chatd.server.core.ChatError;
+import chatd.server.http.AdminToken;
 import chatd.server.http.HttpApi;
 import chatd.server.http.RateLimiter;
 import chatd.server.http.RequestBodies;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +39,7 @@ public final class FederationEndpoints implements HttpApi.Module {
     private static final int TXN_MEMORY = 10_000;
 
     private final Federation federation;
-    private final String adminToken;
+    private final AdminToken admin;
     private final RateLimiter linkLimit = new RateLimiter(LINK_PER_MINUTE, InstantSource.system());
     private final RateLimiter relayByAddress = new RateLimiter(RELAY_PER_MINUTE_PER_ADDRESS, InstantSource.system());
     private final RateLimiter relayByPeer = new RateLimiter(RELAY_PER_MINUTE_PER_PEER, InstantSource.system());
@@ -55,9 +54,9 @@ public final class FederationEndpoints implements HttpApi.Module {
                 }
             });
 
-    public FederationEndpoints(Federation federation, String adminToken) {
+    public FederationEndpoints(Federation federation, AdminToken admin) {
         this.federation = federation;
-        this.adminToken = adminToken;
+        this.admin = admin;
     }
 
     @Override
@@ -283,14 +282,7 @@ public final class FederationEndpoints implements HttpApi.Module {
     }
 
     private void requireAdmin(Context ctx) {
-        if (adminToken == null || adminToken.isEmpty()) {
-            throw new ChatError(ChatError.Kind.FORBIDDEN, "admin endpoints are off (no ADMIN_TOKEN)");
-        }
-        String header = ctx.header("Authorization");
-        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), adminToken.getBytes(StandardCharsets.UTF_8))) {
-            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "admin token required");
-        }
+        admin.require(ctx);
     }
 
     // ---------------------------------------------------------------- plumbing

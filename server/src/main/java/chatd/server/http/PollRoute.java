@@ -28,11 +28,13 @@ final class PollRoute extends DirectRoute {
 
     private final HttpApi api;
     private final ChatCore core;
+    private final HttpMetrics metrics;
 
     PollRoute(HttpApi api, ChatCore core, HttpMetrics metrics) {
         super(metrics);
         this.api = api;
         this.core = core;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,7 +50,10 @@ final class PollRoute extends DirectRoute {
             long timeout = Math.clamp(query.number("timeout", DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
             int limit = (int) query.number("limit", MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
             core.poll(client, after, limit, Duration.ofSeconds(timeout),
-                    batch -> answer(request, response, callback, 200, body(batch), start));
+                    batch -> {
+                        metrics.delivered(batch.entries().size(), batch.dropped());
+                        answer(request, response, callback, 200, body(batch), start);
+                    });
         } catch (ChatError e) {
             refuse(request, response, callback, e, start);
         }
