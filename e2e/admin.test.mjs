@@ -5,79 +5,23 @@
 //
 //   cd e2e && npm ci && node admin.test.mjs
 //
-// Environment as web.test.mjs: CHATD_JAR, JAVA, CHROMIUM, E2E_TIMEOUT_MS. The screenshot goes to
+// Environment: CHATD_JAR, JAVA (see chatd-server.mjs), CHROMIUM, E2E_TIMEOUT_MS. The screenshot goes to
 // server/target/e2e-admin/ (never a tracked file).
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ROOT, startChatd } from './chatd-server.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
 const OUT = path.join(ROOT, 'server/target/e2e-admin');
-const JAR = process.env.CHATD_JAR || path.join(ROOT, 'server/target/chatd-server.jar');
-const JAVA = process.env.JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : projectJava());
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const UI_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 30_000;
 const ADMIN_TOKEN = 'operator-secret';
 
-function projectJava() {
-  try {
-    const home = execFileSync('bash', ['-c', '. bin/lib/jdk.sh && printf %s "$JAVA_HOME"'], { cwd: ROOT, encoding: 'utf8' });
-    if (home) return path.join(home, 'bin/java');
-  } catch { /* fall back to PATH */ }
-  return 'java';
-}
-
 let server;
 let baseUrl;
 let browser;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-async function startServer() {
-  assert.ok(fs.existsSync(JAR), `server jar not found at ${JAR}; build it with ./mvnw -DskipTests package or set CHATD_JAR`);
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chatd-e2e-admin-'));
-  fs.mkdirSync(OUT, { recursive: true });
-  const log = fs.createWriteStream(path.join(OUT, 'server.log'));
-  server = spawn(JAVA, ['--enable-native-access=ALL-UNNAMED', '-jar', JAR], {
-    env: {
-      ...process.env,
-      PORT: String(port), BIND: '127.0.0.1', SERVER_NAME: 'alpha', ADMIN_TOKEN,
-      DBURL: `jdbc:sqlite:${path.join(dir, 'chatd.db')}`,
-      FEDERATION_KEY: 'k', FEDERATION_PEERS: 'beta=http://127.0.0.1:9',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.pipe(log);
-  server.stderr.pipe(log);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited during start-up; see ${OUT}/server.log`);
-    try {
-      const r = await fetch(`${url}/.well-known/healthcheck.json`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok) return url;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 200)); // poll interval, not a wait for an outcome
-  }
-  throw new Error('server not healthy within 90 s');
-}
-
-process.on('exit', () => { if (server && server.exitCode === null) server.kill('SIGKILL'); });
 
 async function api(method, pathname, body, token) {
   const r = await fetch(baseUrl + pathname, {
@@ -102,7 +46,10 @@ async function textMatching(locator, ok, what) {
 }
 
 before(async () => {
-  baseUrl = await startServer();
+  server = await startChatd({
+    SERVER_NAME: 'alpha', ADMIN_TOKEN, FEDERATION_KEY: 'k', FEDERATION_PEERS: 'beta=http://127.0.0.1:9',
+  }, path.join(OUT, 'server.log'));
+  baseUrl = server.url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -112,7 +59,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (server && server.process.exitCode === null) server.process.kill('SIGTERM');
 });
 
 test('the overview endpoint needs the admin token', async () => {
