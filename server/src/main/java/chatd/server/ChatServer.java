@@ -10,6 +10,8 @@ import chatd.server.core.command.Operators;
 import chatd.server.core.command.ServerReplies;
 import chatd.server.federation.Federation;
 import chatd.server.federation.FederationEndpoints;
+import chatd.server.http.AdminEndpoints;
+import chatd.server.http.AdminToken;
 import chatd.server.http.HttpApi;
 import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
@@ -19,6 +21,8 @@ import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
 import chatd.server.store.GroupCommitJournal;
 import chatd.server.store.JdbcStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,29 +54,30 @@ public final class ChatServer implements AutoCloseable {
 
     private ChatServer(ServerConfig config) {
         this.config = config;
-        this.database = Database.open(config.dbUrl());
+        this.database = openDatabase(config.store().dbUrl());
         this.store = new JdbcStore(database);
         this.state = new ChatState(config.serverName(), InstantSource.system());
         this.journal = new GroupCommitJournal(store, state::counters);
-        Limits limits = new Limits(config.motd(), config.queueMax(), config.maxHistory(), config.sessionIdleTimeout(), 100);
-        StampPolicy stamps = config.hashcashBits() > 0 ? new StampPolicy(config.hashcashBits(), config.serverName()) : StampPolicy.NONE;
+        Limits limits = new Limits(config.motd(), config.limits().queueMax(), config.store().maxHistory(), config.limits().sessionIdleTimeout(), 100);
+        StampPolicy stamps = config.limits().hashcashBits() > 0 ? new StampPolicy(config.limits().hashcashBits(), config.serverName()) : StampPolicy.NONE;
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd()),
-                Operators.parse(config.operators())), stamps, store);
+                Operators.parse(config.security().operators())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
         metrics.gauge("chatd_store_up", "1 while the store takes writes, 0 while it is down (writes answer 503)",
                 () -> journal.unavailableReason() == null ? 1 : 0);
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
-        RateLimiter logins = RateLimiter.perMinute(config.loginRateLimit());
+        RateLimiter logins = RateLimiter.perMinute(config.limits().loginRateLimit());
         HttpModules.standard(core, metrics, config, passwords, logins).forEach(m -> m.routes(http));
-        this.irc = config.ircPort() == null && config.ircTlsPort() == null ? null : new IrcListener(core, passwords,
-                logins::acquire,
-                IrcOptions.defaults(config.bind(), config.ircPort(), config.ircTlsPort(), config.ircTlsKeystore(),
-                        config.ircTlsPassword()));
+        this.irc = !config.irc().enabled() ? null : new IrcListener(core, passwords, logins::acquire,
+                IrcOptions.defaults(config.http().bind(), config.irc().port(), config.irc().tlsPort(), config.irc().tlsKeystore(),
+                        config.irc().tlsPassword()));
         this.federation = Federation.create(config, database, core, metrics.registry());
-        new FederationEndpoints(federation, config.adminToken()).routes(http);
+        AdminToken admin = new AdminToken(config.security().adminToken());
+        new FederationEndpoints(federation, admin).routes(http);
         metrics.gauge("chatd_federation_outbox_dropped", "undelivered events dropped from peer outboxes by FEDERATION_OUTBOX_MAX/_MAX_AGE",
                 federation::outboxDropped);
+        new AdminEndpoints(core, metrics, admin, journal::backlog, new DatabaseProbe(database), federation::status).routes(http);
     }
 
     public static ChatServer create(ServerConfig config) {
@@ -83,7 +88,7 @@ public final class ChatServer implements AutoCloseable {
         long t0 = System.nanoTime();
         core.restore(store.load(200_000));
         federation.restore();
-        port = http.start(config.bind(), config.port());
+        port = listen();
         federation.start();
         if (irc != null) {
             irc.start();
@@ -92,12 +97,40 @@ public final class ChatServer implements AutoCloseable {
         // only delays pruning; every 5 s keeps a 1,000-member channel from costing 2,000 rows a second.
         janitor.scheduleWithFixedDelay(guard(core::flushCursors), 5, 5, TimeUnit.SECONDS);
         // Idle clients are looked for four times per timeout (at most once a minute, at least once a second).
-        long idleCheck = Math.clamp(config.sessionIdleTimeout().toMillis() / 4, 1000, 60_000);
+        long idleCheck = Math.clamp(config.limits().sessionIdleTimeout().toMillis() / 4, 1000, 60_000);
         janitor.scheduleWithFixedDelay(guard(core::expireIdleClients), idleCheck, idleCheck, TimeUnit.MILLISECONDS);
-        janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.maxHistory())), 5, 300, TimeUnit.SECONDS);
-        LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.bind(), port,
+        janitor.scheduleWithFixedDelay(guard(() -> store.trimHistory(config.store().maxHistory())), 5, 300, TimeUnit.SECONDS);
+        LOG.info("chatd {} listening on http://{}:{} ({} sessions restored in {} ms)", config.serverName(), config.http().bind(), port,
                 state.sessions().size(), (System.nanoTime() - t0) / 1_000_000);
         return this;
+    }
+
+    private static Database openDatabase(String url) {
+        try {
+            return Database.open(url);
+        } catch (RuntimeException e) {
+            throw new StartupFailure("DBURL", url.replaceAll("(?i)(password=)[^&]*", "$1***"),
+                    "cannot open the database (" + StartupFailure.reason(e) + ")", e);
+        }
+    }
+
+    /** Starts the HTTP listener; a host it cannot resolve or bind, or a port in use, is a {@link StartupFailure}. */
+    private int listen() {
+        try {
+            InetAddress.getByName(config.http().bind());
+        } catch (UnknownHostException e) {
+            throw new StartupFailure("BIND", config.http().bind(), "not an address, nor a host name this machine can resolve", e);
+        }
+        try {
+            return http.start(config.http().bind(), config.http().port());
+        } catch (RuntimeException e) {
+            String reason = StartupFailure.reason(e);
+            if (reason.contains("already in use")) {
+                throw new StartupFailure("PORT", config.http().port(), "already in use on " + config.http().bind()
+                        + " (another chatd running? pick another PORT)", e);
+            }
+            throw new StartupFailure("BIND", config.http().bind(), "cannot listen on this address (" + reason + ")", e);
+        }
     }
 
     public int port() {
@@ -105,7 +138,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + (config.bind().equals("0.0.0.0") ? "127.0.0.1" : config.bind()) + ":" + port;
+        return "http://" + (config.http().bind().equals("0.0.0.0") ? "127.0.0.1" : config.http().bind()) + ":" + port;
     }
 
     /** The IRC gateway, or null when it is off. */

@@ -99,15 +99,15 @@ public final class Federation implements PeerLink.Transport {
     }
 
     public boolean enabled() {
-        return !config.federationPolicy().equals("disabled");
+        return config.federation().enabled();
     }
 
     String policy() {
-        return config.federationPolicy();
+        return config.federation().policy();
     }
 
     String sharedKey() {
-        return config.federationKey();
+        return config.federation().key();
     }
 
     String self() {
@@ -144,7 +144,7 @@ public final class Federation implements PeerLink.Transport {
         outboxSeq.set(store.maxOutboxSeq());
         store.servers().forEach((name, row) -> network.learn(name, row[0], row[1]));
         store.loadSeen(dedup.cutoffMillis(), dedup::restore);
-        for (Map.Entry<String, String> peer : config.federationPeers().entrySet()) {
+        for (Map.Entry<String, String> peer : config.federation().peers().entrySet()) {
             store.saveLink(peer.getKey(), peer.getValue(), null, null, now);
         }
         for (FederationStore.LinkRow row : store.links().values()) {
@@ -173,7 +173,15 @@ public final class Federation implements PeerLink.Transport {
         timer.scheduleWithFixedDelay(this::announcePresence, 10, 10, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(() -> store.pruneSeen(dedup.cutoffMillis()), 1, 60, TimeUnit.MINUTES);
         timer.scheduleWithFixedDelay(this::trimOutboxes, OUTBOX_TRIM_SECONDS, OUTBOX_TRIM_SECONDS, TimeUnit.SECONDS);
-        LOG.info("federation {} as {} ({} peers, key {}, Ed25519 by {})", config.federationPolicy(), self, links.size(), signer.publicKey(), Ed25519.backend());
+        LOG.info("federation {} as {} ({} peers, key {}, Ed25519 by {})", config.federation().policy(), self, links.size(), signer.publicKey(), Ed25519.backend());
+        List<String> stored = links.keySet().stream().filter(n -> !config.federation().peers().containsKey(n)).sorted().toList();
+        if (!stored.isEmpty()) {
+            // Links live in the database (FEDERATION_PEERS, the admin API, the open policy): say where the
+            // peers dialled beyond FEDERATION_PEERS come from, and how to stop dialling one.
+            LOG.info("federation: also dialling {} (stored links, not in FEDERATION_PEERS); remove one with "
+                    + "curl -X DELETE -H 'Authorization: Bearer $ADMIN_TOKEN' {}/api/v1/federation/links/<name>",
+                    String.join(", ", stored), config.http().publicUrl());
+        }
     }
 
     /**
@@ -182,14 +190,14 @@ public final class Federation implements PeerLink.Transport {
      * the status endpoint and in metrics, and logged.
      */
     private void trimOutboxes() {
-        long cutoff = System.currentTimeMillis() - config.federationOutboxMaxAge().toMillis();
+        long cutoff = System.currentTimeMillis() - config.federation().outboxMaxAge().toMillis();
         for (PeerLink link : links.values()) {
             try {
-                FederationStore.Trimmed trimmed = store.trimOutbox(link.name(), config.federationOutboxMax(), cutoff);
+                FederationStore.Trimmed trimmed = store.trimOutbox(link.name(), config.federation().outboxMax(), cutoff);
                 if (trimmed.rows() > 0) {
                     link.trimmed(trimmed);
                     LOG.warn("link {}: dropped {} undelivered events from its outbox (beyond {} or older than {})", link.name(),
-                            trimmed.rows(), config.federationOutboxMax(), config.federationOutboxMaxAge());
+                            trimmed.rows(), config.federation().outboxMax(), config.federation().outboxMaxAge());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("link {}: trimming its outbox failed: {}", link.name(), e.getMessage());
@@ -299,10 +307,10 @@ public final class Federation implements PeerLink.Transport {
         return links.get(name);
     }
 
-    ObjectNode status() {
+    public ObjectNode status() {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("server", self);
-        out.put("policy", config.federationPolicy());
+        out.put("policy", config.federation().policy());
         Map<String, Long> queued = store.queued();
         var peers = out.putArray("peers");
         List<PeerLink> sorted = new ArrayList<>(links.values());

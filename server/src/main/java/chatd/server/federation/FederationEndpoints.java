@@ -2,8 +2,10 @@ package chatd.server.federation;
 
 import chatd.protocol.Json;
 import chatd.server.core.ChatError;
+import chatd.server.http.AdminToken;
 import chatd.server.http.HttpApi;
 import chatd.server.http.RateLimiter;
+import chatd.server.http.RequestBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -38,7 +40,7 @@ public final class FederationEndpoints implements HttpApi.Module {
     private static final int TXN_MEMORY = 10_000;
 
     private final Federation federation;
-    private final String adminToken;
+    private final AdminToken admin;
     private final RateLimiter linkLimit = RateLimiter.perMinute(LINK_PER_MINUTE);
     private final RateLimiter relayByAddress = RateLimiter.perMinute(RELAY_PER_MINUTE_PER_ADDRESS);
     private final RateLimiter relayByPeer = RateLimiter.perMinute(RELAY_PER_MINUTE_PER_PEER);
@@ -53,9 +55,9 @@ public final class FederationEndpoints implements HttpApi.Module {
                 }
             });
 
-    public FederationEndpoints(Federation federation, String adminToken) {
+    public FederationEndpoints(Federation federation, AdminToken admin) {
         this.federation = federation;
-        this.adminToken = adminToken;
+        this.admin = admin;
     }
 
     @Override
@@ -281,14 +283,7 @@ public final class FederationEndpoints implements HttpApi.Module {
     }
 
     private void requireAdmin(Context ctx) {
-        if (adminToken == null || adminToken.isEmpty()) {
-            throw new ChatError(ChatError.Kind.FORBIDDEN, "admin endpoints are off (no ADMIN_TOKEN)");
-        }
-        String header = ctx.header("Authorization");
-        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), adminToken.getBytes(StandardCharsets.UTF_8))) {
-            throw new ChatError(ChatError.Kind.UNAUTHORIZED, "admin token required");
-        }
+        admin.require(ctx);
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -315,15 +310,7 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (body.length > max) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
         }
-        try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            if (n == null || !n.isObject()) {
-                throw new ChatError(ChatError.Kind.INVALID_REQUEST, "the body must be a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "malformed JSON");
-        }
+        return RequestBodies.jsonObject(body);
     }
 
     private static byte[] readBody(Context ctx) {

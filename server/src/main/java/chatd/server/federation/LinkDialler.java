@@ -49,7 +49,7 @@ final class LinkDialler {
 
     /** The dialler's half of the handshake (hello, answer, confirm); true when the link is up. */
     boolean dial(PeerLink link) {
-        String key = link.linkKey() != null && !link.linkKey().isEmpty() ? link.linkKey() : config.federationKey();
+        String key = link.linkKey() != null && !link.linkKey().isEmpty() ? link.linkKey() : config.federation().key();
         if (key.isEmpty()) {
             LOG.warn("link {}: no shared key (set FEDERATION_KEY or give the link a key)", link.name());
             return false;
@@ -57,7 +57,7 @@ final class LinkDialler {
         byte[] k = LinkHandshake.keyBytes(key);
         String nonce = LinkHandshake.nonce();
         long now = clock.millis();
-        ObjectNode hello = LinkHandshake.hello(self, config.publicUrl(), signer.publicKey(), nonce, now, k);
+        ObjectNode hello = LinkHandshake.hello(self, config.http().publicUrl(), signer.publicKey(), nonce, now, k);
         HttpResponse<String> r = http.post(link.url() + "/api/v1/federation/link", Json.write(hello).getBytes(StandardCharsets.UTF_8), null);
         if (r == null) {
             return false;

@@ -153,6 +153,7 @@ public final class HttpApi {
                 outer = route;
             }
             server.setHandler(graceful);
+            server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(STOP_TIMEOUT_MS);
         });
         config.jetty.addConnector((server, httpConfig) -> {

@@ -2,6 +2,7 @@ package chatd.server.http;
 
 import chatd.server.core.ChatState;
 import chatd.server.core.Session;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -21,6 +22,12 @@ public final class HttpMetrics {
 
     private record TimerKey(String method, String route, int status) {}
 
+    /** Requests of one route answered below 400: how many, their total and longest time. */
+    public record Served(long count, double totalMillis, double maxMillis) {}
+
+    private final Counter deliveries;
+    private final Counter dropped;
+
     public HttpMetrics(ChatState state, IntSupplier journalBacklog, IntSupplier pollsInProgress) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -32,6 +39,41 @@ public final class HttpMetrics {
                 .description("batches waiting for the group commit").strongReference(true).register(registry);
         Gauge.builder("chatd_polls_in_progress", pollsInProgress, IntSupplier::getAsInt)
                 .description("long-polls being answered or waiting").strongReference(true).register(registry);
+        deliveries = Counter.builder("chatd_deliveries").description("queue entries handed to clients in poll answers").register(registry);
+        dropped = Counter.builder("chatd_dropped_entries")
+                .description("queue entries pushed out of a full queue (QUEUE_MAX), as reported to clients").register(registry);
+    }
+
+    /** A poll answer carried {@code entries}, and reported {@code droppedEntries} lost to a full queue. */
+    void delivered(int entries, long droppedEntries) {
+        deliveries.increment(entries);
+        if (droppedEntries > 0) {
+            dropped.increment(droppedEntries);
+        }
+    }
+
+    long deliveries() {
+        return (long) deliveries.count();
+    }
+
+    long dropped() {
+        return (long) dropped.count();
+    }
+
+    /** The successful requests of a route so far (across statuses below 400). */
+    Served served(String method, String route) {
+        long count = 0;
+        double total = 0;
+        double max = 0;
+        for (Map.Entry<TimerKey, Timer> e : timers.entrySet()) {
+            TimerKey k = e.getKey();
+            if (k.status() < 400 && k.method().equals(method) && k.route().equals(route)) {
+                count += e.getValue().count();
+                total += e.getValue().totalTime(TimeUnit.MILLISECONDS);
+                max = Math.max(max, e.getValue().max(TimeUnit.MILLISECONDS));
+            }
+        }
+        return new Served(count, total, max);
     }
 
     /** A gauge read at every scrape (metrics of other adapters: the store, federation). */

@@ -12,11 +12,11 @@ public final class HttpModules {
     /** @param logins LOGIN_RATE_LIMIT per source address, shared with the IRC gateway's PASS and SASL */
     public static List<HttpApi.Module> standard(ChatCore core, HttpMetrics metrics, ServerConfig config, Passwords passwords,
             RateLimiter logins) {
-        RequestBodies bodies = new RequestBodies(config.maxMessageSize());
+        RequestBodies bodies = new RequestBodies(config.http().maxMessageSize());
         return List.of(
                 new IdentityEndpoints(core, bodies, passwords, logins),
                 new MessageEndpoints(core, bodies),
-                new InfoEndpoints(core, metrics, config.motd(), config.federationPolicy(), config.metricsUsername(),
-                        config.metricsPassword()));
+                new InfoEndpoints(core, metrics, config.motd(), config.federation().policy(), config.security().metricsUsername(),
+                        config.security().metricsPassword()));
     }
 }

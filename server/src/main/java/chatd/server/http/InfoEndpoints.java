@@ -37,9 +37,12 @@ final class InfoEndpoints implements HttpApi.Module {
             HttpApi.json(ctx, 200, core.channelList());
         });
         api.get("/api/v1/channels/{name}/members", ctx -> {
-            List<Map<String, Object>> members = core.members(api.client(ctx), "#" + ctx.pathParam("name"));
+            // SPEC §6 names the channel without its '#'; an encoded one (%23general) is the same channel.
+            String name = ctx.pathParam("name");
+            String channel = name.startsWith("#") ? name : "#" + name;
+            List<Map<String, Object>> members = core.members(api.client(ctx), channel);
             if (members == null) {
-                throw new ChatError(ChatError.Kind.NOT_FOUND, "no such channel: #" + ctx.pathParam("name"));
+                throw new ChatError(ChatError.Kind.NOT_FOUND, "no such channel: " + channel);
             }
             HttpApi.json(ctx, 200, members);
         });

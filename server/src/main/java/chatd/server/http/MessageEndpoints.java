@@ -30,10 +30,12 @@ final class MessageEndpoints implements HttpApi.Module {
     }
 
     private void history(Context ctx, Client client) throws IOException {
-        String target = ctx.queryParam("target");
-        HttpApi.require(target != null && !target.isEmpty() && target.length() <= 200, "query parameter 'target' is required");
-        long before = number(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        QueryParams query = new QueryParams(ctx.queryString());
+        String target = query.text("target");
+        HttpApi.require(target != null && !target.isEmpty() && target.length() <= 200,
+                "query parameter 'target' is required (a channel like %23general, or a nick)");
+        long before = query.number("before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         ArrayNode messages = Json.MAPPER.createArrayNode();
         for (HistoryReader.Stored stored : core.history(client, target, before, limit)) {
             ObjectNode envelope = (ObjectNode) Json.MAPPER.readTree(stored.json());
@@ -43,25 +45,5 @@ final class MessageEndpoints implements HttpApi.Module {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.set("messages", messages);
         HttpApi.json(ctx, 200, out);
-    }
-
-    private static long number(Context ctx, String name, long fallback, long min, long max) {
-        return number(name, ctx.queryParam(name), fallback, min, max);
-    }
-
-    /** A whole-number query parameter between {@code min} and {@code max}, or 400. */
-    static long number(String name, String raw, long fallback, long min, long max) {
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(raw);
-            if (value < min || value > max) {
-                throw ApiErrors.invalid("query parameter '" + name + "' must be between " + min + " and " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw ApiErrors.invalid("query parameter '" + name + "' must be a whole number");
-        }
     }
 }

@@ -6,7 +6,6 @@ import chatd.server.core.ChatError;
 import chatd.server.core.Client;
 import chatd.server.core.CursorReset;
 import chatd.server.core.Inbox;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,11 +36,13 @@ final class PollRoute extends DirectRoute {
     private final HttpApi api;
     private final ChatCore core;
     private HangupWatcher hangups;
+    private final HttpMetrics metrics;
 
     PollRoute(HttpApi api, ChatCore core, HttpMetrics metrics) {
         super(metrics);
         this.api = api;
         this.core = core;
+        this.metrics = metrics;
     }
 
     @Override
@@ -64,16 +65,17 @@ final class PollRoute extends DirectRoute {
         long start = System.nanoTime();
         try {
             Client client = api.client(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getConnectionMetaData());
-            String query = request.getHttpURI().getQuery();
-            long after = MessageEndpoints.number("after", parameter(query, "after"), 0, 0, Long.MAX_VALUE);
-            long timeout = Math.clamp(MessageEndpoints.number("timeout", parameter(query, "timeout"), DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
-            int limit = (int) MessageEndpoints.number("limit", parameter(query, "limit"), MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
+            QueryParams query = new QueryParams(request.getHttpURI().getQuery());
+            long after = query.number("after", 0, 0, Long.MAX_VALUE);
+            long timeout = Math.clamp(query.number("timeout", DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
+            int limit = (int) query.number("limit", MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
             AtomicReference<Runnable> unwatch = new AtomicReference<>();
             Inbox.Waiter waiter = core.poll(client, after, limit, Duration.ofSeconds(timeout), batch -> {
                 Runnable watching = unwatch.getAndSet(ANSWERED);
                 if (watching != null) {
                     watching.run();
                 }
+                metrics.delivered(batch.entries().size(), batch.dropped());
                 answer(request, response, callback, 200, body(batch), start);
             });
             if (unwatch.get() == null) {
@@ -94,30 +96,6 @@ final class PollRoute extends DirectRoute {
                     "last_id", e.lastId())), start);
         }
         return true;
-    }
-
-    /** A parameter of the raw query string (the first of that name), decoded only when encoded. */
-    static String parameter(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (int at = 0; at <= query.length(); ) {
-            int end = query.indexOf('&', at);
-            end = end < 0 ? query.length() : end;
-            if (query.startsWith(name, at) && at + name.length() < end && query.charAt(at + name.length()) == '=') {
-                String value = query.substring(at + name.length() + 1, end);
-                if (value.indexOf('%') < 0 && value.indexOf('+') < 0) {
-                    return value;
-                }
-                try {
-                    return URLDecoder.decode(value, StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw ApiErrors.invalid("query parameter '" + name + "' is not correctly encoded");
-                }
-            }
-            at = end + 1;
-        }
-        return null;
     }
 
     /** The stored envelope bytes as they are (serialised once, shared by every recipient), copied once. */

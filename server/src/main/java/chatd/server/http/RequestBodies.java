@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * JSON (400 invalid_json), and the shape of each field (400 invalid_request). Text never contains NUL,
  * CR or LF: a line is a line.
  */
-final class RequestBodies {
+public final class RequestBodies {
     private static final Pattern COMMAND = Pattern.compile("[A-Za-z]{1,20}|[0-9]{3}");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_TARGET = 200;
@@ -43,17 +44,24 @@ final class RequestBodies {
 
     /** A body of {@code declared} bytes (-1: unknown) as a JSON object. */
     JsonNode object(long declared, InputStream body) {
-        byte[] bytes = read(declared, body);
+        return jsonObject(read(declared, body));
+    }
+
+    /** Bytes as a JSON object, or a 400 that says what is wrong and where (any route reading JSON uses it). */
+    public static JsonNode jsonObject(byte[] bytes) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
-            throw ApiErrors.invalid("malformed JSON: " + firstLine(e.getOriginalMessage()));
+            throw MalformedJson.of(e);
         } catch (IOException e) {
             throw ApiErrors.invalid("malformed JSON: unreadable body");
         }
-        if (node == null || !node.isObject()) {
-            throw ApiErrors.invalid("malformed JSON: the body must be a JSON object");
+        if (node == null || node.isMissingNode()) {
+            throw MalformedJson.notAnObject("an empty body");
+        }
+        if (!node.isObject()) {
+            throw MalformedJson.notAnObject(node.isArray() ? "an array" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return node;
     }
@@ -174,13 +182,4 @@ final class RequestBodies {
             }
         }
     }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
-
 }

@@ -1,5 +1,6 @@
 package chatd.server.irc;
 
+import chatd.server.StartupFailure;
 import chatd.server.core.Account;
 import chatd.server.core.ChatCore;
 import chatd.server.http.RateLimiter;
@@ -67,19 +68,20 @@ public final class IrcListener implements AutoCloseable {
         this.flood = RateLimiter.burstThenPerSecond(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
     }
 
-    /** Opens the configured ports and starts accepting. */
+    /** Opens the configured ports and starts accepting; a port or keystore it cannot use is a {@link StartupFailure}. */
     public IrcListener start() {
         core.endAnonymousClients(ANONYMOUS_DEVICE, "Server restarted");
         try {
             if (options.port() != null) {
-                open(new ServerSocket(), options.port(), "irc");
+                open(ServerSocket::new, "IRC_PORT", options.port(), "irc");
             }
             if (options.tlsPort() != null) {
-                open(tlsContext().getServerSocketFactory().createServerSocket(), options.tlsPort(), "ircs");
+                SSLContext tls = tlsContext();
+                open(() -> tls.getServerSocketFactory().createServerSocket(), "IRC_TLS_PORT", options.tlsPort(), "ircs");
             }
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (StartupFailure e) {
             stop();
-            throw new IllegalStateException("IRC gateway: cannot listen on " + options.bind() + ": " + e.getMessage(), e);
+            throw e;
         }
         return this;
     }
@@ -97,13 +99,7 @@ public final class IrcListener implements AutoCloseable {
     /** Stops accepting and closes every connection (anonymous sessions end, devices stay). */
     public void stop() {
         stopped = true;
-        for (ServerSocket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
+        sockets.forEach(IrcListener::closeQuietly);
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (IrcConnection c : connections) {
             c.close();
@@ -123,11 +119,33 @@ public final class IrcListener implements AutoCloseable {
         stop();
     }
 
-    private void open(ServerSocket server, int port, String scheme) throws IOException {
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), port));
+    private interface SocketFactory {
+        ServerSocket create() throws IOException;
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private void open(SocketFactory factory, String setting, int port, String scheme) {
+        ServerSocket server = null;
+        try {
+            server = factory.create();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), port));
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new StartupFailure(setting, port, "cannot listen on " + options.bind() + " (" + StartupFailure.reason(e) + ")", e);
+        }
         sockets.add(server);
-        Thread.ofVirtual().name(scheme + "-accept").start(() -> acceptLoop(server));
+        ServerSocket accepting = server;
+        Thread.ofVirtual().name(scheme + "-accept").start(() -> acceptLoop(accepting));
         LOG.info("IRC gateway listening on {}://{}:{}", scheme, options.bind(), server.getLocalPort());
     }
 
@@ -249,19 +267,19 @@ public final class IrcListener implements AutoCloseable {
         perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
-    private SSLContext tlsContext() throws IOException, java.security.GeneralSecurityException {
-        if (options.tlsKeystore() == null) {
-            throw new IllegalStateException("IRC_TLS_PORT needs IRC_TLS_KEYSTORE");
-        }
+    private SSLContext tlsContext() {
         char[] password = options.tlsPassword() == null ? new char[0] : options.tlsPassword().toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(options.tlsKeystore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            throw new StartupFailure("IRC_TLS_KEYSTORE", options.tlsKeystore(),
+                    "not a PKCS#12 keystore that IRC_TLS_PASSWORD opens (" + StartupFailure.reason(e) + ")", e);
         }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
     }
 }

@@ -98,9 +98,10 @@ final class MessageCommands {
             }
             return;
         }
-        if (!channel.canSpeak(ctx.session())) {
+        ChannelRules.Refusal refusal = ChannelRules.speak(ctx.state(), channel, ctx.session());
+        if (refusal != null) {
             if (!notice) {
-                ctx.reply(Numeric.ERR_CANNOTSENDTOCHAN, "Cannot send to channel", channel.name());
+                ChannelCommands.refused(ctx, refusal);
             }
             return;
         }
@@ -161,8 +162,9 @@ final class MessageCommands {
                 ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", target);
                 return;
             }
-            if (!channel.canSpeak(ctx.session())) {
-                ctx.reply(Numeric.ERR_CANNOTSENDTOCHAN, "Cannot send to channel", channel.name());
+            ChannelRules.Refusal refusal = ChannelRules.speak(ctx.state(), channel, ctx.session());
+            if (refusal != null) {
+                ChannelCommands.refused(ctx, refusal);
                 return;
             }
             for (Membership m : channel.members()) {

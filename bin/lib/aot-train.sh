@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Makes bin/chatd's AOT cache: runs the server once on a scratch database and a free port, sends it a
+# session, a JOIN, a message and a poll (so the classes of a request are in the cache too), stops it,
+# and lets the JVM write the cache. Usage: aot-train.sh <jar> <cache>. One training at a time; the
+# cache appears atomically (a start that sees it, sees it whole). Log: <cache>.log.
+set -euo pipefail
+jar=$1 cache=$2
+exec 9>"$cache.lock"
+flock -n 9 || exit 0
+[ -f "$cache" ] && [ "$cache" -nt "$jar" ] && exit 0
+. "$(dirname "$0")/jdk.sh"
+work=$(mktemp -d /tmp/chatd-aot.XXXXXX)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+exec >"$cache.log" 2>&1
+# Only what the training needs: none of the operator's settings (ports, peers, database) leak in.
+env -i PATH="$PATH" HOME="${HOME:-/tmp}" PORT=0 BIND=127.0.0.1 SERVER_NAME=aot-training FEDERATION_POLICY=disabled \
+    DBURL="jdbc:sqlite:$work/train.db" \
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$work/chatd.aot" -Xmx768m \
+    -jar "$jar" >"$work/server.log" 2>&1 &
+pid=$!
+url=""
+for _ in $(seq 600); do
+  url=$(sed -n 's/.* listening on \(http:[^ ]*\) .*/\1/p' "$work/server.log" | head -n 1)
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "the training server did not start"; exit 1; }
+token=$(curl -sf -X POST "$url/api/v1/session" -d '{"nick":"trainer"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+auth="Authorization: Bearer $token"
+curl -sf -H "$auth" "$url/api/v1/messages" -d '{"command":"JOIN","to":"#training"}' >/dev/null
+curl -sf -H "$auth" "$url/api/v1/messages" -d '{"command":"PRIVMSG","to":"#training","body":["hello"]}' >/dev/null
+curl -sf -H "$auth" "$url/api/v1/messages?after=0&timeout=0" >/dev/null
+curl -sf -H "$auth" "$url/api/v1/history?target=%23training" >/dev/null
+curl -sf "$url/" >/dev/null
+kill -TERM "$pid"
+wait "$pid" || true
+pid=""
+cat "$work/server.log"
+mv "$work/chatd.aot" "$cache"
+echo "AOT cache written: $cache"
