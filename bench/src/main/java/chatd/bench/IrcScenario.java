@@ -187,11 +187,11 @@ abstract class IrcScenario extends Scenario {
     private IrcSender[] send(Cast cast, IrcSender.Window window, LongAdder sentInWindow) throws InterruptedException {
         log("%s from %d senders on alpha for %d + %d s", inflight() > 0 ? "closed loop" : Report.num(offered()) + " msgs/s",
                 senders, warmup, duration);
-        long interval = (long) (1e9 / (offered() / senders));
+        long interval = inflight() > 0 ? 0 : (long) (1e9 / (offered() / senders));
         IrcSender[] loops = new IrcSender[senders];
         Thread[] threads = new Thread[senders];
         for (int s = 0; s < senders; s++) {
-            long firstDue = window.start() + (cast.inFlight()[s] == null ? interval * s / senders : 0); // staggered
+            long firstDue = window.start() + interval * s / senders; // open loop: staggered, not all at once
             loops[s] = new IrcSender(cast.senders()[s], s, CHANNEL, cast.inFlight()[s], interval, firstDue, window, sentInWindow, errors);
             threads[s] = Thread.ofVirtual().name("irc-send-" + s).start(loops[s]);
         }
