@@ -61,22 +61,22 @@ final class MessageCommands {
     }
 
     private void toChannel(CommandContext ctx, String target, boolean notice) {
-        Channel channel = ctx.state().channel(target);
-        if (channel == null) {
-            if (!notice) {
-                ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", target);
-            }
-            return;
+        Channel channel = speakable(ctx, target, notice);
+        if (channel != null) {
+            ctx.changes().created(ctx.changes().toChannel(channel, copy(ctx, channel.name())));
         }
-        ChannelRules.Refusal refusal = ChannelRules.speak(ctx.state(), channel, ctx.session());
-        if (refusal != null) {
-            if (!notice) {
-                ChannelCommands.refused(ctx, refusal);
-            }
-            return;
+    }
+
+    /** The channel {@code name} if the sender may speak there, else null after the refusal (none for a NOTICE). */
+    private static Channel speakable(CommandContext ctx, String name, boolean notice) {
+        Channel channel = ctx.state().channel(name);
+        ChannelRules.Refusal refusal = channel == null ? null : ChannelRules.speak(ctx.state(), channel, ctx.session());
+        if (!notice && channel == null) {
+            ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", name);
+        } else if (!notice && refusal != null) {
+            ChannelCommands.refused(ctx, refusal);
         }
-        Envelope out = copy(ctx, channel.name());
-        ctx.changes().created(ctx.changes().toChannel(channel, out));
+        return refusal == null ? channel : null;
     }
 
     /** {@code @#chan} or {@code +#chan} (ISUPPORT STATUSMSG=@+). */
@@ -91,18 +91,8 @@ final class MessageCommands {
      */
     private void toStatus(CommandContext ctx, String target, boolean notice) {
         boolean opsOnly = target.charAt(0) == '@';
-        Channel channel = ctx.state().channel(target.substring(1));
+        Channel channel = speakable(ctx, target.substring(1), notice);
         if (channel == null) {
-            if (!notice) {
-                ctx.reply(Numeric.ERR_NOSUCHCHANNEL, "No such channel", target.substring(1));
-            }
-            return;
-        }
-        ChannelRules.Refusal refusal = ChannelRules.speak(ctx.state(), channel, ctx.session());
-        if (refusal != null) {
-            if (!notice) {
-                ChannelCommands.refused(ctx, refusal);
-            }
             return;
         }
         List<Mutation.Recipient> recipients = new ArrayList<>();
