@@ -153,11 +153,13 @@ final class FaultScenario extends Scenario {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         command.addAll(List.of(pgCtl, "-D", pgData.toString(), "-m", "fast", "-w", "restart"));
+        // To a file, not a pipe: the new postmaster inherits pg_ctl's output and would hold a pipe open.
+        Path log = dir.resolve("pg_ctl.log");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             if (p.waitFor() != 0) {
-                errors.add("pg_ctl restart", output);
+                errors.add("pg_ctl restart", "exit " + p.exitValue() + ", see " + log);
             }
         } catch (IOException e) {
             errors.add("pg_ctl restart", e);
