@@ -8,8 +8,10 @@
  *   <li>tier 1: each {@link chatd.server.core.Inbox} owns a private {@code ReentrantLock}; it is taken
  *       for appends and reads, never while calling out.</li>
  *   <li>tier 2: {@link chatd.server.core.ChatState#lock()} guards every session, client, channel and
- *       membership. Commands run under it: they decide, record their {@link chatd.server.core.Changes}
- *       and enqueue them to the journal in one step, so the journal's order is the order of events.
+ *       membership. Commands run under it: once the journal admits a write ({@link
+ *       chatd.server.core.Journal#admit}: not while the store is down), they decide, record their
+ *       {@link chatd.server.core.Changes} and enqueue them to the journal in one step, so the journal's
+ *       order is the order of events.
  *       The lock is held for microseconds: no I/O happens under it, the caller waits for the commit
  *       after releasing it.</li>
  * </ul>

@@ -27,10 +27,13 @@ final class StoreFailures {
         return false;
     }
 
-    /** PostgreSQL classes: 08 connection, 53 insufficient resources, 57P operator intervention, 58 system/I/O, 40 rollback. */
+    /**
+     * PostgreSQL classes: 08 connection, 53 insufficient resources, 57P operator intervention, 58 system/I/O,
+     * 40 rollback; and 25006, a read-only transaction (connected to a standby during a failover).
+     */
     private static boolean passingState(String state) {
         return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.startsWith("58") || state.startsWith("40"));
+                || state.startsWith("58") || state.startsWith("40") || state.equals("25006"));
     }
 
     private static boolean passingSqlite(SQLException e) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,28 +30,12 @@ class FederationDurabilityTest {
 
     @Test
     void peer_down_queues_then_delivers_all_in_order_exactly_once() throws Exception {
-        int pa = ChildServer.freePort();
-        int pb = ChildServer.freePort();
-        var fa = CompletableFuture.supplyAsync(() -> FederationNet.server("alpha", "beta=http://127.0.0.1:" + pb, Map.of("PORT", "" + pa)));
-        var fb = CompletableFuture.supplyAsync(() -> FederationNet.server("beta", "alpha=http://127.0.0.1:" + pa, Map.of("PORT", "" + pb)));
-        alpha = fa.join();
-        beta = fb.join();
-        FederationNet.awaitUp(alpha, "beta");
-        FederationNet.awaitUp(beta, "alpha");
-
-        Mailbox alice = FederationNet.user(alpha, "alice");
-        Mailbox bob = FederationNet.user(beta, "bob");
-        alice.api().send("JOIN", "#dur");
-        alice.awaitNumeric("366");
-        Wait.until("beta knows #dur", Duration.ofSeconds(10), () -> {
-            try {
-                return FederationNet.hasMember(bob, "#dur", "alice@alpha");
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
-        bob.api().send("JOIN", "#dur");
-        alice.await("bob@beta joined", e -> e.command().equals("JOIN") && "bob@beta".equals(e.from()));
+        ChildServer[] pair = FederationNet.linkedPair(Map.of());
+        alpha = pair[0];
+        beta = pair[1];
+        Mailbox[] users = FederationNet.sharedChannel(alpha, beta, "#dur");
+        Mailbox alice = users[0];
+        Mailbox bob = users[1];
 
         beta.kill();
         for (int i = 0; i < 200; i++) {

@@ -6,9 +6,11 @@ import chatd.server.testing.ChildServer;
 import chatd.server.testing.Mailbox;
 import chatd.server.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** Helpers for federation tests: servers as real processes that list each other, and status checks. */
 final class FederationNet {
@@ -73,5 +75,37 @@ final class FederationNet {
             }
         }
         return false;
+    }
+
+    /** Two processes, alpha and beta, each listing the other, started side by side and linked. */
+    static ChildServer[] linkedPair(Map<String, String> alphaExtra) throws IOException {
+        int pa = ChildServer.freePort();
+        int pb = ChildServer.freePort();
+        Map<String, String> a = new HashMap<>(alphaExtra);
+        a.put("PORT", "" + pa);
+        var fa = CompletableFuture.supplyAsync(() -> server("alpha", "beta=http://127.0.0.1:" + pb, a));
+        var fb = CompletableFuture.supplyAsync(() -> server("beta", "alpha=http://127.0.0.1:" + pa, Map.of("PORT", "" + pb)));
+        ChildServer[] pair = {fa.join(), fb.join()};
+        awaitUp(pair[0], "beta");
+        awaitUp(pair[1], "alpha");
+        return pair;
+    }
+
+    /** alice on alpha and bob on beta, both on {@code channel}, each having seen the other there. */
+    static Mailbox[] sharedChannel(ChildServer alpha, ChildServer beta, String channel) {
+        Mailbox alice = user(alpha, "alice");
+        Mailbox bob = user(beta, "bob");
+        alice.api().send("JOIN", channel);
+        alice.awaitNumeric("366");
+        Wait.until("beta knows " + channel, Duration.ofSeconds(10), () -> {
+            try {
+                return hasMember(bob, channel, "alice@alpha");
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        bob.api().send("JOIN", channel);
+        alice.await("bob@beta joined", e -> e.command().equals("JOIN") && "bob@beta".equals(e.from()));
+        return new Mailbox[] {alice, bob};
     }
 }
