@@ -715,6 +715,9 @@ final class IrcConnection implements Runnable {
             LOG.warn("IRC connection {}: could not end cleanly: {}", describe(), e.toString());
         } finally {
             closeSocket();
+            if (received != null) {
+                received.close();
+            }
             listener.closed(this);
             done.complete(null);
         }

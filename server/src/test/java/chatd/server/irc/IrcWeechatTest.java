@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chatd.protocol.Envelope;
 import chatd.server.testing.Mailbox;
+import chatd.server.testing.Programs;
 import chatd.server.testing.TestServer;
 import chatd.server.testing.Wait;
 import java.io.IOException;
@@ -34,7 +35,7 @@ class IrcWeechatTest {
 
     @Test
     void weechat_logs_in_chats_with_an_http_user_and_gets_what_it_missed_replayed() throws Exception {
-        assumeTrue(onPath("weechat-headless"), "weechat-headless is not installed");
+        assumeTrue(Programs.onPath("weechat-headless"), "weechat-headless is not installed");
         try (TestServer server = TestServer.start(Map.of("IRC_PORT", "0"))) {
             int port = server.server().irc().port();
             server.client().register("weeuser", PASSWORD);
@@ -96,14 +97,5 @@ class IrcWeechatTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean onPath(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, binary))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
