@@ -25,6 +25,8 @@ enum IrcCaps {
     EXTENDED_MONITOR("extended-monitor"),
     /** SETNAME lines when the user or a neighbour changes real name. */
     SETNAME("setname"),
+    /** INVITE lines when someone is invited into a channel you operate. */
+    INVITE_NOTIFY("invite-notify"),
     /** BATCH lines (used to group a labeled command's replies). */
     BATCH("batch"),
     /** Replies to a command sent with a {@code label} tag carry it (one line, a BATCH, or an ACK). */

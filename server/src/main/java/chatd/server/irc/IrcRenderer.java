@@ -48,7 +48,8 @@ final class IrcRenderer {
             case "TOPIC" -> List.of(IrcLine.of(source(e.from()), "TOPIC", e.to(), firstOr(e, "")).withTrailing());
             case "NICK" -> List.of(IrcLine.of(source(e.from()), "NICK", IrcNicks.toIrc(firstOr(e, e.to()))).withTrailing());
             case "MODE" -> List.of(IrcLine.of(source(e.from()), "MODE", concat(List.of(IrcNicks.toIrc(e.to())), translated(e.params()))));
-            case "INVITE" -> List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0)));
+            case "INVITE" -> !flagged(e, "notify") || caps.contains(IrcCaps.INVITE_NOTIFY)
+                    ? List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0))) : List.of();
             case "PONG" -> List.of(IrcLine.of(source(e.from()), "PONG", concat(e.params(), e.bodyLines())).withTrailing());
             case "AWAY" -> shown(e, caps, IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
             case "SETNAME" -> shown(e, caps, IrcCaps.SETNAME) ? List.of(withOptionalText(e, List.of())) : List.of();
@@ -65,8 +66,12 @@ final class IrcRenderer {
 
     /** A notification behind a capability; one that comes from MONITOR needs extended-monitor too. */
     private static boolean shown(Envelope e, Set<IrcCaps> caps, IrcCaps needed) {
-        boolean monitored = e.meta() != null && e.meta().path(Monitoring.MONITOR_FLAG).asBoolean(false);
-        return caps.contains(needed) && (!monitored || caps.contains(IrcCaps.EXTENDED_MONITOR));
+        return caps.contains(needed) && (!flagged(e, Monitoring.MONITOR_FLAG) || caps.contains(IrcCaps.EXTENDED_MONITOR));
+    }
+
+    /** A {@code meta} flag the core set on the envelope ({@code monitor}, {@code notify}, {@code bot}). */
+    private static boolean flagged(Envelope e, String flag) {
+        return e.meta() != null && e.meta().path(flag).asBoolean(false);
     }
 
     /** {@code nick!user@host} for users, the server name for servers (numerics, PONG, server notices). */
@@ -92,7 +97,7 @@ final class IrcRenderer {
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.id() != null && !isNumeric(e.command())) {
             tags.put("msgid", e.id());
         }
-        if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path("bot").asBoolean(false)) {
+        if (caps.contains(IrcCaps.MESSAGE_TAGS) && flagged(e, "bot")) {
             tags.put("bot", "");
         }
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path(IrcInbound.CLIENT_TAGS).isObject()) {

@@ -198,6 +198,7 @@ final class ChannelCommands {
         }
         ctx.reply(Numeric.RPL_INVITING, null, invitee.nick(), channelName);
         ctx.changes().toSession(invitee, ctx.fromUser("INVITE", invitee.nick(), List.of(channelName), null), null);
+        InviteNotify.tellOperators(ctx, channel, invitee);
     }
 
     /** NAMES [&lt;channel&gt;] — 353/366; secret channels only for members. */
