@@ -25,6 +25,8 @@ enum IrcCaps {
     EXTENDED_MONITOR("extended-monitor"),
     /** SETNAME lines when the user or a neighbour changes real name. */
     SETNAME("setname"),
+    /** {@code @account=} on every line from a user logged into an account (the account is the nick). */
+    ACCOUNT_TAG("account-tag"),
     /** INVITE lines when someone is invited into a channel you operate. */
     INVITE_NOTIFY("invite-notify"),
     /** BATCH lines (used to group a labeled command's replies). */

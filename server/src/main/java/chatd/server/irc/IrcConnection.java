@@ -90,7 +90,7 @@ final class IrcConnection implements Runnable {
         this.socket = socket;
         this.address = socket.getInetAddress().getHostAddress();
         this.options = options;
-        this.renderer = new IrcRenderer(core.state().serverName());
+        this.renderer = new IrcRenderer(core.state().serverName(), core.state()::isAccountNick);
         this.flood = new TokenBucket(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
     }
 

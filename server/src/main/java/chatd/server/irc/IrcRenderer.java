@@ -26,9 +26,12 @@ final class IrcRenderer {
     private static final Set<String> ANSWERED_ELSEWHERE = Set.of("is online", "is idle", "is away");
 
     private final String serverName;
+    /** Whether a local nick is an account's (IRCv3 account-tag). */
+    private final java.util.function.Predicate<String> isAccount;
 
-    IrcRenderer(String serverName) {
+    IrcRenderer(String serverName, java.util.function.Predicate<String> isAccount) {
         this.serverName = serverName;
+        this.isAccount = isAccount;
     }
 
     String serverName() {
@@ -96,6 +99,9 @@ final class IrcRenderer {
         }
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.id() != null && !isNumeric(e.command())) {
             tags.put("msgid", e.id());
+        }
+        if (caps.contains(IrcCaps.ACCOUNT_TAG) && e.from() != null && !isNumeric(e.command()) && isAccount.test(e.from())) {
+            tags.put("account", e.from());
         }
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && flagged(e, "bot")) {
             tags.put("bot", "");

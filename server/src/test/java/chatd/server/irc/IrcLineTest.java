@@ -100,7 +100,7 @@ class IrcLineTest {
 
     @Test
     void outbound_envelopes_become_classic_lines() {
-        IrcRenderer r = new IrcRenderer("alpha");
+        IrcRenderer r = new IrcRenderer("alpha", nick -> false);
         Envelope msg = Envelope.of("PRIVMSG", "bob@beta", "#x", List.of(), List.of("one", "two"));
         assertThat(r.render(msg, IrcCaps.none())).extracting(IrcLine::toWire)
                 .containsExactly(":bob/beta!bob@beta PRIVMSG #x :one", ":bob/beta!bob@beta PRIVMSG #x :two");
@@ -114,7 +114,7 @@ class IrcLineTest {
 
     @Test
     void long_text_is_split_where_a_client_could_have_sent_it_without_cutting_characters() {
-        IrcRenderer r = new IrcRenderer("alpha");
+        IrcRenderer r = new IrcRenderer("alpha", nick -> false);
         String text = "é".repeat(400);
         List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "bob", "#x", List.of(), List.of(text)), IrcCaps.none());
         // each piece is what a client may send in one line ("PRIVMSG #x " + text + CR-LF <= 512 bytes)
@@ -125,7 +125,7 @@ class IrcLineTest {
 
     @Test
     void a_line_an_irc_client_sent_whole_is_relayed_whole_even_past_512_bytes_with_the_prefix() {
-        IrcRenderer r = new IrcRenderer("alpha");
+        IrcRenderer r = new IrcRenderer("alpha", nick -> false);
         String text = "b".repeat(512 - "PRIVMSG #x ".length() - 2);
         List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "somebody-long", "#x", List.of(), List.of(text)), IrcCaps.none());
         assertThat(lines).hasSize(1);
