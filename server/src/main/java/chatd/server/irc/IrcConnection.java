@@ -54,6 +54,7 @@ final class IrcConnection implements Runnable {
     private final String address;
     private final IrcOptions options;
     private final IrcRenderer renderer;
+    private final LabeledReplies labels;
     private final TokenBucket flood;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     /** Ids of the messages this connection sent: their echo is skipped unless echo-message is on. */
@@ -62,7 +63,6 @@ final class IrcConnection implements Runnable {
     private ReceiveQueue received;
     /** While a labeled command runs (reader thread only): where the reader's own replies go. */
     private List<IrcLine> collecting;
-    private final java.util.concurrent.atomic.AtomicLong batchIds = new java.util.concurrent.atomic.AtomicLong();
 
     // registration state: reader thread only
     private String pendingNick;
@@ -91,6 +91,7 @@ final class IrcConnection implements Runnable {
         this.address = socket.getInetAddress().getHostAddress();
         this.options = options;
         this.renderer = new IrcRenderer(core.state().serverName(), core.state()::isAccountNick);
+        this.labels = new LabeledReplies(core.state().serverName());
         this.flood = new TokenBucket(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
     }
 
@@ -254,38 +255,12 @@ final class IrcConnection implements Runnable {
             }, queued -> {
                 List<IrcLine> all = new ArrayList<>(queued);
                 all.addAll(direct);
-                return labeled(label, all);
+                return labels.wrap(label, all, caps.contains(IrcCaps.BATCH));
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             open = false;
         }
-    }
-
-    private List<IrcLine> labeled(String label, List<IrcLine> lines) {
-        if (lines.isEmpty()) {
-            return List.of(IrcLine.of(renderer.serverName(), "ACK").withTags(Map.of("label", label)));
-        }
-        if (lines.size() == 1 || !caps.contains(IrcCaps.BATCH)) {
-            List<IrcLine> out = new ArrayList<>(lines);
-            out.set(0, withTag(lines.getFirst(), "label", label));
-            return out;
-        }
-        String id = "L" + Long.toString(batchIds.incrementAndGet(), 36);
-        List<IrcLine> out = new ArrayList<>(lines.size() + 2);
-        out.add(IrcLine.of(renderer.serverName(), "BATCH", "+" + id, "labeled-response").withTags(Map.of("label", label)));
-        for (IrcLine l : lines) {
-            out.add(withTag(l, "batch", id));
-        }
-        out.add(IrcLine.of(renderer.serverName(), "BATCH", "-" + id));
-        return out;
-    }
-
-    private static IrcLine withTag(IrcLine line, String key, String value) {
-        Map<String, String> tags = new java.util.LinkedHashMap<>();
-        tags.put(key, value);
-        tags.putAll(line.tags());
-        return line.withTags(tags);
     }
 
     private void handle(IrcLine line) {

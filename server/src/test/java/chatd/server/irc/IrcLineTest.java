@@ -154,4 +154,20 @@ class IrcLineTest {
         assertThat(IrcCredentials.fromSaslPlain("\0alice/laptop\0pw".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new IrcCredentials("alice", "laptop", "pw"));
     }
+
+    @Test
+    void labeled_replies_are_an_ack_one_labeled_line_or_a_labeled_batch() {
+        LabeledReplies labels = new LabeledReplies("alpha");
+        assertThat(labels.wrap("x1", List.of(), true)).extracting(IrcLine::toWire).containsExactly("@label=x1 :alpha ACK");
+        IrcLine pong = IrcLine.of("alpha", "PONG", "alpha", "tok");
+        assertThat(labels.wrap("x2", List.of(pong), true)).extracting(IrcLine::toWire)
+                .containsExactly("@label=x2 :alpha PONG alpha tok");
+        IrcLine names = IrcLine.of("alpha", "353", "me", "=", "#c", "@me").withTrailing();
+        IrcLine end = IrcLine.of("alpha", "366", "me", "#c", "End").withTrailing();
+        assertThat(labels.wrap("x3", List.of(names, end), true)).extracting(IrcLine::toWire).containsExactly(
+                "@label=x3 :alpha BATCH +L1 labeled-response",
+                "@batch=L1 :alpha 353 me = #c :@me",
+                "@batch=L1 :alpha 366 me #c :End",
+                ":alpha BATCH -L1");
+    }
 }
