@@ -561,6 +561,9 @@ final class IrcConnection implements Runnable {
         Set<IrcCaps> current = caps;
         boolean own = e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id());
         List<IrcLine> lines = renderer.render(e, current);
+        if (e.command().equals("JOIN") && current.contains(IrcCaps.READ_MARKER) && byMe(e)) {
+            return withReadMarker(lines, e.to());
+        }
         if (!own) {
             return lines;
         }
@@ -574,6 +577,20 @@ final class IrcConnection implements Runnable {
             return twice;
         }
         return echo ? lines : List.of();
+    }
+
+    /** After our own JOIN, the channel's read marker (draft/read-marker), before the names. */
+    private List<IrcLine> withReadMarker(List<IrcLine> join, String channel) {
+        java.time.Instant at = core.readMarker(client, channel);
+        List<IrcLine> out = new ArrayList<>(join);
+        out.add(IrcLine.of(renderer.serverName(), "MARKREAD", channel,
+                at == null ? "*" : "timestamp=" + chatd.server.core.command.ServerTime.format(at)));
+        return out;
+    }
+
+    private boolean byMe(Envelope e) {
+        Client c = client;
+        return c != null && e.from() != null && chatd.protocol.Names.fold(e.from()).equals(chatd.protocol.Names.fold(c.session().nick()));
     }
 
     /** A message this user sent to their own nick. */

@@ -51,8 +51,7 @@ final class IrcRenderer {
             case "TOPIC" -> List.of(IrcLine.of(source(e.from()), "TOPIC", e.to(), firstOr(e, "")).withTrailing());
             case "NICK" -> List.of(IrcLine.of(source(e.from()), "NICK", IrcNicks.toIrc(firstOr(e, e.to()))).withTrailing());
             case "MODE" -> List.of(IrcLine.of(source(e.from()), "MODE", concat(List.of(IrcNicks.toIrc(e.to())), translated(e.params()))));
-            case "INVITE" -> !flagged(e, "notify") || caps.contains(IrcCaps.INVITE_NOTIFY)
-                    ? List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0))) : List.of();
+            case "INVITE" -> List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0)));
             case "PONG" -> List.of(IrcLine.of(source(e.from()), "PONG", concat(e.params(), e.bodyLines())).withTrailing());
             case "AWAY" -> shown(e, caps, IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
             case "SETNAME" -> shown(e, caps, IrcCaps.SETNAME) ? List.of(withOptionalText(e, List.of())) : List.of();
@@ -72,7 +71,7 @@ final class IrcRenderer {
         return caps.contains(needed) && (!flagged(e, Monitoring.MONITOR_FLAG) || caps.contains(IrcCaps.EXTENDED_MONITOR));
     }
 
-    /** A {@code meta} flag the core set on the envelope ({@code monitor}, {@code notify}, {@code bot}). */
+    /** A {@code meta} flag the core set on the envelope ({@code monitor}, {@code bot}). */
     private static boolean flagged(Envelope e, String flag) {
         return e.meta() != null && e.meta().path(flag).asBoolean(false);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatd.server.testing.TestServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,7 +151,7 @@ class IrcGatewayTest {
             c.send("CAP LS 302").send("NICK capper").send("USER capper 0 * :c");
             assertThat(c.await("CAP * LS")).isEqualTo(
                     ":test CAP * LS :server-time message-tags echo-message multi-prefix userhost-in-names away-notify"
-                            + " extended-monitor setname account-tag invite-notify batch labeled-response draft/read-marker sasl=PLAIN");
+                            + " extended-monitor setname account-tag batch labeled-response draft/read-marker sasl=PLAIN");
             c.send("CAP REQ :echo-message multi-prefix server-time message-tags");
             assertThat(c.await("ACK")).isEqualTo(":test CAP * ACK :echo-message multi-prefix server-time message-tags");
             c.send("CAP REQ :no-such-cap");
@@ -189,29 +188,6 @@ class IrcGatewayTest {
             c.send("@+typing=active;label=x PING :tagged\nTIME");
             assertThat(c.await("PONG")).isEqualTo(":test PONG test :tagged");
             assertThat(c.await(" 391 ")).startsWith(":test 391 lfonly test :");
-        }
-    }
-
-    @Test
-    void invite_notify_shows_an_invite_to_the_channel_operators_that_asked_only() {
-        try (IrcTestClient watcher = IrcTestClient.connect(port); IrcTestClient plain = IrcTestClient.register(port, "plainop");
-                IrcTestClient inviter = IrcTestClient.register(port, "inviter"); IrcTestClient guest = IrcTestClient.register(port, "guest")) {
-            watcher.send("CAP REQ :invite-notify").send("NICK opwatch").send("USER o 0 * :o").send("CAP END");
-            watcher.await(" 376 opwatch ");
-            watcher.send("JOIN #invnote");
-            watcher.await(" 366 ");
-            for (IrcTestClient c : List.of(plain, inviter)) {
-                c.send("JOIN #invnote");
-                c.await(" 366 ");
-            }
-            watcher.send("MODE #invnote +oo plainop inviter");
-            inviter.await(" MODE #invnote +oo plainop inviter");
-            inviter.send("INVITE guest #invnote");
-            assertThat(guest.await(" INVITE ")).isEqualTo(":inviter!inviter@test INVITE guest #invnote");
-            assertThat(watcher.await(" INVITE ")).isEqualTo(":inviter!inviter@test INVITE guest #invnote");
-            plain.send("TIME");
-            plain.await(" 391 ");
-            assertThat(plain.received()).noneMatch(l -> l.contains(" INVITE "));
         }
     }
 }

@@ -60,7 +60,6 @@ final class ChannelCommands {
         UserCommands.announceAwayOnJoin(ctx, channel);
         ServerReplies replies = ctx.replies();
         replies.topic(ctx.state(), changes, ctx.client(), channel, false);
-        ReadMarkerCommands.onJoin(ctx, channel);
         replies.names(ctx.state(), changes, ctx.client(), channel);
     }
 
@@ -198,7 +197,6 @@ final class ChannelCommands {
         }
         ctx.reply(Numeric.RPL_INVITING, null, invitee.nick(), channelName);
         ctx.changes().toSession(invitee, ctx.fromUser("INVITE", invitee.nick(), List.of(channelName), null), null);
-        InviteNotify.tellOperators(ctx, channel, invitee);
     }
 
     /** NAMES [&lt;channel&gt;] — 353/366; secret channels only for members. */
