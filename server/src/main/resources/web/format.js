@@ -82,6 +82,7 @@ export function describe(env) {
     case 'INVITE': return [sys(`${from} invites you to ${(env.params || [])[0] || to}`)];
     case 'AWAY': return [sys(body ? `${from} is away: ${body}` : `${from} is back`)];
     case 'PONG': return [info(`PONG from ${from}${reason}`)];
+    case 'TAGMSG': return []; // IRC clients' typing notifications and reactions: nothing to print
     default:
       if (isNumeric(env.command)) return [describeNumeric(env)];
       return [info(`${env.command} ${[to, ...(env.params || [])].filter(Boolean).join(' ')} ${body}`.trim())];

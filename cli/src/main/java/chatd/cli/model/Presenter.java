@@ -54,7 +54,7 @@ public final class Presenter {
             case Commands.MODE -> mode(e);
             case Commands.INVITE -> system(model.currentTarget(), e,
                     from(e) + " invites you to " + first(e.params(), e.firstLine()));
-            case Commands.PONG, Commands.PING, Commands.PUBKEY, Commands.AWAY -> { }
+            case Commands.PONG, Commands.PING, Commands.PUBKEY, Commands.AWAY, Commands.TAGMSG -> { }
             default -> system(null, e, String.join(" ", nonNull(command, from(e), e.to(),
                     String.join(" ", e.params()), String.join(" ", e.bodyLines()))).trim());
         }
