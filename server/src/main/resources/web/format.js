@@ -83,6 +83,7 @@ export function describe(env) {
     case 'AWAY': return [sys(body ? `${from} is away: ${body}` : `${from} is back`)];
     case 'PONG': return [info(`PONG from ${from}${reason}`)];
     case 'PUBKEY': return []; // a signing key: kept by the client, not a line
+    case 'TAGMSG': return []; // IRC clients' typing notifications and reactions: nothing to print
     default:
       if (isNumeric(env.command)) return [describeNumeric(env)];
       return [info(`${env.command} ${[to, ...(env.params || [])].filter(Boolean).join(' ')} ${body}`.trim())];

@@ -22,6 +22,7 @@ public final class Commands {
     public static final String MOTD = "MOTD";
     public static final String AWAY = "AWAY";
     public static final String PUBKEY = "PUBKEY";
+    public static final String TAGMSG = "TAGMSG";
 
     private Commands() {}
 }

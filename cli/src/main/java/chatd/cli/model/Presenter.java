@@ -59,7 +59,7 @@ public final class Presenter {
             case Commands.INVITE -> system(model.currentTarget(), e,
                     from(e) + " invites you to " + first(e.params(), e.firstLine()));
             case Commands.PUBKEY -> pubkey(e);
-            case Commands.PONG, Commands.PING, Commands.AWAY -> { }
+            case Commands.PONG, Commands.PING, Commands.AWAY, Commands.TAGMSG -> { }
             default -> system(null, e, String.join(" ", nonNull(command, from(e), e.to(),
                     String.join(" ", e.params()), String.join(" ", e.bodyLines()))).trim());
         }

@@ -326,6 +326,11 @@ public final class ChatCore {
         }
     }
 
+    /** The session's read marker of a target (IRCv3 read-marker), or null. */
+    public java.time.Instant readMarker(Client client, String target) {
+        return locked(() -> client.session().readMarker(chatd.protocol.Names.fold(target)));
+    }
+
     /** Records the user and real name an IRC client gave in USER, for WHO, WHOIS and WHOWAS. */
     public void identify(Client client, String userName, String realName) {
         locked(() -> {

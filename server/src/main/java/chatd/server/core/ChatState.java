@@ -25,6 +25,8 @@ public final class ChatState {
     private final Map<String, Client> clientsByToken = new ConcurrentHashMap<>();
     private final Map<String, Channel> channels = new HashMap<>();
     private final Map<String, Account> accounts = new HashMap<>();
+    /** The folded nicks of {@link #accounts}, readable without the lock. Accounts are never deleted. */
+    private final java.util.Set<String> accountNames = ConcurrentHashMap.newKeySet();
     private final Map<String, RemoteUser> remoteUsers = new HashMap<>();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong sessionIds = new AtomicLong();
@@ -198,6 +200,15 @@ public final class ChatState {
 
     public void addAccount(Account account) {
         accounts.put(Names.fold(account.nick()), account);
+        accountNames.add(Names.fold(account.nick()));
+    }
+
+    /**
+     * Whether a nick is an account's, without the lock (transports render from their own threads). A
+     * registered nick is only ever used by its account, so a message from it is from that account.
+     */
+    public boolean isAccountNick(String nick) {
+        return nick != null && accountNames.contains(Names.fold(nick));
     }
 
     /** Is the nick taken by a live session or reserved by an account? */

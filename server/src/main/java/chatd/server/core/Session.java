@@ -11,6 +11,8 @@ import java.util.Set;
  */
 public final class Session implements Member {
     private static final long IDLE_AFTER_MILLIS = 5 * 60 * 1000;
+    /** The longest real name kept (ISUPPORT NAMELEN); a longer one from USER is cut. */
+    public static final int REALNAME_MAX = 200;
 
     private final long id;
     private final Long accountId;
@@ -90,7 +92,7 @@ public final class Session implements Member {
     /** The USER line of the user's latest IRC connection. */
     public void identity(String user, String real) {
         this.userName = user;
-        this.realName = real;
+        this.realName = real == null || real.length() <= REALNAME_MAX ? real : real.substring(0, REALNAME_MAX);
     }
 
     /** The read marker of a target, or null. */

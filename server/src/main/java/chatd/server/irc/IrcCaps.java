@@ -25,11 +25,13 @@ enum IrcCaps {
     EXTENDED_MONITOR("extended-monitor"),
     /** SETNAME lines when the user or a neighbour changes real name. */
     SETNAME("setname"),
+    /** {@code @account=} on every line from a user logged into an account (the account is the nick). */
+    ACCOUNT_TAG("account-tag"),
     /** BATCH lines (used to group a labeled command's replies). */
     BATCH("batch"),
     /** Replies to a command sent with a {@code label} tag carry it (one line, a BATCH, or an ACK). */
     LABELED_RESPONSE("labeled-response"),
-    /** MARKREAD: read markers shared by the user's devices (on JOIN and when set). */
+    /** MARKREAD: read markers shared by the user's devices (after each JOIN, and when set). */
     READ_MARKER("draft/read-marker"),
     /** SASL PLAIN during registration (account login, {@code alice/laptop} for a device). */
     SASL("sasl");

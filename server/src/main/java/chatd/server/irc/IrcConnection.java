@@ -55,6 +55,7 @@ final class IrcConnection implements Runnable {
     private final String address;
     private final IrcOptions options;
     private final IrcRenderer renderer;
+    private final LabeledReplies labels;
     private final RateLimiter flood;
     /** This connection's key in the flood limiter: its remote address and port. */
     private final String floodKey;
@@ -65,7 +66,6 @@ final class IrcConnection implements Runnable {
     private ReceiveQueue received;
     /** While a labeled command runs (reader thread only): where the reader's own replies go. */
     private List<IrcLine> collecting;
-    private final java.util.concurrent.atomic.AtomicLong batchIds = new java.util.concurrent.atomic.AtomicLong();
 
     // registration state: reader thread only
     private String pendingNick;
@@ -93,7 +93,8 @@ final class IrcConnection implements Runnable {
         this.socket = socket;
         this.address = socket.getInetAddress().getHostAddress();
         this.options = options;
-        this.renderer = new IrcRenderer(core.state().serverName());
+        this.renderer = new IrcRenderer(core.state().serverName(), core.state()::isAccountNick);
+        this.labels = new LabeledReplies(core.state().serverName());
         this.flood = listener.flood();
         this.floodKey = address + ":" + socket.getPort();
     }
@@ -258,38 +259,12 @@ final class IrcConnection implements Runnable {
             }, queued -> {
                 List<IrcLine> all = new ArrayList<>(queued);
                 all.addAll(direct);
-                return labeled(label, all);
+                return labels.wrap(label, all, caps.contains(IrcCaps.BATCH));
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             open = false;
         }
-    }
-
-    private List<IrcLine> labeled(String label, List<IrcLine> lines) {
-        if (lines.isEmpty()) {
-            return List.of(IrcLine.of(renderer.serverName(), "ACK").withTags(Map.of("label", label)));
-        }
-        if (lines.size() == 1 || !caps.contains(IrcCaps.BATCH)) {
-            List<IrcLine> out = new ArrayList<>(lines);
-            out.set(0, withTag(lines.getFirst(), "label", label));
-            return out;
-        }
-        String id = "L" + Long.toString(batchIds.incrementAndGet(), 36);
-        List<IrcLine> out = new ArrayList<>(lines.size() + 2);
-        out.add(IrcLine.of(renderer.serverName(), "BATCH", "+" + id, "labeled-response").withTags(Map.of("label", label)));
-        for (IrcLine l : lines) {
-            out.add(withTag(l, "batch", id));
-        }
-        out.add(IrcLine.of(renderer.serverName(), "BATCH", "-" + id));
-        return out;
-    }
-
-    private static IrcLine withTag(IrcLine line, String key, String value) {
-        Map<String, String> tags = new java.util.LinkedHashMap<>();
-        tags.put(key, value);
-        tags.putAll(line.tags());
-        return line.withTags(tags);
     }
 
     private void handle(IrcLine line) {
@@ -590,6 +565,9 @@ final class IrcConnection implements Runnable {
         Set<IrcCaps> current = caps;
         boolean own = e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id());
         List<IrcLine> lines = renderer.render(e, current);
+        if (e.command().equals("JOIN") && current.contains(IrcCaps.READ_MARKER) && byMe(e)) {
+            return withReadMarker(lines, e.to());
+        }
         if (!own) {
             return lines;
         }
@@ -603,6 +581,20 @@ final class IrcConnection implements Runnable {
             return twice;
         }
         return echo ? lines : List.of();
+    }
+
+    /** After our own JOIN, the channel's read marker (draft/read-marker), before the names. */
+    private List<IrcLine> withReadMarker(List<IrcLine> join, String channel) {
+        java.time.Instant at = core.readMarker(client, channel);
+        List<IrcLine> out = new ArrayList<>(join);
+        out.add(IrcLine.of(renderer.serverName(), "MARKREAD", channel,
+                at == null ? "*" : "timestamp=" + chatd.server.core.command.ServerTime.format(at)));
+        return out;
+    }
+
+    private boolean byMe(Envelope e) {
+        Client c = client;
+        return c != null && e.from() != null && chatd.protocol.Names.fold(e.from()).equals(chatd.protocol.Names.fold(c.session().nick()));
     }
 
     /** A message this user sent to their own nick. */
@@ -719,6 +711,9 @@ final class IrcConnection implements Runnable {
             LOG.warn("IRC connection {}: could not end cleanly: {}", describe(), e.toString());
         } finally {
             closeSocket();
+            if (received != null) {
+                received.close();
+            }
             listener.closed(this);
             done.complete(null);
         }

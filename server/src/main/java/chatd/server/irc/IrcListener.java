@@ -92,6 +92,11 @@ public final class IrcListener implements AutoCloseable {
     }
 
     /** The TLS port actually bound, or -1. */
+    /** Connections open now, registered or not. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
     public int tlsPort() {
         return options.tlsPort() == null ? -1 : sockets.getLast().getLocalPort();
     }

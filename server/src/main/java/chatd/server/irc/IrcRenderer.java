@@ -26,9 +26,12 @@ final class IrcRenderer {
     private static final Set<String> ANSWERED_ELSEWHERE = Set.of("is online", "is idle", "is away");
 
     private final String serverName;
+    /** Whether a local nick is an account's (IRCv3 account-tag). */
+    private final java.util.function.Predicate<String> isAccount;
 
-    IrcRenderer(String serverName) {
+    IrcRenderer(String serverName, java.util.function.Predicate<String> isAccount) {
         this.serverName = serverName;
+        this.isAccount = isAccount;
     }
 
     String serverName() {
@@ -65,8 +68,12 @@ final class IrcRenderer {
 
     /** A notification behind a capability; one that comes from MONITOR needs extended-monitor too. */
     private static boolean shown(Envelope e, Set<IrcCaps> caps, IrcCaps needed) {
-        boolean monitored = e.meta() != null && e.meta().path(Monitoring.MONITOR_FLAG).asBoolean(false);
-        return caps.contains(needed) && (!monitored || caps.contains(IrcCaps.EXTENDED_MONITOR));
+        return caps.contains(needed) && (!flagged(e, Monitoring.MONITOR_FLAG) || caps.contains(IrcCaps.EXTENDED_MONITOR));
+    }
+
+    /** A {@code meta} flag the core set on the envelope ({@code monitor}, {@code bot}). */
+    private static boolean flagged(Envelope e, String flag) {
+        return e.meta() != null && e.meta().path(flag).asBoolean(false);
     }
 
     /** {@code nick!user@host} for users, the server name for servers (numerics, PONG, server notices). */
@@ -92,7 +99,10 @@ final class IrcRenderer {
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.id() != null && !isNumeric(e.command())) {
             tags.put("msgid", e.id());
         }
-        if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path("bot").asBoolean(false)) {
+        if (caps.contains(IrcCaps.ACCOUNT_TAG) && e.from() != null && !isNumeric(e.command()) && isAccount.test(e.from())) {
+            tags.put("account", e.from());
+        }
+        if (caps.contains(IrcCaps.MESSAGE_TAGS) && flagged(e, "bot")) {
             tags.put("bot", "");
         }
         if (caps.contains(IrcCaps.MESSAGE_TAGS) && e.meta() != null && e.meta().path(IrcInbound.CLIENT_TAGS).isObject()) {

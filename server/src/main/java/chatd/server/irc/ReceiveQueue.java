@@ -20,14 +20,20 @@ final class ReceiveQueue {
 
     private final BlockingQueue<LineReader.Line> lines = new LinkedBlockingQueue<>(CAPACITY);
     private final CountDownLatch peerClosed = new CountDownLatch(1);
+    private volatile Thread reader;
 
     private ReceiveQueue() {}
 
     /** Starts reading {@code reader} until end of stream or an error (the socket closed). */
     static ReceiveQueue start(LineReader reader, String threadName) {
         ReceiveQueue q = new ReceiveQueue();
-        Thread.ofVirtual().name(threadName).start(() -> q.readAll(reader));
+        q.reader = Thread.ofVirtual().name(threadName).start(() -> q.readAll(reader));
         return q;
+    }
+
+    /** The connection is over: a reader waiting for room in a full queue stops too. */
+    void close() {
+        reader.interrupt();
     }
 
     private void readAll(LineReader reader) {

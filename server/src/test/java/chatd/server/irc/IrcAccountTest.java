@@ -132,6 +132,27 @@ class IrcAccountTest {
     }
 
     @Test
+    void account_tag_names_the_account_of_a_logged_in_sender_only() {
+        ApiClient registration = server.client();
+        registration.register("tagged", PASSWORD);
+        Mailbox account = new Mailbox(registration);
+        account.api().send(Envelope.of("JOIN", null, "#tags", List.of(), null));
+        Mailbox anonymous = new Mailbox(server.client());
+        anonymous.api().createSession("untagged");
+        anonymous.api().send(Envelope.of("JOIN", null, "#tags", List.of(), null));
+        try (IrcTestClient watcher = IrcTestClient.connect(port)) {
+            watcher.send("CAP REQ :account-tag").send("NICK tagwatch").send("USER t 0 * :t").send("CAP END");
+            watcher.await(" 376 tagwatch ");
+            watcher.send("JOIN #tags");
+            watcher.await(" 366 ");
+            account.api().privmsg("#tags", "from an account");
+            assertThat(watcher.await("from an account")).isEqualTo("@account=tagged :tagged!tagged@test PRIVMSG #tags :from an account");
+            anonymous.api().privmsg("#tags", "from nobody");
+            assertThat(watcher.await("from nobody")).isEqualTo(":untagged!untagged@test PRIVMSG #tags :from nobody");
+        }
+    }
+
+    @Test
     void a_wrong_pass_is_refused_with_464() {
         server.client().register("passu", PASSWORD);
         try (IrcTestClient c = IrcTestClient.connect(port)) {

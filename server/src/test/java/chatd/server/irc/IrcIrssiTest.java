@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chatd.protocol.Envelope;
 import chatd.server.testing.Mailbox;
+import chatd.server.testing.Programs;
 import chatd.server.testing.TestServer;
 import chatd.server.testing.Wait;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class IrcIrssiTest {
 
     @Test
     void irssi_joins_a_channel_and_talks_with_an_http_client() throws Exception {
-        assumeTrue(onPath("irssi") && onPath("tmux"), "irssi and tmux are not installed");
+        assumeTrue(Programs.onPath("irssi") && Programs.onPath("tmux"), "irssi and tmux are not installed");
         try (TestServer server = TestServer.start(Map.of("IRC_PORT", "0"))) {
             int port = server.server().irc().port();
             Mailbox http = new Mailbox(server.client());
@@ -73,15 +74,6 @@ class IrcIrssiTest {
                 tmux.run("kill-server");
             }
         }
-    }
-
-    private static boolean onPath(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, binary))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A private tmux server (its own socket name), so the test never touches anyone else's tmux. */

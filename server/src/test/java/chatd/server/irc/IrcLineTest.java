@@ -99,7 +99,7 @@ class IrcLineTest {
 
     @Test
     void outbound_envelopes_become_classic_lines() {
-        IrcRenderer r = new IrcRenderer("alpha");
+        IrcRenderer r = new IrcRenderer("alpha", nick -> false);
         Envelope msg = Envelope.of("PRIVMSG", "bob@beta", "#x", List.of(), List.of("one", "two"));
         assertThat(r.render(msg, IrcCaps.none())).extracting(IrcLine::toWire)
                 .containsExactly(":bob/beta!bob@beta PRIVMSG #x :one", ":bob/beta!bob@beta PRIVMSG #x :two");
@@ -113,7 +113,7 @@ class IrcLineTest {
 
     @Test
     void long_text_is_split_where_a_client_could_have_sent_it_without_cutting_characters() {
-        IrcRenderer r = new IrcRenderer("alpha");
+        IrcRenderer r = new IrcRenderer("alpha", nick -> false);
         String text = "é".repeat(400);
         List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "bob", "#x", List.of(), List.of(text)), IrcCaps.none());
         // each piece is what a client may send in one line ("PRIVMSG #x " + text + CR-LF <= 512 bytes)
@@ -124,7 +124,7 @@ class IrcLineTest {
 
     @Test
     void a_line_an_irc_client_sent_whole_is_relayed_whole_even_past_512_bytes_with_the_prefix() {
-        IrcRenderer r = new IrcRenderer("alpha");
+        IrcRenderer r = new IrcRenderer("alpha", nick -> false);
         String text = "b".repeat(512 - "PRIVMSG #x ".length() - 2);
         List<IrcLine> lines = r.render(Envelope.of("PRIVMSG", "somebody-long", "#x", List.of(), List.of(text)), IrcCaps.none());
         assertThat(lines).hasSize(1);
@@ -139,5 +139,21 @@ class IrcLineTest {
         assertThat(IrcCredentials.fromPass("s3cret", "al", "alice")).isEqualTo(new IrcCredentials("alice", "irc", "s3cret"));
         assertThat(IrcCredentials.fromSaslPlain("\0alice/laptop\0pw".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new IrcCredentials("alice", "laptop", "pw"));
+    }
+
+    @Test
+    void labeled_replies_are_an_ack_one_labeled_line_or_a_labeled_batch() {
+        LabeledReplies labels = new LabeledReplies("alpha");
+        assertThat(labels.wrap("x1", List.of(), true)).extracting(IrcLine::toWire).containsExactly("@label=x1 :alpha ACK");
+        IrcLine pong = IrcLine.of("alpha", "PONG", "alpha", "tok");
+        assertThat(labels.wrap("x2", List.of(pong), true)).extracting(IrcLine::toWire)
+                .containsExactly("@label=x2 :alpha PONG alpha tok");
+        IrcLine names = IrcLine.of("alpha", "353", "me", "=", "#c", "@me").withTrailing();
+        IrcLine end = IrcLine.of("alpha", "366", "me", "#c", "End").withTrailing();
+        assertThat(labels.wrap("x3", List.of(names, end), true)).extracting(IrcLine::toWire).containsExactly(
+                "@label=x3 :alpha BATCH +L1 labeled-response",
+                "@batch=L1 :alpha 353 me = #c :@me",
+                "@batch=L1 :alpha 366 me #c :End",
+                ":alpha BATCH -L1");
     }
 }

@@ -56,7 +56,6 @@ final class ChannelCommands {
         UserCommands.announceAwayOnJoin(ctx, channel);
         ServerReplies replies = ctx.replies();
         replies.topic(ctx.state(), changes, ctx.client(), channel, false);
-        ReadMarkerCommands.onJoin(ctx, channel);
         replies.names(ctx.state(), changes, ctx.client(), channel);
     }
 

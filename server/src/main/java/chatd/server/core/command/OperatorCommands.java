@@ -1,6 +1,5 @@
 package chatd.server.core.command;
 
-import chatd.protocol.Envelope;
 import chatd.protocol.Numeric;
 import chatd.server.core.Client;
 import chatd.server.core.Lifecycle;

@@ -2,7 +2,6 @@ package chatd.server.core.command;
 
 import chatd.protocol.Envelope;
 import chatd.protocol.Names;
-import chatd.server.core.Channel;
 import chatd.server.core.Session;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,7 +10,8 @@ import java.util.List;
 /**
  * MARKREAD &lt;target&gt; [timestamp=&lt;time&gt;] (IRCv3 draft/read-marker): how far the user has read a
  * channel or conversation, shared by all their devices. Setting moves the marker forward only and tells
- * every client of the session; asking answers this client. Markers are kept in memory.
+ * every client of the session; asking answers this client. Markers are kept in memory. (The IRC gateway
+ * also shows a channel's marker after each JOIN, as the spec asks, to clients that enabled the capability.)
  */
 final class ReadMarkerCommands {
     private static final String PREFIX = "timestamp=";
@@ -40,12 +40,6 @@ final class ReadMarkerCommands {
             return;
         }
         ctx.changes().toSession(session, markread(ctx, target, session.markRead(key, at)), null);
-    }
-
-    /** After a JOIN: the channel's marker (or {@code *}), before the names (the spec's order). */
-    static void onJoin(CommandContext ctx, Channel channel) {
-        ctx.changes().toClient(ctx.client(),
-                markread(ctx, channel.name(), ctx.session().readMarker(Names.fold(channel.name()))));
     }
 
     private static Envelope markread(CommandContext ctx, String target, Instant at) {

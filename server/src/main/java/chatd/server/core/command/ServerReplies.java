@@ -7,6 +7,7 @@ import chatd.server.core.Channel;
 import chatd.server.core.ChatState;
 import chatd.server.core.Client;
 import chatd.server.core.Membership;
+import chatd.server.core.Monitoring;
 import chatd.server.core.Session;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class ServerReplies {
         return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
                 "NICKLEN=32", "CHANNELLEN=64", "TOPICLEN=390", "MODES=6", "AWAYLEN=390", "KICKLEN=390",
                 "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX", "BOT=B",
-                "MONITOR=" + chatd.server.core.Monitoring.LIMIT, "NAMELEN=" + UserCommands.REALNAME_MAX,
+                "MONITOR=" + Monitoring.LIMIT, "NAMELEN=" + Session.REALNAME_MAX,
                 "TARGMAX=PRIVMSG:" + MessageCommands.MAX_TARGETS + ",NOTICE:" + MessageCommands.MAX_TARGETS
                         + ",KICK:" + MessageCommands.MAX_TARGETS + ",JOIN:,PART:,NAMES:,LIST:,MONITOR:,WHOIS:1,TAGMSG:1,USERHOST:5",
                 "ELIST=MNU");

@@ -14,8 +14,6 @@ import java.util.List;
 final class UserCommands {
     /** User modes a user sets on themself: invisible, wallops, bot. {@code o} comes from OPER only. */
     static final String SELF_MODES = "iwB";
-    /** The longest real name SETNAME takes (ISUPPORT NAMELEN). */
-    static final int REALNAME_MAX = 200;
     /** Every user mode, as 004 lists them. */
     static final String USER_MODES = "Biow";
 
@@ -144,7 +142,7 @@ final class UserCommands {
      */
     void setname(CommandContext ctx) {
         String realName = ctx.message().firstLine() != null ? ctx.message().firstLine() : ctx.target();
-        if (realName == null || realName.isBlank() || realName.length() > REALNAME_MAX) {
+        if (realName == null || realName.isBlank() || realName.length() > Session.REALNAME_MAX) {
             ctx.changes().toClient(ctx.client(), Envelope.of("FAIL", ctx.state().serverName(), null,
                     List.of("SETNAME", "INVALID_REALNAME"), List.of("Real name is empty or too long")));
             return;
