@@ -6,6 +6,7 @@ import chatd.server.core.Client;
 import chatd.server.core.Inbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -49,15 +50,53 @@ final class PollRoute extends DirectRoute {
             long after = query.number("after", 0, 0, Long.MAX_VALUE);
             long timeout = Math.clamp(query.number("timeout", DEFAULT_TIMEOUT, Long.MIN_VALUE, Long.MAX_VALUE), 0, MAX_TIMEOUT);
             int limit = (int) query.number("limit", MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
+            Parked parked = new Parked();
             core.poll(client, after, limit, Duration.ofSeconds(timeout),
                     batch -> {
                         metrics.delivered(batch.entries().size(), batch.dropped());
+                        if (parked.value && !batch.entries().isEmpty()) {
+                            // A waiting poll answered by the commit (or a hot client's spacing): the newest
+                            // entry's age is the server's push latency. Answers at once (a client that was
+                            // away) are left out: their age is the client's absence, not the server's delay.
+                            metrics.pushed(stampAge(batch.entries().getLast().json()));
+                        }
                         answer(request, response, callback, 200, body(batch), start);
                     });
+            parked.value = true;
         } catch (ChatError e) {
             refuse(request, response, callback, e, start);
         }
         return true;
+    }
+
+    /** Set once {@code core.poll} returned: an answer after that went to a parked poll. */
+    private static final class Parked {
+        volatile boolean value;
+    }
+
+    private static final byte[] TS = "\"ts\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Milliseconds since the envelope's {@code ts} (stamped when the command was accepted), or -1 when it
+     * has none: read from the stored bytes, where {@code ts} comes right after {@code id}.
+     */
+    static long stampAge(byte[] json) {
+        int end = Math.min(json.length - TS.length, 96);
+        for (int i = 0; i < end; i++) {
+            if (json[i] == '"' && java.util.Arrays.equals(json, i, i + TS.length, TS, 0, TS.length)) {
+                int from = i + TS.length;
+                int to = from;
+                while (to < json.length && json[to] != '"') {
+                    to++;
+                }
+                try {
+                    return System.currentTimeMillis() - Instant.parse(new String(json, from, to - from, StandardCharsets.US_ASCII)).toEpochMilli();
+                } catch (java.time.format.DateTimeParseException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     /** The stored envelope bytes as they are (serialised once, shared by every recipient), copied once. */
