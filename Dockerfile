@@ -29,6 +29,6 @@ ENV BIND=0.0.0.0 \
 VOLUME /var/lib/chatd
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
-    CMD curl -fsS http://127.0.0.1:8080/.well-known/healthcheck.json || exit 1
+    CMD curl -fsS "http://127.0.0.1:${PORT}/.well-known/healthcheck.json" || exit 1
 # exec form: the JVM is PID 1 and handles SIGTERM itself (a clean stop in well under 2 s).
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/chatd/chatd-server.jar"]
