@@ -29,7 +29,12 @@ async function refresh() {
     const body = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
     if (!r.ok) {
       showError(`${body.error || 'error'} (${r.status})`);
-      if (r.status === 401 || r.status === 403) { sessionStorage.removeItem('chatd-admin-token'); return; }
+      if (r.status === 401 || r.status === 403) {
+        // A wrong token, or one the server no longer has: ask again instead of polling in vain.
+        sessionStorage.removeItem('chatd-admin-token');
+        $('token-form').hidden = false;
+        return;
+      }
     } else {
       showError(null);
       show(body);
@@ -43,7 +48,6 @@ async function refresh() {
 function showError(text) {
   $('error').hidden = !text;
   $('error').textContent = text || '';
-  if (text && !previous) $('token-form').hidden = false;
 }
 
 /** Per-second rate of a counter between the last reading and this one (null on the first). */
