@@ -533,6 +533,7 @@ public final class Federation implements PeerLink.Transport {
                 p.putNull("last_seen");
             }
             p.put("queued", queued.getOrDefault(l.name(), 0L));
+            p.put("refused", l.refusedTotal());
         }
         return out;
     }

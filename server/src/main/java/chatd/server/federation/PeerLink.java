@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -70,6 +71,7 @@ final class PeerLink {
     private volatile State state = State.DOWN;
     private volatile long sinceMillis = System.currentTimeMillis();
     private volatile long lastSeenMillis;
+    private final LongAdder refused = new LongAdder();
     private volatile long retryAfterMillis;
     private volatile boolean stopped;
     private long backoff = INITIAL_BACKOFF_MS;
@@ -117,6 +119,15 @@ final class PeerLink {
 
     void seen() {
         lastSeenMillis = System.currentTimeMillis();
+    }
+
+    /** Events this peer sent that were refused (bad signature, forged sender, unknown origin...). */
+    void refused(int count) {
+        refused.add(count);
+    }
+
+    long refusedTotal() {
+        return refused.sum();
     }
 
     OutboxTail tail() {
