@@ -121,6 +121,8 @@ test('an operator reads the server at a glance on /admin', async () => {
   assert.equal(cells[0], 'beta');
   assert.notEqual(cells[1], 'up', 'a peer that is not there is not shown up');
   assert.equal(cells[3], 'never');
+  assert.equal(cells[5], '0', 'no events refused from beta');
+  assert.equal(await byTestId(page, 'refused-head').isVisible(), true);
   assert.equal(cells.at(-1), 'http://127.0.0.1:9');
 
   const deadline = Date.now() + UI_TIMEOUT_MS;
