@@ -98,11 +98,19 @@ test('an operator reads the server at a glance on /admin', async () => {
   await textMatching(byTestId(page, 'db-state'), (t) => t === 'ok', 'the database ok');
   assert.match(await byTestId(page, 'db-info').textContent(), /^sqlite, SELECT 1 in [\d.]+ ms$/);
 
+  // bob parks a long-poll; alice's line answers it, and the page shows a delivery latency.
+  const welcome = (await api('GET', '/api/v1/messages?after=0&timeout=0', null, bob)).body.last_id;
+  const parked = api('GET', `/api/v1/messages?after=${welcome}&timeout=30`, null, bob);
+  await textMatching(byTestId(page, 'polls'), (t) => t === '1', 'the parked poll');
+  await api('POST', '/api/v1/messages', { command: 'PRIVMSG', to: '#ops', body: ['for the waiting poll'] }, alice);
+  assert.equal((await parked).body.messages.at(-1).body[0], 'for the waiting poll');
+  await textMatching(byTestId(page, 'delivery-latency'), (t) => /^[\d.,]+ ms$/.test(t), 'a delivery latency');
+
   // Traffic while the page watches: the rate and the totals move, and queues fill (nobody reads).
   for (let i = 0; i < 20; i++) {
     await api('POST', '/api/v1/messages', { command: 'PRIVMSG', to: '#ops', body: [`line ${i}`] }, alice);
   }
-  await textMatching(byTestId(page, 'msgs-total'), (t) => Number(t.replace(/,/g, '')) >= 22, 'the messages sent');
+  await textMatching(byTestId(page, 'msgs-total'), (t) => Number(t.replace(/,/g, '')) >= 23, 'the messages sent');
   await textMatching(byTestId(page, 'queue-entries'), (t) => Number(t.replace(/,/g, '')) >= 20, 'queued entries');
   await textMatching(byTestId(page, 'msgs-rate'), (t) => /^[\d.,]+$/.test(t), 'a message rate');
   assert.match(await byTestId(page, 'ack-latency').textContent(), /^[\d.,]+ ms$/);
@@ -113,6 +121,8 @@ test('an operator reads the server at a glance on /admin', async () => {
   assert.equal(cells[0], 'beta');
   assert.notEqual(cells[1], 'up', 'a peer that is not there is not shown up');
   assert.equal(cells[3], 'never');
+  assert.equal(cells[5], '0', 'no events refused from beta');
+  assert.equal(await byTestId(page, 'refused-head').isVisible(), true);
   assert.equal(cells.at(-1), 'http://127.0.0.1:9');
 
   const deadline = Date.now() + UI_TIMEOUT_MS;

@@ -29,7 +29,12 @@ async function refresh() {
     const body = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
     if (!r.ok) {
       showError(`${body.error || 'error'} (${r.status})`);
-      if (r.status === 401 || r.status === 403) { sessionStorage.removeItem('chatd-admin-token'); return; }
+      if (r.status === 401 || r.status === 403) {
+        // A wrong token, or one the server no longer has: ask again instead of polling in vain.
+        sessionStorage.removeItem('chatd-admin-token');
+        $('token-form').hidden = false;
+        return;
+      }
     } else {
       showError(null);
       show(body);
@@ -43,7 +48,6 @@ async function refresh() {
 function showError(text) {
   $('error').hidden = !text;
   $('error').textContent = text || '';
-  if (text && !previous) $('token-form').hidden = false;
 }
 
 /** Per-second rate of a counter between the last reading and this one (null on the first). */
@@ -51,6 +55,17 @@ function rate(now, before, pick) {
   if (!before) return null;
   const seconds = (now.now_ms - before.now_ms) / 1000;
   return seconds > 0 ? Math.max(0, pick(now) - pick(before)) / seconds : null;
+}
+
+/** Mean over the interval: time added / events added; the overall mean when nothing happened since; null before the first. */
+function intervalMean(now, before, count, total) {
+  const added = before ? count(now) - count(before) : 0;
+  if (added > 0) return (total(now) - total(before)) / added;
+  return count(now) > 0 ? total(now) / count(now) : null;
+}
+
+function millis(value) {
+  return value === null ? '–' : `${number(value, 1)} ms`;
 }
 
 function show(o) {
@@ -74,13 +89,15 @@ function show(o) {
   $('polls').textContent = number(o.polls_waiting);
   if (deliveries !== null) plot('deliveries', deliveries);
 
-  // Mean over the interval: the time added divided by the requests added (the overall mean when idle).
-  const sent = previous ? o.messages.sent_total - previous.messages.sent_total : 0;
-  const ack = sent > 0 ? (o.messages.ack_total_ms - previous.messages.ack_total_ms) / sent
-    : (o.messages.sent_total > 0 ? o.messages.ack_total_ms / o.messages.sent_total : 0);
-  $('ack-latency').textContent = `${number(ack, 1)} ms`;
+  const ack = intervalMean(o, previous, (x) => x.messages.sent_total, (x) => x.messages.ack_total_ms);
+  $('ack-latency').textContent = millis(ack);
   $('ack-max').textContent = `${number(o.messages.ack_max_ms, 1)} ms`;
-  plot('ack', ack);
+  if (ack !== null) plot('ack', ack);
+
+  const push = intervalMean(o, previous, (x) => x.delivery_latency.answers_total, (x) => x.delivery_latency.total_ms);
+  $('delivery-latency').textContent = millis(push);
+  $('delivery-max').textContent = `${number(o.delivery_latency.max_ms, 1)} ms`;
+  if (push !== null) plot('delivery', push);
 
   $('queue-entries').textContent = number(o.queues.entries);
   $('queue-deepest').textContent = number(o.queues.deepest);

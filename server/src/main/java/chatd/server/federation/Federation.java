@@ -328,6 +328,7 @@ public final class Federation implements PeerLink.Transport {
             }
             p.put("queued", queued.getOrDefault(l.name(), 0L));
             p.put("dropped", l.dropped());
+            p.put("refused", l.refusedTotal());
         }
         return out;
     }

@@ -219,11 +219,13 @@ public final class FederationEndpoints implements HttpApi.Module {
         String run = FederationRelay.text(m, "run");
         long last = m.path("last").asLong();
         awaitTurn(server, run, m.get("prev"));
-        ObjectNode answer = federation.inbound().apply(server, events, () -> {
+        Inbound.Result result = federation.inbound().apply(server, events, () -> {
             if (run != null) {
                 order.applied(server, run, last);
             }
-        }).json();
+        });
+        link.refused(result.rejected().size());
+        ObjectNode answer = result.json();
         answer.put("txn", txn);
         if (!events.isEmpty()) {
             answered.put(memo, answer);

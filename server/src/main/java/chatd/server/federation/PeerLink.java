@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,6 +76,7 @@ final class PeerLink {
     private final Clock clock;
     private volatile long sinceMillis;
     private volatile long lastSeenMillis;
+    private final LongAdder refused = new LongAdder();
     private volatile long retryAfterMillis;
     private volatile boolean stopped;
     private long backoff = INITIAL_BACKOFF_MS;
@@ -124,6 +126,15 @@ final class PeerLink {
 
     void seen() {
         lastSeenMillis = clock.millis();
+    }
+
+    /** Events this peer sent that were refused (bad signature, forged sender, unknown origin...). */
+    void refused(int count) {
+        refused.add(count);
+    }
+
+    long refusedTotal() {
+        return refused.sum();
     }
 
     OutboxTail tail() {

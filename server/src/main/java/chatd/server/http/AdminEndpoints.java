@@ -60,6 +60,9 @@ public final class AdminEndpoints implements HttpApi.Module {
         out.put("messages", Map.of("sent_total", sends.count(), "ack_total_ms", sends.totalMillis(),
                 "ack_max_ms", sends.maxMillis()));
         out.put("deliveries_total", metrics.deliveries());
+        HttpMetrics.Served pushes = metrics.pushes();
+        out.put("delivery_latency", Map.of("answers_total", pushes.count(), "total_ms", pushes.totalMillis(),
+                "max_ms", pushes.maxMillis()));
         out.put("queues", queues(state));
         out.put("journal_backlog", journalBacklog.getAsInt());
         out.put("database", database.get());

@@ -22,11 +22,12 @@ public final class HttpMetrics {
 
     private record TimerKey(String method, String route, int status) {}
 
-    /** Requests of one route answered below 400: how many, their total and longest time. */
+    /** A timer's reading: how many, their total time, and the longest of the last minutes. */
     public record Served(long count, double totalMillis, double maxMillis) {}
 
     private final Counter deliveries;
     private final Counter dropped;
+    private final Timer pushLatency;
 
     public HttpMetrics(ChatState state, IntSupplier journalBacklog, IntSupplier pollsInProgress) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -42,6 +43,21 @@ public final class HttpMetrics {
         deliveries = Counter.builder("chatd_deliveries").description("queue entries handed to clients in poll answers").register(registry);
         dropped = Counter.builder("chatd_dropped_entries")
                 .description("queue entries pushed out of a full queue (QUEUE_MAX), as reported to clients").register(registry);
+        pushLatency = Timer.builder("chatd_delivery_latency")
+                .description("age of the newest entry when a waiting long-poll is answered: command accepted -> answer written")
+                .register(registry);
+    }
+
+    /** A parked poll was answered with an entry stamped {@code ageMillis} ago (-1: unstamped, not counted). */
+    void pushed(long ageMillis) {
+        if (ageMillis >= 0) {
+            pushLatency.record(ageMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Answers to parked polls so far: how many, their total and recent longest latency. */
+    Served pushes() {
+        return new Served(pushLatency.count(), pushLatency.totalTime(TimeUnit.MILLISECONDS), pushLatency.max(TimeUnit.MILLISECONDS));
     }
 
     /** A poll answer carried {@code entries}, and reported {@code droppedEntries} lost to a full queue. */

@@ -8,6 +8,7 @@ import chatd.server.core.CursorReset;
 import chatd.server.core.Inbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,6 +77,12 @@ final class PollRoute extends DirectRoute {
                     watching.run();
                 }
                 metrics.delivered(batch.entries().size(), batch.dropped());
+                if (watching != null && !batch.entries().isEmpty()) {
+                    // A waiting poll answered by the commit (or a hot client's spacing): the newest entry's
+                    // age is the server's push latency. Answers at once (a client that was away) are left
+                    // out: their age is the client's absence, not the server's delay.
+                    metrics.pushed(stampAge(batch.entries().getLast().json()));
+                }
                 answer(request, response, callback, 200, body(batch), start);
             });
             if (unwatch.get() == null) {
@@ -96,6 +103,31 @@ final class PollRoute extends DirectRoute {
                     "last_id", e.lastId())), start);
         }
         return true;
+    }
+
+    private static final byte[] TS = "\"ts\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Milliseconds since the envelope's {@code ts} (stamped when the command was accepted), or -1 when it
+     * has none: read from the stored bytes, where {@code ts} comes right after {@code id}.
+     */
+    static long stampAge(byte[] json) {
+        int end = Math.min(json.length - TS.length, 96);
+        for (int i = 0; i < end; i++) {
+            if (json[i] == '"' && java.util.Arrays.equals(json, i, i + TS.length, TS, 0, TS.length)) {
+                int from = i + TS.length;
+                int to = from;
+                while (to < json.length && json[to] != '"') {
+                    to++;
+                }
+                try {
+                    return System.currentTimeMillis() - Instant.parse(new String(json, from, to - from, StandardCharsets.US_ASCII)).toEpochMilli();
+                } catch (java.time.format.DateTimeParseException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     /** The stored envelope bytes as they are (serialised once, shared by every recipient), copied once. */

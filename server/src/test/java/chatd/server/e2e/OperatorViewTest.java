@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatd.cli.api.ApiClient;
 import chatd.server.testing.TestServer;
+import chatd.server.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,11 +67,16 @@ class OperatorViewTest {
             ApiClient alice = server.client();
             alice.createSession("alice");
             alice.poll(0, 0, 100);
-            String scrape = server.client().raw("GET", "/metrics", null, Map.of()).body();
-            Set<String> exported = scrape.lines().filter(l -> !l.startsWith("#"))
-                    .map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
+            // GC pause timers appear with the first collection (the server runs in this JVM).
+            System.gc();
             assertThat(queried).isNotEmpty();
-            assertThat(exported).containsAll(queried);
+            Wait.until("a GC pause in /metrics", Duration.ofSeconds(10), () -> exported(server).contains("jvm_gc_pause_seconds_count"));
+            assertThat(exported(server)).containsAll(queried);
         }
+    }
+
+    private static Set<String> exported(TestServer server) {
+        String scrape = server.client().raw("GET", "/metrics", null, Map.of()).body();
+        return scrape.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
     }
 }

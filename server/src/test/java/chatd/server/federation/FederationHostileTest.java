@@ -124,6 +124,10 @@ class FederationHostileTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(ids(r.json().path("accepted"))).containsExactly(good.path("id").asText());
         assertThat(r.json().path("rejected")).hasSize(4);
+        // the operator sees them (GET /api/v1/federation/status, the /admin page)
+        JsonNode status = http.raw("GET", "/api/v1/federation/status", null, Map.of()).json();
+        assertThat(status.path("peers")).filteredOn(p -> p.path("name").asText().equals("mallory"))
+                .singleElement().satisfies(p -> assertThat(p.path("refused").asLong()).isEqualTo(4));
         // the same txn is answered as before; the same event in a new txn is a duplicate
         assertThat(relay(http, "mallory", mallory, body).json().path("accepted")).hasSize(1);
         ApiClient.Raw dup = relay(http, "mallory", mallory, batch("t3", good));

@@ -45,4 +45,14 @@ class PollRouteTest {
     private static String text(Inbox.Batch batch) {
         return new String(PollRoute.body(batch), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void reads_the_age_of_an_envelope_from_its_stamp() {
+        String ts = java.time.Instant.ofEpochMilli(System.currentTimeMillis() - 5_000).toString();
+        byte[] json = ("{\"id\":\"56a54f1a-ec4b-4501-a2c6-0255a462a7a2\",\"ts\":\"" + ts + "\",\"command\":\"PRIVMSG\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(PollRoute.stampAge(json)).isBetween(5_000L, 65_000L);
+        assertThat(PollRoute.stampAge("{\"command\":\"PING\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+        assertThat(PollRoute.stampAge("{\"ts\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
 }
