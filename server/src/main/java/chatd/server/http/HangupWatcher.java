@@ -7,6 +7,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -18,12 +19,23 @@ import org.slf4j.LoggerFactory;
  * a minute later: meanwhile its waiter and timer entry stay. Here each waiting poll's socket is also
  * registered, for reading, with one selector of our own (a channel may belong to several); readable
  * with nothing to read means the peer closed it. Data to read (a pipelined request) is left to Jetty.
+ *
+ * <p>A poll is watched only once it has waited {@link #GRACE_NANOS}: most polls are answered within
+ * milliseconds (1,000 members at 20 messages a second make 20,000 polls a second), and registering each
+ * with a selector cost a wake-up and two system calls per poll (fan-out CPU per delivery +33 %). A poll
+ * answered within the grace period only drops its entry from the queue.
  */
 final class HangupWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HangupWatcher.class);
 
+    /** How long a poll waits before its socket is watched; an abandoned poll is withdrawn about this much later. */
+    static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the watcher looks for polls past their grace period. */
+    private static final long TICK_MILLIS = 100;
+
     private final Selector selector;
-    private final Queue<Watch> added = new ConcurrentLinkedQueue<>();
+    /** Polls not yet watched, in the order they began waiting (so also in the order they come due). */
+    private final Queue<Watch> pending = new ConcurrentLinkedQueue<>();
     private final Thread thread;
 
     HangupWatcher() throws IOException {
@@ -34,6 +46,7 @@ final class HangupWatcher implements AutoCloseable {
     private static final class Watch {
         private final SocketChannel channel;
         private final Runnable onHangup;
+        private final long due = System.nanoTime() + GRACE_NANOS;
         private volatile SelectionKey key;
         private volatile boolean cancelled;
 
@@ -60,16 +73,17 @@ final class HangupWatcher implements AutoCloseable {
             return () -> { };
         }
         Watch w = new Watch(endPoint.getChannel(), onHangup);
-        added.add(w);
-        selector.wakeup();
+        pending.add(w);
         return w::cancel;
     }
 
     private void run() {
         try {
             while (selector.isOpen()) {
-                selector.select();
-                for (Watch w; (w = added.poll()) != null; ) {
+                selector.select(TICK_MILLIS);
+                long now = System.nanoTime();
+                for (Watch w; (w = pending.peek()) != null && now - w.due >= 0; ) {
+                    pending.poll();
                     register(w);
                 }
                 for (SelectionKey k : selector.selectedKeys()) {

@@ -55,4 +55,15 @@ class PollRouteTest {
         assertThat(PollRoute.stampAge("{\"command\":\"PING\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
         assertThat(PollRoute.stampAge("{\"ts\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
     }
+
+    @Test
+    void reads_a_stamp_by_its_digits_as_instant_writes_it() {
+        for (long millis : new long[] {0, 1_764_754_501_123L, 1_764_754_501_000L, 951_782_400_999L, 4_102_444_799_999L}) {
+            String ts = java.time.Instant.ofEpochMilli(millis).toString();
+            assertThat(PollRoute.epochMillis(ts.getBytes(StandardCharsets.US_ASCII), 0)).as(ts).isEqualTo(millis);
+        }
+        for (String bad : new String[] {"2026-13-01T00:00:00Z", "2026-12-03T09:15:01.12Z", "2026-12-03 09:15:01Z", "2026-12-03T09:15"}) {
+            assertThat(PollRoute.epochMillis(bad.getBytes(StandardCharsets.US_ASCII), 0)).as(bad).isEqualTo(-1);
+        }
+    }
 }
