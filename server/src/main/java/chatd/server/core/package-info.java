@@ -8,7 +8,10 @@
  *   <li>tier 1: each {@link chatd.server.core.Inbox} owns a private {@code ReentrantLock}; it is taken
  *       for appends and reads, never while calling out.</li>
  *   <li>tier 2: {@link chatd.server.core.ChatState#lock()} guards every session, client, channel and
- *       membership. Commands run under it: once the journal admits a write ({@link
+ *       membership. {@link chatd.server.core.ChatCore} takes it for every change and view and runs the part
+ *       it delegates to ({@code Sessions}, {@code Views}, the command handlers) inside; {@code Cursors} takes it
+ *       only to read the cursors; {@code Delivery} (long-polls) never takes it.
+ *       Commands run under it: once the journal admits a write ({@link
  *       chatd.server.core.Journal#admit}: not while the store is down), they decide, record their
  *       {@link chatd.server.core.Changes} and enqueue them to the journal in one step, so the journal's
  *       order is the order of events.

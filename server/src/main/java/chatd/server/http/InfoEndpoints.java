@@ -2,6 +2,7 @@ package chatd.server.http;
 
 import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
+import chatd.server.core.Views;
 import chatd.server.core.command.ServerReplies;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ final class InfoEndpoints implements HttpApi.Module {
             // SPEC §6 names the channel without its '#'; an encoded one (%23general) is the same channel.
             String name = ctx.pathParam("name");
             String channel = name.startsWith("#") ? name : "#" + name;
-            List<Map<String, Object>> members = core.members(api.client(ctx), channel);
+            List<Views.ChannelMember> members = core.members(api.client(ctx), channel);
             if (members == null) {
                 throw new ChatError(ChatError.Kind.NOT_FOUND, "no such channel: " + channel);
             }

@@ -7,6 +7,7 @@ import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
 import chatd.server.http.RateLimiter;
 import chatd.server.core.Client;
+import chatd.server.core.Views;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -530,11 +530,10 @@ final class IrcConnection implements Runnable {
     }
 
     /** {@code JOIN 0} (RFC 2812 §3.2.1): part every channel. */
-    @SuppressWarnings("unchecked")
     private void partAll() {
-        List<Map<String, Object>> channels = (List<Map<String, Object>>) core.stateOf(client).get("channels");
+        List<Views.JoinedChannel> channels = core.stateOf(client).channels();
         if (!channels.isEmpty()) {
-            String names = String.join(",", channels.stream().map(c -> (String) c.get("name")).toList());
+            String names = String.join(",", channels.stream().map(Views.JoinedChannel::name).toList());
             core.execute(client, Envelope.of("PART", null, names, List.of(), null));
         }
     }
