@@ -13,8 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const JAR = process.env.CHATD_JAR || path.join(ROOT, 'server/target/chatd-server.jar');
-const JAVA = process.env.JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : projectJava());
+export const JAR = process.env.CHATD_JAR || path.join(ROOT, 'server/target/chatd-server.jar');
+export const JAVA = process.env.JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : projectJava());
 const STARTUP_DEADLINE_MS = 90_000;
 
 /** No JAVA/JAVA_HOME: ask the project's own JDK finder (bin/lib/jdk.sh picks a JDK 21+). */

@@ -16,46 +16,28 @@
 
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { JAR, JAVA, freePort } from './chatd-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const ARTIFACTS = path.join(ROOT, 'target/e2e');
-const JAR = process.env.CHATD_JAR || path.join(ROOT, 'server/target/chatd-server.jar');
-const JAVA = process.env.JAVA || (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : projectJava());
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const HASHCASH_BITS = process.env.HASHCASH_BITS ?? '8';
 const STARTUP_DEADLINE_MS = 90_000;
 // Generous: a loaded CI machine can make the first JIT-cold requests slow.
 const UI_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 30_000;
 
-/** No JAVA/JAVA_HOME: ask the project's own JDK finder (bin/lib/jdk.sh picks a JDK 21+). */
-function projectJava() {
-  try {
-    const home = execFileSync('bash', ['-c', '. bin/lib/jdk.sh && printf %s "$JAVA_HOME"'], { cwd: ROOT, encoding: 'utf8' });
-    if (home) return path.join(home, 'bin/java');
-  } catch { /* fall back to PATH */ }
-  return 'java';
-}
-
 const servers = {}; // name → {name, port, url, dir, proc, log}
 let browser;
 
 // ------------------------------------------------------------------ servers
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 /** Two servers that know each other as federation peers. */
 async function startLinkedServers() {
