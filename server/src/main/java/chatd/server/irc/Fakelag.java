@@ -3,17 +3,23 @@ package chatd.server.irc;
 import chatd.server.http.RateLimiter;
 
 /**
- * Flood control of one connection ("fakelag"): beyond its budget of lines, the reader waits before
- * handling the next one, so the flooder is slowed and nobody else is.
+ * Flood control of one connection ("fakelag"): beyond its class's budget of lines, the reader waits
+ * before handling the next one, so the flooder is slowed and nobody else is. A class without a line
+ * limit has no limiter: its lines are never held back. Reader thread only.
  */
 final class Fakelag {
-    private final RateLimiter flood;
-    /** This connection's key in the flood limiter: its remote address and port. */
+    /** This connection's key in its class's limiter: its remote address and port. */
     private final String key;
+    private RateLimiter limiter;
 
-    Fakelag(RateLimiter flood, String key) {
-        this.flood = flood;
+    Fakelag(String key, RateLimiter limiter) {
         this.key = key;
+        this.limiter = limiter;
+    }
+
+    /** Registration put the connection in another class: its lines count against that class's limit from now on. */
+    void switchTo(RateLimiter classLimiter) {
+        this.limiter = classLimiter;
     }
 
     /**
@@ -21,7 +27,7 @@ final class Fakelag {
      * goes unread) or the reader was interrupted.
      */
     boolean admit(ReceiveQueue received) {
-        long lag = flood.lag(key);
+        long lag = limiter == null ? 0 : limiter.lag(key);
         if (lag <= 0) {
             return true;
         }

@@ -58,6 +58,8 @@ final class IrcConnection implements Runnable {
     private ReceiveQueue received;
 
     private volatile Client client;
+    /** Its connection class, null until registration decides (unless its address is exempt). */
+    private volatile ConnectionClass connectionClass;
     private volatile boolean accountConnection;
     private volatile boolean open = true;
     private volatile boolean quitSent;
@@ -65,7 +67,7 @@ final class IrcConnection implements Runnable {
     private volatile Thread deliveryThread;
     private volatile IrcDelivery delivery;
 
-    IrcConnection(IrcListener listener, ChatCore core, Socket socket, IrcOptions options) {
+    IrcConnection(IrcListener listener, ChatCore core, Socket socket, IrcOptions options, ConnectionClass admittedAs) {
         this.listener = listener;
         this.core = core;
         this.socket = socket;
@@ -73,7 +75,8 @@ final class IrcConnection implements Runnable {
         this.options = options;
         this.serverName = core.state().serverName();
         this.labels = new LabeledReplies(serverName);
-        this.fakelag = new Fakelag(listener.flood(), address + ":" + socket.getPort());
+        this.connectionClass = admittedAs;
+        this.fakelag = new Fakelag(address + ":" + socket.getPort(), listener.flood(admittedAs));
         this.replies = new IrcReplies(this, serverName);
         this.caps = new CapNegotiation(replies, serverName, this::capEnded);
         this.sasl = new SaslLogin(listener, replies, address, serverName);
@@ -109,6 +112,23 @@ final class IrcConnection implements Runnable {
 
     IrcOutput output() {
         return output;
+    }
+
+    ConnectionClass connectionClass() {
+        return connectionClass;
+    }
+
+    /**
+     * Registration moves the connection into its class (null: back to unregistered): from then on its
+     * lines count against that class's limit. False, and nothing changes, when the class is full for this address.
+     */
+    boolean joinClass(ConnectionClass cls) {
+        if (!listener.moveClass(address, connectionClass, cls)) {
+            return false;
+        }
+        connectionClass = cls;
+        fakelag.switchTo(listener.flood(cls));
+        return true;
     }
 
     IrcDelivery delivery() {

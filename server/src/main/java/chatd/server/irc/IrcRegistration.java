@@ -98,16 +98,31 @@ final class IrcRegistration {
         }
     }
 
+    /** Into the class of this account (null: anonymous), or ERROR when that class is full for the address. */
+    private boolean enterClass(Account account) {
+        ConnectionClass cls = listener.classFor(connection.address(), account);
+        if (connection.joinClass(cls)) {
+            return true;
+        }
+        replies.fail("Too many connections from " + connection.address() + " in class " + cls.name());
+        return false;
+    }
+
     private boolean registered() {
         return connection.client() != null;
     }
 
     private void anonymous() {
         String nick = pendingNick;
+        ConnectionClass before = connection.connectionClass();
+        if (!enterClass(null)) {
+            return;
+        }
         ChatCore.Issued issued;
         try {
             issued = listener.createSession(nick);
         } catch (ChatError e) {
+            connection.joinClass(before); // still unregistered: it may try another nick
             if (e.numeric() == Numeric.ERR_NICKNAMEINUSE) {
                 replies.numeric(Numeric.ERR_NICKNAMEINUSE, "Nickname is already in use", nick);
             } else if (e.numeric() == Numeric.ERR_ERRONEUSNICKNAME) {
@@ -123,6 +138,9 @@ final class IrcRegistration {
     }
 
     private void attach(Account account, String device) {
+        if (!enterClass(account)) {
+            return;
+        }
         ChatCore.Attached attached;
         try {
             attached = core.attachDevice(account, device);
