@@ -91,6 +91,20 @@ class IrcConnectionClassesTest {
         }
 
         @Test
+        void a_nick_refused_at_registration_does_not_keep_a_place_in_the_class() {
+            awaitNoConnections(server);
+            try (IrcTestClient holder = IrcTestClient.register(port, "heldnick"); IrcTestClient c = IrcTestClient.connect(port)) {
+                c.send("NICK heldnick").send("USER late 0 * :x");
+                assertThat(c.await(" 433 ")).isEqualTo(":test 433 * heldnick :Nickname is already in use");
+                // c is unregistered again: the anonymous class (2 per address) has room for one more besides holder
+                try (IrcTestClient other = IrcTestClient.register(port, "othernick")) {
+                    other.send("PING :ok");
+                    other.await(" :ok");
+                }
+            }
+        }
+
+        @Test
         void an_exempt_account_is_not_fakelagged() {
             try (IrcTestClient bot = logIn(port, "relaybot")) {
                 // Past the account class's burst of 100, 200 more lines would take 20 s at its 10/s.
