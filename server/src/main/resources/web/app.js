@@ -185,7 +185,7 @@ function addEnvelope(tab, env, live) {
   if (env.seq != null && (tab.oldestSeq == null || env.seq < tab.oldestSeq)) tab.oldestSeq = env.seq;
   settlePending(env.id);
   const t = Date.parse(env.ts) || Date.now();
-  const rows = describe(env).map((d) => lineEl(env.ts, d));
+  const rows = describe(env, S.nick).map((d) => lineEl(env.ts, d));
   for (const row of rows) insertLine(tab, t, row);
   const message = ['PRIVMSG', 'NOTICE'].includes(env.command);
   if (message && rows.length && !fromServer(env)) markSignature(tab, env, rows);
@@ -540,6 +540,9 @@ const HANDLERS = {
     for (const tab of tabsWith(env.from)) setMember(tab, env.from, { away, presence: away ? 'away' : 'online' });
   },
   INVITE(env) {
+    // an invitation for someone else (invite-notify, we operate the channel) belongs in the channel's tab
+    const channel = !isMe(target(env)) && channelTab((env.params || [])[0]);
+    if (channel) { addEnvelope(channel, env, true); return; }
     toServerTab(env);
     echoToActive(env);
   },
@@ -554,7 +557,7 @@ function applyModes(tab, params) {
   let sign = '+';
   for (const c of modes) {
     if (c === '+' || c === '-') { sign = c; continue; }
-    if (c !== 'o' && c !== 'v' && !'klb'.includes(c)) continue;
+    if (c !== 'o' && c !== 'v' && !'klbeI'.includes(c)) continue;
     const arg = args.shift();
     if ((c === 'o' || c === 'v') && arg && tab.members.has(fold(arg))) {
       const m = tab.members.get(fold(arg));

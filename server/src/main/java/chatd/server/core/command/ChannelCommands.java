@@ -1,5 +1,6 @@
 package chatd.server.core.command;
 
+import chatd.protocol.Envelope;
 import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Changes;
@@ -170,7 +171,11 @@ final class ChannelCommands {
             channelName = channel.name();
         }
         ctx.reply(Numeric.RPL_INVITING, null, invitee.nick(), channelName);
-        ctx.changes().toSession(invitee, ctx.fromUser("INVITE", invitee.nick(), List.of(channelName), null), null);
+        Envelope invite = ctx.fromUser("INVITE", invitee.nick(), List.of(channelName), null);
+        ctx.changes().toSession(invitee, invite, null);
+        if (channel != null) {
+            InviteNotify.tellOperators(ctx, channel, invite);
+        }
     }
 
     /** NAMES [&lt;channel&gt;] — 353/366; secret channels only for members. */
