@@ -61,7 +61,7 @@ public final class ServerReplies {
         send(state, changes, client, Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + VERSION);
         send(state, changes, client, Numeric.RPL_CREATED,
                 "This server was created " + Instant.ofEpochMilli(state.startedMillis()));
-        send(state, changes, client, Numeric.RPL_MYINFO, null, server, VERSION, UserCommands.USER_MODES, "bklimnstov");
+        send(state, changes, client, Numeric.RPL_MYINFO, null, server, VERSION, UserCommands.USER_MODES, "Ibeiklmnostv");
         isupportLines(state, changes, client);
         lusers(state, changes, client);
         motd(state, changes, client);
