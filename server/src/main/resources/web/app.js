@@ -643,7 +643,7 @@ function addLoginInfo(env) {
 
 /** Replies to what the user just asked (WHOIS, AWAY, INVITE, MODE lists…) also show in the tab they are in. */
 const ECHO_TO_ACTIVE = new Set(['221', '301', '305', '306', '311', '312', '313', '317', '318', '319', '324', '329', '330', '341',
-  '346', '347', '348', '349', '367', '368']);
+  '336', '337', '346', '347', '348', '349', '367', '368']);
 
 function echoToActive(env) {
   const tab = activeTab();

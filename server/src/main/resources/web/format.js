@@ -115,6 +115,7 @@ function describeNumeric(env) {
     case '319': return info(`${p[0]} is on ${body}`);
     case '320': return info(`${p[0]} ${body}`); // "is online", "is idle", …
     case '322': return info(`${p[0]} (${p[1] || 0} users): ${body}`);
+    case '336': return info(`You are invited to ${p[0]}`);
     case '367': return info(`Ban on ${p[0]}: ${p[1]}`);
     case '348': return info(`Ban exception on ${p[0]}: ${p[1]}`);
     case '346': return info(`Invite exception on ${p[0]}: ${p[1]}`);

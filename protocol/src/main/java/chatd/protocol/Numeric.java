@@ -41,9 +41,11 @@ public record Numeric(String code, String name) {
     public static final Numeric RPL_TOPIC = new Numeric("332", "RPL_TOPIC");
     public static final Numeric RPL_TOPICWHOTIME = new Numeric("333", "RPL_TOPICWHOTIME");
     public static final Numeric RPL_WHOISBOT = new Numeric("335", "RPL_WHOISBOT");
+    public static final Numeric RPL_INVITELIST = new Numeric("336", "RPL_INVITELIST");
+    public static final Numeric RPL_ENDOFINVITELIST = new Numeric("337", "RPL_ENDOFINVITELIST");
     public static final Numeric RPL_INVITING = new Numeric("341", "RPL_INVITING");
-    public static final Numeric RPL_INVITELIST = new Numeric("346", "RPL_INVITELIST");
-    public static final Numeric RPL_ENDOFINVITELIST = new Numeric("347", "RPL_ENDOFINVITELIST");
+    public static final Numeric RPL_INVEXLIST = new Numeric("346", "RPL_INVEXLIST");
+    public static final Numeric RPL_ENDOFINVEXLIST = new Numeric("347", "RPL_ENDOFINVEXLIST");
     public static final Numeric RPL_EXCEPTLIST = new Numeric("348", "RPL_EXCEPTLIST");
     public static final Numeric RPL_ENDOFEXCEPTLIST = new Numeric("349", "RPL_ENDOFEXCEPTLIST");
     public static final Numeric RPL_VERSION = new Numeric("351", "RPL_VERSION");

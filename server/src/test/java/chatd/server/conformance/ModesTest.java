@@ -88,8 +88,15 @@ class ModesTest {
         Envelope invite = guest.next("INVITE", Mailbox.command("INVITE", "guest"));
         assertThat(invite.from()).isEqualTo("op");
         assertThat(invite.params()).containsExactly("#room");
+        // INVITE alone lists the invitations not used yet
+        guest.api().send(new Envelope(null, null, "INVITE", null, null, List.of(), null, null, null));
+        expect(guest, "336", "#room");
+        expect(guest, "337");
         send(guest, "JOIN", "#room");
         assertThat(joined(guest)).isTrue();
+        guest.api().send(new Envelope(null, null, "INVITE", null, null, List.of(), null, null, null));
+        expect(guest, "337");
+        assertThat(guest.received()).filteredOn(e -> e.command().equals("336")).hasSize(1);
     }
 
     @Test

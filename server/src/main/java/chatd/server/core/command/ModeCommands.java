@@ -72,7 +72,7 @@ final class ModeCommands {
         static ListNumerics of(char list) {
             return switch (list) {
                 case 'e' -> new ListNumerics(Numeric.RPL_EXCEPTLIST, Numeric.RPL_ENDOFEXCEPTLIST, "End of channel exception list");
-                case 'I' -> new ListNumerics(Numeric.RPL_INVITELIST, Numeric.RPL_ENDOFINVITELIST, "End of channel invite list");
+                case 'I' -> new ListNumerics(Numeric.RPL_INVEXLIST, Numeric.RPL_ENDOFINVEXLIST, "End of channel invite list");
                 default -> new ListNumerics(Numeric.RPL_BANLIST, Numeric.RPL_ENDOFBANLIST, "End of channel ban list");
             };
         }
