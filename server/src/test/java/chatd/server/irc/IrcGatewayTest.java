@@ -197,6 +197,24 @@ class IrcGatewayTest {
     }
 
     @Test
+    void exception_lists_look_like_irc_and_let_their_users_past_bans_and_invite_only() {
+        try (IrcTestClient op = IrcTestClient.register(port, "exop"); IrcTestClient friend = IrcTestClient.register(port, "friend")) {
+            op.send("JOIN #except");
+            op.await(" 366 ");
+            op.send("MODE #except +ibeI * friend!*@* friend!*@*");
+            assertThat(op.await(" MODE #except")).isEqualTo(":exop!exop@test MODE #except +ibeI * friend!*@* friend!*@*");
+            op.send("MODE #except e");
+            assertThat(op.await(" 348 ")).isEqualTo(":test 348 exop #except friend!*@*");
+            assertThat(op.await(" 349 ")).isEqualTo(":test 349 exop #except :End of channel exception list");
+            op.send("MODE #except I");
+            assertThat(op.await(" 346 ")).isEqualTo(":test 346 exop #except friend!*@*");
+            assertThat(op.await(" 347 ")).isEqualTo(":test 347 exop #except :End of channel invite list");
+            friend.send("JOIN #except");
+            assertThat(friend.await(" JOIN ")).isEqualTo(":friend!friend@test JOIN #except");
+        }
+    }
+
+    @Test
     void invite_notify_shows_another_user_s_invitation_to_the_channel_operators_only() {
         ApiClient webApi = server.client();
         webApi.createSession("webop");
