@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * One of a channel's mask lists — bans ({@code +b}), ban exceptions ({@code +e}), invite exceptions
  * ({@code +I}) — in the order they were set. Masks are globs ({@code *}, {@code ?}) matched without regard
- * to case against {@code nick!user@server}; a mask is listed once. Guarded by the state lock.
+ * to case against a user's address ({@code nick!nick@server}); a mask is listed once. Guarded by the state lock.
  */
 public final class MaskList {
     /** The most masks one list holds (ISUPPORT {@code MAXLIST}); more are refused with 478. */
