@@ -132,6 +132,30 @@ class FederationRulesTest {
     }
 
     @Test
+    void a_burst_of_a_server_without_an_operator_in_the_channel_cannot_add_exceptions_or_bans() {
+        String ch = channel();
+        send(alice, "MODE", ch, "+b", "eve!*@*");
+        ObjectNode lists = burst(ch, List.of(member("zed@mallory", "")));
+        ObjectNode asserted = ((ObjectNode) lists.get("channels").get(0)).putObject("lists");
+        asserted.putArray("e").add("eve!*@*");
+        asserted.putArray("I").add("*!*@mallory");
+        asserted.putArray("b").add("alice!*@*");
+        assertThat(outcome(mallory.burst(lists))).isEqualTo("ok");
+        assertThat(members(ch)).containsExactlyInAnyOrderEntriesOf(Map.of("alice", "o", "zed@mallory", ""));
+
+        alice.drain();
+        send(alice, "MODE", ch, "e");
+        alice.awaitNumeric("349");
+        send(alice, "MODE", ch, "b");
+        alice.awaitNumeric("368");
+        List<Envelope> lines = alice.received().stream()
+                .filter(e -> e.params().size() > 1 && e.params().getFirst().equals(ch)).toList();
+        assertThat(lines).noneMatch(e -> e.command().equals("348"));
+        assertThat(lines).filteredOn(e -> e.command().equals("367")).extracting(e -> e.params().get(1)).containsExactly("eve!*@*");
+        assertThat(outcome(join(EVE, ch, null))).isEqualTo("474");
+    }
+
+    @Test
     void a_timestamp_from_the_future_counts_as_at_most_thirty_seconds_ahead() {
         String ch = "#future-" + channels.incrementAndGet();
         ObjectNode creator = Json.MAPPER.createObjectNode().put("modes", "o");
