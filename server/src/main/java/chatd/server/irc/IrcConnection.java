@@ -303,7 +303,7 @@ final class IrcConnection implements Runnable {
         client = attached.client();
         core.identify(client, IrcCredentials.userPart(registration.userName()), registration.realName());
         listener.registered(this);
-        IrcDelivery d = new IrcDelivery(core, this, attached);
+        IrcDelivery d = new IrcDelivery(core, this, attached, listener.decoded());
         delivery = d;
         deliveryThread = Thread.ofVirtual().name("irc-out-" + client.session().nick()).start(d);
     }
