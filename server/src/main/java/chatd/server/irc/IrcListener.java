@@ -55,11 +55,13 @@ public final class IrcListener implements AutoCloseable {
     private final Map<ConnectionClass, RateLimiter> floods = new HashMap<>();
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final DecodedEntries decoded = new DecodedEntries();
+    private final RenderedLines rendered;
     private volatile boolean stopped;
 
     public IrcListener(ChatCore core, Passwords passwords, java.util.function.ToLongFunction<String> loginThrottle,
             IrcOptions options) {
         this.core = core;
+        this.rendered = new RenderedLines(new IrcRenderer(core.state().serverName(), core.state()::isAccountNick));
         this.passwords = passwords;
         this.loginThrottle = loginThrottle;
         this.options = options;
@@ -272,6 +274,11 @@ public final class IrcListener implements AutoCloseable {
     }
 
     /** The limiter of a class's lines, or null when the class has no line limit. */
+    /** The rendered lines every connection's delivery shares. */
+    RenderedLines rendered() {
+        return rendered;
+    }
+
     /** The decoded envelopes every connection's delivery shares. */
     DecodedEntries decoded() {
         return decoded;
