@@ -81,7 +81,7 @@ final class IrcConnection implements Runnable {
         this.caps = new CapNegotiation(replies, serverName, this::capEnded);
         this.sasl = new SaslLogin(listener, replies, address, serverName);
         this.registration = new IrcRegistration(this, listener, core, replies, caps, sasl);
-        this.own = new OwnMessages(this, core, new IrcRenderer(serverName, core.state()::isAccountNick), caps);
+        this.own = new OwnMessages(this, core, listener.rendered(), caps);
     }
 
     String address() {
@@ -303,7 +303,7 @@ final class IrcConnection implements Runnable {
         client = attached.client();
         core.identify(client, IrcCredentials.userPart(registration.userName()), registration.realName());
         listener.registered(this);
-        IrcDelivery d = new IrcDelivery(core, this, attached);
+        IrcDelivery d = new IrcDelivery(core, this, attached, listener.decoded());
         delivery = d;
         deliveryThread = Thread.ofVirtual().name("irc-out-" + client.session().nick()).start(d);
     }

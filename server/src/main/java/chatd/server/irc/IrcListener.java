@@ -54,11 +54,14 @@ public final class IrcListener implements AutoCloseable {
     /** Flood control ("fakelag") by connection class, one bucket per connection; none for a class without a line limit. */
     private final Map<ConnectionClass, RateLimiter> floods = new HashMap<>();
     private final List<ServerSocket> sockets = new ArrayList<>();
+    private final DecodedEntries decoded = new DecodedEntries();
+    private final RenderedLines rendered;
     private volatile boolean stopped;
 
     public IrcListener(ChatCore core, Passwords passwords, java.util.function.ToLongFunction<String> loginThrottle,
             IrcOptions options) {
         this.core = core;
+        this.rendered = new RenderedLines(new IrcRenderer(core.state().serverName(), core.state()::isAccountNick));
         this.passwords = passwords;
         this.loginThrottle = loginThrottle;
         this.options = options;
@@ -271,6 +274,16 @@ public final class IrcListener implements AutoCloseable {
     }
 
     /** The limiter of a class's lines, or null when the class has no line limit. */
+    /** The rendered lines every connection's delivery shares. */
+    RenderedLines rendered() {
+        return rendered;
+    }
+
+    /** The decoded envelopes every connection's delivery shares. */
+    DecodedEntries decoded() {
+        return decoded;
+    }
+
     RateLimiter flood(ConnectionClass cls) {
         return floods.get(cls == null ? options.classes().unregistered() : cls);
     }
