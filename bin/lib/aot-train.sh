@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Makes bin/chatd's AOT cache: runs the server once on a scratch database and a free port, sends it a
 # session, a JOIN, a message and a poll (so the classes of a request are in the cache too), stops it,
-# and lets the JVM write the cache. Usage: aot-train.sh <jar> <cache>. One training at a time; the
-# cache appears atomically (a start that sees it, sees it whole). Log: <cache>.log.
+# and lets the JVM write the cache. Usage: aot-train.sh <jar> <cache> [<jvm options file>] (default: this
+# checkout's server/jvm.options; the cache is only used with the options it was made with). One training at
+# a time; the cache appears atomically (a start that sees it, sees it whole). Log: <cache>.log.
+# Also run by the Dockerfile at build time, on the image's JRE (JAVA_HOME set, no JDK to look for).
 set -euo pipefail
-jar=$1 cache=$2
+jar=$1 cache=$2 options=${3:-$(cd "$(dirname "$0")/../.." && pwd)/server/jvm.options}
 exec 9>"$cache.lock"
 flock -n 9 || exit 0
-[ -f "$cache" ] && [ "$cache" -nt "$jar" ] && exit 0
-. "$(dirname "$0")/jdk.sh"
+[ -f "$cache" ] && [ "$cache" -nt "$jar" ] && [ "$cache" -nt "$options" ] && exit 0
+[ -x "${JAVA_HOME:-}/bin/java" ] || . "$(dirname "$0")/jdk.sh"
 work=$(mktemp -d /tmp/chatd-aot.XXXXXX)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
@@ -17,7 +19,7 @@ exec >"$cache.log" 2>&1
 # Only what the training needs: none of the operator's settings (ports, peers, database) leak in.
 env -i PATH="$PATH" HOME="${HOME:-/tmp}" PORT=0 BIND=127.0.0.1 SERVER_NAME=aot-training FEDERATION_POLICY=disabled \
     DBURL="jdbc:sqlite:$work/train.db" \
-    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$work/chatd.aot" -Xmx768m \
+    "$JAVA_HOME/bin/java" @"$options" -XX:AOTCacheOutput="$work/chatd.aot" \
     -jar "$jar" >"$work/server.log" 2>&1 &
 pid=$!
 url=""
