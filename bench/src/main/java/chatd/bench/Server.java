@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * already running server given by URL (then RSS and heap are unknown unless --server-pid is given).
  */
 final class Server implements AutoCloseable {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** A heap's or a generation's total line of GC.heap_info: G1 has one, Serial one per generation. */
+    private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     final String name;
     final URI url;
@@ -227,7 +228,11 @@ final class Server implements AutoCloseable {
         try {
             jcmd("GC.run");
             Matcher m = USED.matcher(jcmd("GC.heap_info"));
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            long used = -1;
+            while (m.find()) {
+                used = Math.max(used, 0) + Long.parseLong(m.group(1));
+            }
+            return used;
         } catch (IOException | InterruptedException e) {
             return -1;
         }
