@@ -20,8 +20,11 @@ import java.util.regex.Pattern;
  * already running server given by URL (then RSS and heap are unknown unless --server-pid is given).
  */
 final class Server implements AutoCloseable {
-    /** A heap's or a generation's total line of GC.heap_info: G1 has one, Serial one per generation. */
-    private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /**
+     * A heap's or a generation's total line of GC.heap_info: G1 has one ("total reserved …K, committed …K,
+     * used …K"), Serial one per generation ("total …K, used …K").
+     */
+    private static final Pattern USED = Pattern.compile("total (?:reserved \\d+K, committed )?\\d+K, used (\\d+)K");
 
     final String name;
     final URI url;
