@@ -17,6 +17,8 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 exec >"$cache.log" 2>&1
+# Made before the server starts: the wait below reads it at once (the background redirect may come later).
+: >"$work/server.log"
 # Only what the training needs: none of the operator's settings (ports, peers, database) leak in.
 env -i PATH="$PATH" HOME="${HOME:-/tmp}" PORT=0 IRC_PORT=0 BIND=127.0.0.1 SERVER_NAME=aot-training FEDERATION_POLICY=disabled \
     DBURL="jdbc:sqlite:$work/train.db" \
