@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Makes bin/chatd's AOT cache: runs the server once on a scratch database and free ports, sends it a
 # session, a JOIN, an IRC client, 1,000 messages and polls (so the classes and profiles of the delivery
-# path are in the cache too), stops it,
-# and lets the JVM write the cache. Usage: aot-train.sh <jar> <cache> [<jvm options file>] (default: this
+# path are in the cache too), stops it, and lets the JVM write the cache. Usage: aot-train.sh <jar> <cache> [<jvm options file>] (default: this
 # checkout's server/jvm.options; the cache is only used with the options it was made with). One training at
 # a time; the cache appears atomically (a start that sees it, sees it whole). Log: <cache>.log.
 # Also run by the Dockerfile at build time, on the image's JRE (JAVA_HOME set, no JDK to look for).
@@ -40,7 +39,7 @@ curl -sf -H "$auth" "$url/api/v1/messages" -d '{"command":"JOIN","to":"#training
 # an IRC client in the channel gets 1,000 messages sent over one keep-alive HTTP connection, then polls.
 irc=$(sed -n 's/.*IRC gateway listening on irc:[^ ]*:\([0-9]*\).*/\1/p' "$work/server.log" | head -n 1)
 exec 3<>"/dev/tcp/127.0.0.1/$irc"
-cat <&3 >/dev/null &
+timeout 30 cat <&3 >/dev/null &
 printf 'NICK ircer\r\nUSER ircer 0 * :training\r\nJOIN #training\r\n' >&3
 curl -s -H "$auth" -d '{"command":"PRIVMSG","to":"#training","body":["hello"]}' \
     $(printf "$url/api/v1/messages %.0s" $(seq 1000)) >/dev/null || true
