@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Makes bin/chatd's AOT cache: runs the server once on a scratch database and free ports, sends it a
 # session, a JOIN, an IRC client, 1,000 messages and polls (so the classes and profiles of the delivery
-# path are in the cache too), stops it, and lets the JVM write the cache. Usage: aot-train.sh <jar> <cache> [<jvm options file>] (default: this
-# checkout's server/jvm.options; the cache is only used with the options it was made with). One training at
-# a time; the cache appears atomically (a start that sees it, sees it whole). Log: <cache>.log.
+# path are in the cache too), stops it, and lets the JVM write the cache.
+# Usage: aot-train.sh <jar> <cache> [<jvm options file>] (default: this checkout's server/jvm.options; the
+# cache is only used with the options it was made with). One training at a time; the cache appears
+# atomically (a start that sees it, sees it whole). Log: <cache>.log.
 # Also run by the Dockerfile at build time, on the image's JRE (JAVA_HOME set, no JDK to look for).
 set -euo pipefail
 jar=$1 cache=$2 options=${3:-$(cd "$(dirname "$0")/../.." && pwd)/server/jvm.options}
