@@ -19,16 +19,23 @@ RUN groupadd --system chatd && useradd --system --gid chatd --home-dir /var/lib/
     && mkdir -p /opt/chatd /var/lib/chatd && chown chatd:chatd /var/lib/chatd \
     && apt-get update -qq && apt-get install -y -qq --no-install-recommends libsodium23 curl && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/server/target/chatd-server.jar /opt/chatd/chatd-server.jar
+COPY server/jvm.options bin/lib/aot-train.sh /opt/chatd/
+# The JDK's AOT cache, trained at build time on this image's JVM with the options the server runs with: a
+# container starts from classes already loaded and linked, and a quarter of the JIT work is already done
+# (docs/DEPLOY.md). The training serves a scratch SQLite database on loopback for a few seconds.
+RUN /opt/chatd/aot-train.sh /opt/chatd/chatd-server.jar /opt/chatd/chatd.aot /opt/chatd/jvm.options \
+    || { cat /opt/chatd/chatd.aot.log; exit 1; }
 USER chatd
 WORKDIR /var/lib/chatd
 # In a container the server listens on every interface; the port is published by the runtime.
 ENV BIND=0.0.0.0 \
     PORT=8080 \
     DBURL=jdbc:sqlite:/var/lib/chatd/chatd.db \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+    CHATD_JAVA_OPTS=""
 VOLUME /var/lib/chatd
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${PORT}/.well-known/healthcheck.json" || exit 1
-# exec form: the JVM is PID 1 and handles SIGTERM itself (a clean stop in well under 2 s).
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/chatd/chatd-server.jar"]
+# The shell only expands CHATD_JAVA_OPTS (JVM options after server/jvm.options, which they override, e.g.
+# -Xmx2g) and execs: the JVM is PID 1 and handles SIGTERM itself (a clean stop in well under 2 s).
+ENTRYPOINT ["sh", "-c", "exec java @/opt/chatd/jvm.options -XX:AOTCache=/opt/chatd/chatd.aot -Xlog:aot=off -Xlog:cds=off $CHATD_JAVA_OPTS -jar /opt/chatd/chatd-server.jar \"$@\"", "chatd"]

@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * already running server given by URL (then RSS and heap are unknown unless --server-pid is given).
  */
 final class Server implements AutoCloseable {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /**
+     * A heap's or a generation's total line of GC.heap_info: G1 has one ("total reserved …K, committed …K,
+     * used …K"), Serial one per generation ("total …K, used …K").
+     */
+    private static final Pattern USED = Pattern.compile("total (?:reserved \\d+K, committed )?\\d+K, used (\\d+)K");
 
     final String name;
     final URI url;
@@ -98,10 +102,10 @@ final class Server implements AutoCloseable {
     static Server spawn(Launch l) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        // bin/chatd's heap cap, and the AppCDS archive next to the jar that the published figures were measured
-        // with (bin/chatd now uses a JDK 25 AOT cache made by a training run instead); --server-opt comes later and wins.
-        cmd.add("-Xmx768m");
+        // The JVM options every launcher uses (server/jvm.options: GC, heap, native-heap trimming), so a bench
+        // measures what operators run; --server-opt comes later and wins. Then an AppCDS archive in the scratch
+        // directory, made by the first server's exit (bin/chatd uses a JDK 25 AOT cache from a training run).
+        cmd.add("@" + jvmOptions());
         if (l.jfr() == null) { // JFR is disabled in a run that dumps the archive
             cmd.add("-XX:SharedArchiveFile=" + l.dir().resolve("chatd.jsa"));
             cmd.add("-XX:+AutoCreateSharedArchive");
@@ -123,6 +127,16 @@ final class Server implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();
         return new Server(l.name(), URI.create("http://127.0.0.1:" + l.port()), l.dir(), l.dbUrl(), p, p.pid(), log);
+    }
+
+    /** server/jvm.options of the checkout bin/bench runs from (CHATD_HOME), or of the working directory. */
+    private static Path jvmOptions() throws IOException {
+        String home = System.getenv("CHATD_HOME");
+        Path options = Path.of(home == null ? "." : home, "server", "jvm.options").toAbsolutePath();
+        if (!Files.isRegularFile(options)) {
+            throw new IOException("no " + options + ": run the bench through bin/bench (which sets CHATD_HOME)");
+        }
+        return options;
     }
 
     /** Polls the health check until it answers 200; returns the nanoTime it did. */
@@ -217,7 +231,11 @@ final class Server implements AutoCloseable {
         try {
             jcmd("GC.run");
             Matcher m = USED.matcher(jcmd("GC.heap_info"));
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            long used = -1;
+            while (m.find()) {
+                used = Math.max(used, 0) + Long.parseLong(m.group(1));
+            }
+            return used;
         } catch (IOException | InterruptedException e) {
             return -1;
         }

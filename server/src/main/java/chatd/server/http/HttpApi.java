@@ -8,7 +8,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.staticfiles.Location;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -145,13 +144,15 @@ public final class HttpApi {
         config.http.prefer405over404 = true;
         config.jetty.modifyServer(server -> {
             // Requests in flight at shutdown (long-polls woken by the caller) finish before connections close.
-            // Direct routes answer in front of Javalin, which attaches its servlet context innermost.
+            // Direct routes and the web client's files answer in front of Javalin, which attaches its servlet
+            // context innermost.
             GracefulHandler graceful = new GracefulHandler();
             org.eclipse.jetty.server.Handler.Wrapper outer = graceful;
             for (DirectRoute route : directRoutes) {
                 outer.setHandler(route);
                 outer = route;
             }
+            outer.setHandler(new WebFiles());
             server.setHandler(graceful);
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(STOP_TIMEOUT_MS);
@@ -168,11 +169,6 @@ public final class HttpApi {
             connector.setAcceptQueueSize(4096);
             connector.setIdleTimeout(IDLE_TIMEOUT_MS);
             return connector;
-        });
-        config.staticFiles.add(files -> {
-            files.hostedPath = "/";
-            files.directory = "/web";
-            files.location = Location.CLASSPATH;
         });
         for (Route r : routes) {
             switch (r.method()) {
