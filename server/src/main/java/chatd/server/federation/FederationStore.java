@@ -250,9 +250,13 @@ final class FederationStore {
         return out;
     }
 
-    /** Deletes the rows the peer acknowledged. */
-    static SqlMutation ack(String peer, long upToSeq) {
-        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq <= ?", peer, upToSeq);
+    /**
+     * Deletes the rows the peer acknowledged, after {@code afterSeq} (acknowledged before) up to {@code upToSeq}.
+     * The lower bound matters on PostgreSQL: deleted rows stay in the index until vacuumed, and a delete of
+     * every row up to a seq walked all of them again, each ack slower than the last until autovacuum ran.
+     */
+    static SqlMutation ack(String peer, long afterSeq, long upToSeq) {
+        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?", peer, afterSeq, upToSeq);
     }
 
     /** What {@link #trimOutbox} dropped: how many rows, and the last seq among them (0 when none). */
