@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * The IRC gateway (SPEC §10): accepts IRC client connections on IRC_PORT (and, with a certificate, on
  * IRC_TLS_PORT) and runs each on a virtual thread. It has no command semantics of its own: lines become
  * envelopes for {@link ChatCore#execute}, deliveries become lines. Also the registry of live connections:
- * the per-address limit, one connection per account device, and waiting for a dying connection so
- * that its nick is free for the next one.
+ * their connection classes (flood control and connections per address, {@link ConnectionClasses}), one
+ * connection per account device, and waiting for a dying connection so that its nick is free for the next one.
  */
 public final class IrcListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IrcListener.class);
