@@ -103,7 +103,7 @@ final class FederationStore {
         }, "reading federation_seen");
     }
 
-    /** The ids of events applied in this transaction (appended: see the V6 migration). */
+    /** The ids of events applied in this transaction (appended: see the V7 migration). */
     static BatchedRows markSeen(List<String> ids, long nowMillis) {
         return new BatchedRows() {
             @Override
