@@ -113,7 +113,10 @@ final class Server implements AutoCloseable {
         }
         cmd.addAll(l.jvmOpts());
         if (l.jfr() != null) {
-            cmd.add("-XX:StartFlightRecording=filename=" + l.jfr() + ",settings=profile,dumponexit=true");
+            // jdk.CPUTimeSample (JDK 25) samples threads by CPU time, native frames (SQLite, libsodium) included;
+            // jdk.ExecutionSample misses time in native code and jdk.NativeMethodSample counts idle waits too.
+            cmd.add("-XX:StartFlightRecording=filename=" + l.jfr() + ",settings=profile,dumponexit=true"
+                    + ",jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms");
         }
         cmd.add("-jar");
         cmd.add(privateCopy(l).toString());

@@ -1,6 +1,7 @@
 package chatd.server.federation;
 
 import chatd.protocol.Ed25519;
+import chatd.server.store.BatchedRows;
 import chatd.server.store.Database;
 import chatd.server.store.JdbcStore;
 import chatd.server.store.SqlMutation;
@@ -102,16 +103,21 @@ final class FederationStore {
         }, "reading federation_seen");
     }
 
-    static SqlMutation markSeen(List<String> ids, long nowMillis) {
-        return (c, dialect) -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO federation_seen(id, seen_ms) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
+    /** The ids of events applied in this transaction (appended: see the V7 migration). */
+    static BatchedRows markSeen(List<String> ids, long nowMillis) {
+        return new BatchedRows() {
+            @Override
+            public String sql() {
+                return "INSERT INTO federation_seen(id, seen_ms) VALUES (?, ?)";
+            }
+
+            @Override
+            public void addTo(PreparedStatement insert) throws SQLException {
                 for (String id : ids) {
-                    ps.setString(1, id);
-                    ps.setLong(2, nowMillis);
-                    ps.addBatch();
+                    insert.setString(1, id);
+                    insert.setLong(2, nowMillis);
+                    insert.addBatch();
                 }
-                ps.executeBatch();
             }
         };
     }
@@ -204,17 +210,23 @@ final class FederationStore {
     }
 
     /** Outbox rows of one event; {@code event} is called when the journal writes them. */
-    static SqlMutation enqueue(List<String> peers, List<Long> seqs, Supplier<String> event, long nowMillis) {
-        return (c, dialect) -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?) ON CONFLICT (seq) DO NOTHING")) {
+    static BatchedRows enqueue(List<String> peers, List<Long> seqs, Supplier<String> event, long nowMillis) {
+        return new BatchedRows() {
+            @Override
+            public String sql() {
+                return "INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?) ON CONFLICT (seq) DO NOTHING";
+            }
+
+            @Override
+            public void addTo(PreparedStatement insert) throws SQLException {
+                String json = event.get();
                 for (int i = 0; i < peers.size(); i++) {
-                    ps.setLong(1, seqs.get(i));
-                    ps.setString(2, peers.get(i));
-                    ps.setString(3, event.get());
-                    ps.setLong(4, nowMillis);
-                    ps.addBatch();
+                    insert.setLong(1, seqs.get(i));
+                    insert.setString(2, peers.get(i));
+                    insert.setString(3, json);
+                    insert.setLong(4, nowMillis);
+                    insert.addBatch();
                 }
-                ps.executeBatch();
             }
         };
     }
@@ -238,9 +250,13 @@ final class FederationStore {
         return out;
     }
 
-    /** Deletes the rows the peer acknowledged. */
-    static SqlMutation ack(String peer, long upToSeq) {
-        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq <= ?", peer, upToSeq);
+    /**
+     * Deletes the rows the peer acknowledged, after {@code afterSeq} (acknowledged before) up to {@code upToSeq}.
+     * The lower bound matters on PostgreSQL: deleted rows stay in the index until vacuumed, and a delete of
+     * every row up to a seq walked all of them again, each ack slower than the last until autovacuum ran.
+     */
+    static SqlMutation ack(String peer, long afterSeq, long upToSeq) {
+        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?", peer, afterSeq, upToSeq);
     }
 
     /** What {@link #trimOutbox} dropped: how many rows, and the last seq among them (0 when none). */

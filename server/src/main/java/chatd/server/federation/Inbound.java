@@ -100,18 +100,16 @@ final class Inbound {
         Map<String, String> introduced = new HashMap<>();
         for (JsonNode node : events) {
             String id = node.isObject() ? FederationRelay.text(node, "id") : null;
-            Rejection problem = check(node, introduced);
-            if (problem == null && self.equals(FederationRelay.text(node, "origin"))) {
+            Verdict verdict = check(node, introduced);
+            if (verdict.problem() != null) {
+                rejected.add(refusals.record(source, id, verdict.problem()));
+                continue;
+            }
+            if (self.equals(FederationRelay.text(node, "origin"))) {
                 duplicate.add(id);
                 continue;
             }
-            if (problem != null) {
-                rejected.add(refusals.record(source, id, problem));
-                continue;
-            }
-            ObjectNode raw = (ObjectNode) node;
-            Envelope envelope = Json.MAPPER.convertValue(raw.get("envelope"), Envelope.class);
-            ok.add(new Checked(id, FederationRelay.text(raw, "origin"), raw, envelope));
+            ok.add(new Checked(id, FederationRelay.text(node, "origin"), (ObjectNode) node, verdict.envelope()));
         }
         if (ok.isEmpty()) {
             applied.run();
@@ -163,60 +161,67 @@ final class Inbound {
         return new Result(accepted, duplicate, rejected);
     }
 
-    /** Null when the event may be applied, else why not. Learns keys introduced earlier in the batch. */
-    private Rejection check(JsonNode node, Map<String, String> introduced) {
+    /** An event's checks: its envelope, parsed once, when it may be applied; else why not. */
+    private record Verdict(Envelope envelope, Rejection problem) {
+        static Verdict refuse(String label, String reason) {
+            return new Verdict(null, new Rejection(label, reason));
+        }
+    }
+
+    /** Checks one event on its own. Learns keys introduced earlier in the batch. */
+    private Verdict check(JsonNode node, Map<String, String> introduced) {
         if (!node.isObject()) {
-            return new Rejection("malformed", "not an object");
+            return Verdict.refuse("malformed", "not an object");
         }
         String id = FederationRelay.text(node, "id");
         String origin = FederationRelay.text(node, "origin");
         JsonNode env = node.get("envelope");
         if (id == null || id.isEmpty() || id.length() > 100 || origin == null || env == null || !env.isObject()
                 || !node.path("hops").canConvertToInt()) {
-            return new Rejection("malformed", "malformed event");
+            return Verdict.refuse("malformed", "malformed event");
         }
         int hops = node.path("hops").asInt();
         if (hops < 0 || hops > FederationRelay.MAX_HOPS) {
-            return new Rejection("too_many_hops", "too many hops");
+            return Verdict.refuse("too_many_hops", "too many hops");
         }
         if (self.equals(origin)) {
-            return null;
+            return new Verdict(null, null); // our own event come back: a duplicate
         }
         byte[] key = network.key(origin);
         if (key == null && introduced.containsKey(origin)) {
             key = chatd.protocol.Ed25519.decodeKey(introduced.get(origin));
         }
         if (key == null) {
-            return new Rejection("unknown_origin", "unknown origin " + origin);
+            return Verdict.refuse("unknown_origin", "unknown origin " + origin);
         }
         if (node.get("sig") == null) {
-            return new Rejection("bad_signature", "missing signature");
+            return Verdict.refuse("bad_signature", "missing signature");
         }
         if (!Signer.verifyEvent(node, key)) {
-            return new Rejection("bad_signature", "bad signature");
+            return Verdict.refuse("bad_signature", "bad signature");
         }
         Envelope e;
         try {
             e = Json.MAPPER.convertValue(env, Envelope.class);
         } catch (IllegalArgumentException ex) {
-            return new Rejection("malformed", "malformed envelope");
+            return Verdict.refuse("malformed", "malformed envelope");
         }
         if (e.command() == null) {
-            return new Rejection("malformed", "malformed envelope");
+            return Verdict.refuse("malformed", "malformed envelope");
         }
         String command = e.command();
         if (command.equals("SERVER") || command.equals("BURST")) {
             if (!origin.equals(e.from())) {
-                return new Rejection("forged_from", "forged from");
+                return Verdict.refuse("forged_from", "forged from");
             }
             learnLater(command, e.body(), introduced);
-            return null;
+            return new Verdict(e, null);
         }
         Names.UserAddress from = Names.parseUser(e.from() == null ? "" : e.from());
         if (!from.isRemote() || !from.server().equals(origin) || !Names.isValidNick(from.nick())) {
-            return new Rejection("forged_from", "forged from: " + e.from() + " is not a user of " + origin);
+            return Verdict.refuse("forged_from", "forged from: " + e.from() + " is not a user of " + origin);
         }
-        return null;
+        return new Verdict(e, null);
     }
 
     private static void learnLater(String command, JsonNode body, Map<String, String> introduced) {

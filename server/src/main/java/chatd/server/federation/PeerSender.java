@@ -130,8 +130,9 @@ final class PeerSender {
         switch (r.statusCode()) {
             case 200 -> {
                 if (batch.last() > 0) {
+                    long before = link.acked();
                     link.acked(batch.last());
-                    core.persistLater(FederationStore.ack(link.name(), batch.last()));
+                    core.persistLater(FederationStore.ack(link.name(), before, batch.last()));
                     JsonNode answer = FederationHttp.parse(r.body());
                     if (answer != null && !answer.path("rejected").isEmpty()) {
                         LOG.warn("link {}: peer rejected {}", link.name(), answer.path("rejected"));

@@ -57,6 +57,8 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
     /** Null while commits succeed; else the last failure, for the health check. */
     private volatile String downReason;
     private long downSinceNanos;
+    /** The counters as the last commit stored them (null before the first): only changed ones are written. */
+    private long[] writtenCounters;
 
     public GroupCommitJournal(JdbcStore store, Supplier<long[]> counters) {
         this(store, counters, MAX_QUEUED);
@@ -109,7 +111,7 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            store.apply(c, mutations, null);
+            store.apply(c, mutations, null, null);
             c.commit();
         } catch (SQLException e) {
             throw new JdbcStore.StoreException("writing client cursors", e);
@@ -192,12 +194,14 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         List<Mutation> all = new ArrayList<>();
         group.forEach(p -> all.addAll(p.mutations()));
         boolean committed = false;
+        long[] values = counters.get();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                store.apply(c, all, counters.get());
+                store.apply(c, all, values, writtenCounters);
                 c.commit();
                 committed = true;
+                writtenCounters = values;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 throw e;

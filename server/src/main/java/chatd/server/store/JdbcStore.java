@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +36,11 @@ public final class JdbcStore implements HistoryReader {
         return db;
     }
 
-    /** Applies mutations in order, and the counters (unless null), in the caller's transaction. */
-    void apply(Connection c, List<Mutation> mutations, long[] counters) throws SQLException {
+    /**
+     * Applies mutations in order, and the counters (unless null), in the caller's transaction. Only the
+     * counters that differ from {@code written} (what the last commit stored; null: all) are written.
+     */
+    void apply(Connection c, List<Mutation> mutations, long[] counters, long[] written) throws SQLException {
         try (Batches batches = new Batches(c)) {
             for (Mutation m : mutations) {
                 if (m instanceof Mutation.StoreMessage s) {
@@ -47,22 +51,39 @@ public final class JdbcStore implements HistoryReader {
                     batches.touch(t);
                     continue;
                 }
+                if (m instanceof BatchedRows rows) {
+                    batches.rows(rows);
+                    continue;
+                }
                 batches.flush();
                 applyOne(c, m);
             }
             batches.flush();
+            batches.flushRows();
         }
         if (counters == null) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+        PreparedStatement ps = null;
+        try {
             for (int i = 0; i < COUNTERS.length; i++) {
+                if (written != null && written[i] == counters[i]) {
+                    continue;
+                }
+                if (ps == null) {
+                    ps = c.prepareStatement("INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+                }
                 ps.setString(1, COUNTERS[i]);
                 ps.setLong(2, counters[i]);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            if (ps != null) {
+                ps.executeBatch();
+            }
+        } finally {
+            if (ps != null) {
+                ps.close();
+            }
         }
     }
 
@@ -99,6 +120,7 @@ public final class JdbcStore implements HistoryReader {
             case Mutation.SettleQueues s -> settle(c, s);
             case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?) ON CONFLICT (stamp) DO NOTHING", s.stamp(), s.atMillis());
             case SqlMutation custom -> custom.apply(c, db.dialect());
+            case BatchedRows rows -> throw new IllegalStateException("batched elsewhere");
             case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
             case Mutation.TouchClient t -> throw new IllegalStateException("batched elsewhere");
             case Mutation.Custom other -> throw new IllegalArgumentException("no SQL for " + other.getClass().getName());
@@ -107,23 +129,27 @@ public final class JdbcStore implements HistoryReader {
 
     /**
      * Accumulates the frequent, order-insensitive rows into JDBC batches: messages with their recipients,
-     * and the cursor bookkeeping of many clients (one round trip on PostgreSQL, not two per client).
+     * the cursor bookkeeping of many clients (one round trip on PostgreSQL, not two per client), and the
+     * adapters' {@link BatchedRows}. Statements are prepared on first use: most commits need one or two.
      */
     private static final class Batches implements AutoCloseable {
-        private final PreparedStatement messages;
-        private final PreparedStatement cursors;
-        private final PreparedStatement acknowledged;
+        private final Connection c;
+        private PreparedStatement messages;
+        private PreparedStatement cursors;
+        private PreparedStatement acknowledged;
+        private final Map<String, PreparedStatement> rows = new LinkedHashMap<>();
         private int pendingMessages;
         private int pendingTouches;
 
-        Batches(Connection c) throws SQLException {
-            messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?) "
-                    + "ON CONFLICT (seq) DO NOTHING");
-            cursors = c.prepareStatement("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
-            acknowledged = c.prepareStatement("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
+        Batches(Connection c) {
+            this.c = c;
         }
 
         void message(Mutation.StoreMessage s) throws SQLException {
+            if (messages == null) {
+                messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?) "
+                        + "ON CONFLICT (seq) DO NOTHING");
+            }
             messages.setLong(1, s.seq());
             messages.setString(2, s.id());
             messages.setString(3, s.historyKey());
@@ -136,6 +162,10 @@ public final class JdbcStore implements HistoryReader {
         }
 
         void touch(Mutation.TouchClient t) throws SQLException {
+            if (cursors == null) {
+                cursors = c.prepareStatement("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
+                acknowledged = c.prepareStatement("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
+            }
             cursors.setLong(1, t.ackedSeq());
             cursors.setLong(2, t.lastSeenMillis());
             cursors.setLong(3, t.id());
@@ -144,6 +174,15 @@ public final class JdbcStore implements HistoryReader {
             acknowledged.setLong(2, t.discardUpTo());
             acknowledged.addBatch();
             pendingTouches++;
+        }
+
+        void rows(BatchedRows r) throws SQLException {
+            PreparedStatement insert = rows.get(r.sql());
+            if (insert == null) {
+                insert = c.prepareStatement(r.sql());
+                rows.put(r.sql(), insert);
+            }
+            r.addTo(insert);
         }
 
         /** Writes what is pending; called before any other mutation so the order of effects holds. */
@@ -159,11 +198,23 @@ public final class JdbcStore implements HistoryReader {
             }
         }
 
+        /** Writes the adapters' rows: they commute with everything else, so once, at the end. */
+        void flushRows() throws SQLException {
+            for (PreparedStatement insert : rows.values()) {
+                insert.executeBatch();
+            }
+        }
+
         @Override
         public void close() throws SQLException {
-            messages.close();
-            cursors.close();
-            acknowledged.close();
+            for (PreparedStatement ps : new PreparedStatement[] {messages, cursors, acknowledged}) {
+                if (ps != null) {
+                    ps.close();
+                }
+            }
+            for (PreparedStatement ps : rows.values()) {
+                ps.close();
+            }
         }
     }
 
