@@ -126,6 +126,12 @@ public final class Changes {
         return x.compareTo(y) <= 0 ? "dm:" + x + "|" + y : "dm:" + y + "|" + x;
     }
 
+    /** The other party of a DM key that {@code nick} (folded) is part of. */
+    static String dmPartner(String key, String nick) {
+        String pair = key.substring("dm:".length());
+        return pair.startsWith(nick + "|") ? pair.substring(nick.length() + 1) : pair.substring(0, pair.length() - nick.length() - 1);
+    }
+
     List<Mutation> mutations() {
         return mutations;
     }

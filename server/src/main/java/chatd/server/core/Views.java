@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The read-only views transports serve (SPEC §6), as records whose component names are the JSON field
@@ -79,6 +81,15 @@ public final class Views {
             return c.foldedName();
         }
         return Changes.dmKey(client.session().nick(), target);
+    }
+
+    /** The channels the caller is on: folded name (the history key) → name. */
+    Map<String, String> channelNames(Client client) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Channel c : client.session().channels()) {
+            out.put(c.foldedName(), c.name());
+        }
+        return out;
     }
 
     /** The session's read marker of a target (IRCv3 read-marker), or null. */

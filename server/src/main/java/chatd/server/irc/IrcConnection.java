@@ -56,6 +56,7 @@ final class IrcConnection implements Runnable {
     private final IrcOptions options;
     private final IrcRenderer renderer;
     private final LabeledReplies labels;
+    private final IrcChatHistory chatHistory;
     private final RateLimiter flood;
     /** This connection's key in the flood limiter: its remote address and port. */
     private final String floodKey;
@@ -95,6 +96,7 @@ final class IrcConnection implements Runnable {
         this.options = options;
         this.renderer = new IrcRenderer(core.state().serverName(), core.state()::isAccountNick);
         this.labels = new LabeledReplies(core.state().serverName());
+        this.chatHistory = new IrcChatHistory(core, renderer);
         this.flood = listener.flood();
         this.floodKey = address + ":" + socket.getPort();
     }
@@ -507,6 +509,10 @@ final class IrcConnection implements Runnable {
     // ---------------------------------------------------------------- registered commands
 
     private void execute(IrcLine line) {
+        if (line.command().equals("CHATHISTORY")) {
+            reply(chatHistory.answer(client, line, caps));
+            return;
+        }
         if (line.command().equals("JOIN") && "0".equals(line.param(0))) {
             partAll();
             return;
@@ -641,9 +647,14 @@ final class IrcConnection implements Runnable {
      * client's queue: this waits until they are written, so the connection's replies keep command order.
      */
     private void reply(IrcLine line) {
+        reply(List.of(line));
+    }
+
+    /** Several lines the reader answers itself, written together (a batch is never interleaved). */
+    private void reply(List<IrcLine> lines) {
         List<IrcLine> collector = collecting;
         if (collector != null) {
-            collector.add(line); // a labeled command's reply: written with the others, under the label
+            collector.addAll(lines); // a labeled command's reply: written with the others, under the label
             return;
         }
         IrcDelivery d = delivery;
@@ -656,7 +667,7 @@ final class IrcConnection implements Runnable {
                 return;
             }
         }
-        output.send(line);
+        output.send(lines);
     }
 
     private void numeric(Numeric numeric, String text, String... params) {

@@ -12,10 +12,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The one store, on SQLite or PostgreSQL: applies journal batches in a single transaction, reads the
@@ -221,16 +224,73 @@ public final class JdbcStore implements HistoryReader {
     }
 
     @Override
-    public List<Stored> history(String key, long before, int limit) {
-        String sql = "SELECT seq, envelope FROM messages WHERE history_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    public List<Stored> history(String key, Range range) {
+        String sql = "SELECT seq, envelope FROM messages WHERE history_key = ? AND seq > ? AND seq < ? AND ts_ms > ? AND ts_ms < ?"
+                + commandFilter(range.commands()) + " ORDER BY seq " + (range.newest() ? "DESC" : "ASC") + " LIMIT ?";
         List<Stored> out = new ArrayList<>();
+        read("history of " + key, sql, ps -> {
+            int i = bind(ps, 1, key, range.afterSeq(), range.beforeSeq(), range.afterMillis(), range.beforeMillis());
+            i = bind(ps, i, range.commands().toArray());
+            ps.setInt(i, range.limit());
+        }, rs -> out.add(new Stored(rs.getLong(1), rs.getBytes(2))));
+        return range.newest() ? out.reversed() : out;
+    }
+
+    /** Scans the target's rows (its history is bounded by MAX_HISTORY): ids have no index of their own (V4). */
+    @Override
+    public OptionalLong seqOf(String key, String messageId) {
+        long[] seq = {-1};
+        read("history of " + key, "SELECT seq FROM messages WHERE history_key = ? AND id = ?",
+                ps -> bind(ps, 1, key, messageId), rs -> seq[0] = rs.getLong(1));
+        return seq[0] < 0 ? OptionalLong.empty() : OptionalLong.of(seq[0]);
+    }
+
+    /** DM keys are {@code dm:a|b} with the two folded nicks in order: the party's are found with two LIKE patterns. */
+    @Override
+    public List<Activity> activity(Collection<String> channelKeys, String dmParty, long afterMillis, long beforeMillis,
+            int limit, Set<String> commands) {
+        String party = dmParty.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        String channels = channelKeys.isEmpty() ? "" : "history_key IN (" + placeholders(channelKeys.size()) + ") OR ";
+        String sql = "SELECT history_key, MAX(ts_ms) FROM messages WHERE (" + channels
+                + "history_key LIKE ? ESCAPE '!' OR history_key LIKE ? ESCAPE '!')" + commandFilter(commands)
+                + " GROUP BY history_key HAVING MAX(ts_ms) > ? AND MAX(ts_ms) < ? ORDER BY MAX(ts_ms), history_key LIMIT ?";
+        List<Activity> out = new ArrayList<>();
+        read("history targets of " + dmParty, sql, ps -> {
+            int i = bind(ps, 1, channelKeys.toArray());
+            i = bind(ps, i, "dm:" + party + "|%", "dm:%|" + party);
+            i = bind(ps, i, commands.toArray());
+            bind(ps, i, afterMillis, beforeMillis, limit);
+        }, rs -> out.add(new Activity(rs.getString(1), rs.getLong(2))));
+        return out;
+    }
+
+    private static String commandFilter(Set<String> commands) {
+        return commands.isEmpty() ? "" : " AND command IN (" + placeholders(commands.size()) + ")";
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** Binds values from parameter {@code at} on; answers the next parameter index. */
+    private static int bind(PreparedStatement ps, int at, Object... values) throws SQLException {
+        for (Object value : values) {
+            ps.setObject(at++, value);
+        }
+        return at;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** A history read: a store that is down answers UNAVAILABLE (the caller is told why and may retry). */
+    private void read(String what, String sql, Binder binder, RowReader rows) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            ps.setLong(2, before);
-            ps.setInt(3, limit);
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Stored(rs.getLong(1), rs.getBytes(2)));
+                    rows.read(rs);
                 }
             }
         } catch (SQLException e) {
@@ -238,9 +298,8 @@ public final class JdbcStore implements HistoryReader {
                 throw ChatError.unavailable("history is unavailable while the store is down (" + StoreFailures.describe(e) + ")",
                         GroupCommitJournal.RETRY_AFTER_DOWN_SECONDS);
             }
-            throw new StoreException("history of " + key, e);
+            throw new StoreException(what, e);
         }
-        return out.reversed();
     }
 
     /** Keeps the newest {@code keep} messages of each history target; messages still queued stay. */
