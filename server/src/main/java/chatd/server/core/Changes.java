@@ -119,17 +119,25 @@ public final class Changes {
         return deliver(envelope, null, List.of(new Mutation.Recipient(client.session().id(), client.id())));
     }
 
-    /** The DM history key of two users, independent of direction. */
+    /**
+     * Who a DM's history belongs to: an account by its nick (reserved for it for ever), an anonymous session
+     * by its id, so that whoever takes the nick after it never reads its conversations.
+     */
+    public static String dmParty(Session session) {
+        return session.accountId() != null ? Names.fold(session.nick()) : "~" + session.id();
+    }
+
+    /** The DM history key of two parties ({@link #dmParty}, or {@code nick@server} for a remote user), independent of direction. */
     public static String dmKey(String a, String b) {
         String x = Names.fold(a);
         String y = Names.fold(b);
         return x.compareTo(y) <= 0 ? "dm:" + x + "|" + y : "dm:" + y + "|" + x;
     }
 
-    /** The other party of a DM key that {@code nick} (folded) is part of. */
-    static String dmPartner(String key, String nick) {
+    /** The other party of a DM key that {@code party} is part of. */
+    static String dmPartner(String key, String party) {
         String pair = key.substring("dm:".length());
-        return pair.startsWith(nick + "|") ? pair.substring(nick.length() + 1) : pair.substring(0, pair.length() - nick.length() - 1);
+        return pair.startsWith(party + "|") ? pair.substring(party.length() + 1) : pair.substring(0, pair.length() - party.length() - 1);
     }
 
     List<Mutation> mutations() {

@@ -283,13 +283,19 @@ public final class ChatCore {
      */
     public List<History.Target> historyTargets(Client client, Instant a, Instant b, int limit, Set<String> commands) {
         Map<String, String> channels = locked(() -> views.channelNames(client));
-        String nick = Names.fold(client.session().nick());
-        List<History.Target> out = new ArrayList<>();
-        for (HistoryReader.Activity activity : history.activity(List.copyOf(channels.keySet()), nick, a, b, clampedLimit(limit), commands)) {
-            String name = channels.containsKey(activity.key()) ? channels.get(activity.key()) : Changes.dmPartner(activity.key(), nick);
-            out.add(new History.Target(name, Instant.ofEpochMilli(activity.lastMillis())));
-        }
-        return out;
+        String party = locked(() -> Changes.dmParty(client.session()));
+        List<HistoryReader.Activity> found = history.activity(List.copyOf(channels.keySet()), party, a, b, clampedLimit(limit), commands);
+        return locked(() -> {
+            List<History.Target> out = new ArrayList<>();
+            for (HistoryReader.Activity activity : found) {
+                String name = channels.containsKey(activity.key()) ? channels.get(activity.key())
+                        : views.dmPartnerName(Changes.dmPartner(activity.key(), party));
+                if (name != null) {
+                    out.add(new History.Target(name, Instant.ofEpochMilli(activity.lastMillis())));
+                }
+            }
+            return out;
+        });
     }
 
     private int clampedLimit(int limit) {

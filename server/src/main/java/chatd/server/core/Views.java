@@ -80,7 +80,19 @@ public final class Views {
             }
             return c.foldedName();
         }
-        return Changes.dmKey(client.session().nick(), target);
+        Names.UserAddress address = Names.parseUser(target);
+        boolean local = !address.isRemote() || address.server().equals(state.serverName());
+        Session partner = local ? state.sessionByNick(address.nick()) : null;
+        return Changes.dmKey(Changes.dmParty(client.session()), partner != null ? Changes.dmParty(partner) : target);
+    }
+
+    /** The name under which a DM partner ({@link Changes#dmParty}) is shown; null for an anonymous session that has ended. */
+    String dmPartnerName(String party) {
+        if (!party.startsWith("~")) {
+            return party;
+        }
+        Session s = state.sessionById(Long.parseLong(party.substring(1)));
+        return s == null ? null : s.nick();
     }
 
     /** The channels the caller is on: folded name (the history key) → name. */
