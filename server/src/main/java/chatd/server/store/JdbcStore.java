@@ -351,8 +351,8 @@ public final class JdbcStore implements HistoryReader {
             List<Mutation.SaveSession> sessions = new ArrayList<>();
             query(c, "SELECT id, nick, account_id, away, created_ms FROM sessions ORDER BY id", rs -> {
                 long account = rs.getLong(3);
-                sessions.add(new Mutation.SaveSession(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : account,
-                        rs.getString(4), rs.getLong(5)));
+                Long accountId = rs.wasNull() ? null : account; // asked at once: wasNull is about the last column read
+                sessions.add(new Mutation.SaveSession(rs.getLong(1), rs.getString(2), accountId, rs.getString(4), rs.getLong(5)));
             });
             List<Snapshot.ClientRow> clients = new ArrayList<>();
             query(c, "SELECT id, session_id, token_hash, floor_seq, acked_seq, device, last_seen_ms FROM clients ORDER BY id",
