@@ -227,22 +227,20 @@ public final class JdbcStore implements HistoryReader {
     public List<Stored> history(String key, Range range) {
         String sql = "SELECT seq, envelope FROM messages WHERE history_key = ? AND seq > ? AND seq < ? AND ts_ms > ? AND ts_ms < ?"
                 + commandFilter(range.commands()) + " ORDER BY seq " + (range.newest() ? "DESC" : "ASC") + " LIMIT ?";
-        List<Stored> out = new ArrayList<>();
-        read("history of " + key, sql, ps -> {
+        List<Stored> out = read("history of " + key, sql, ps -> {
             int i = bind(ps, 1, key, range.afterSeq(), range.beforeSeq(), range.afterMillis(), range.beforeMillis());
             i = bind(ps, i, range.commands().toArray());
             ps.setInt(i, range.limit());
-        }, rs -> out.add(new Stored(rs.getLong(1), rs.getBytes(2))));
+        }, rs -> new Stored(rs.getLong(1), rs.getBytes(2)));
         return range.newest() ? out.reversed() : out;
     }
 
     /** Scans the target's rows (its history is bounded by MAX_HISTORY): ids have no index of their own (V4). */
     @Override
     public OptionalLong seqOf(String key, String messageId) {
-        long[] seq = {-1};
-        read("history of " + key, "SELECT seq FROM messages WHERE history_key = ? AND id = ?",
-                ps -> bind(ps, 1, key, messageId), rs -> seq[0] = rs.getLong(1));
-        return seq[0] < 0 ? OptionalLong.empty() : OptionalLong.of(seq[0]);
+        List<Long> seq = read("history of " + key, "SELECT seq FROM messages WHERE history_key = ? AND id = ?",
+                ps -> bind(ps, 1, key, messageId), rs -> rs.getLong(1));
+        return seq.isEmpty() ? OptionalLong.empty() : OptionalLong.of(seq.getFirst());
     }
 
     /** DM keys are {@code dm:a|b} with the two folded nicks in order: the party's are found with two LIKE patterns. */
@@ -254,14 +252,12 @@ public final class JdbcStore implements HistoryReader {
         String sql = "SELECT history_key, MAX(ts_ms) FROM messages WHERE (" + channels
                 + "history_key LIKE ? ESCAPE '!' OR history_key LIKE ? ESCAPE '!')" + commandFilter(commands)
                 + " GROUP BY history_key HAVING MAX(ts_ms) > ? AND MAX(ts_ms) < ? ORDER BY MAX(ts_ms), history_key LIMIT ?";
-        List<Activity> out = new ArrayList<>();
-        read("history targets of " + dmParty, sql, ps -> {
+        return read("history targets of " + dmParty, sql, ps -> {
             int i = bind(ps, 1, channelKeys.toArray());
             i = bind(ps, i, "dm:" + party + "|%", "dm:%|" + party);
             i = bind(ps, i, commands.toArray());
             bind(ps, i, afterMillis, beforeMillis, limit);
-        }, rs -> out.add(new Activity(rs.getString(1), rs.getLong(2))));
-        return out;
+        }, rs -> new Activity(rs.getString(1), rs.getLong(2)));
     }
 
     private static String commandFilter(Set<String> commands) {
@@ -284,22 +280,44 @@ public final class JdbcStore implements HistoryReader {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    /** A history read: a store that is down answers UNAVAILABLE (the caller is told why and may retry). */
-    private void read(String what, String sql, Binder binder, RowReader rows) {
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * A history read. A connection error is retried once on a fresh connection (the pool drops the broken
+     * one: after an outage its idle connections are dead); a store still down answers UNAVAILABLE, so the
+     * caller is told why and may retry.
+     */
+    private <T> List<T> read(String what, String sql, Binder binder, RowMapper<T> rows) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                try (Connection c = db.dataSource().getConnection()) {
+                    return readOnce(c, sql, binder, rows);
+                }
+            } catch (SQLException e) {
+                if (!StoreFailures.passing(e)) {
+                    throw new StoreException(what, e);
+                }
+                if (attempt == 2) {
+                    throw ChatError.unavailable("history is unavailable while the store is down (" + StoreFailures.describe(e) + ")",
+                            GroupCommitJournal.RETRY_AFTER_DOWN_SECONDS);
+                }
+            }
+        }
+    }
+
+    private static <T> List<T> readOnce(Connection c, String sql, Binder binder, RowMapper<T> rows) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.read(rs);
+                    out.add(rows.map(rs));
                 }
             }
-        } catch (SQLException e) {
-            if (StoreFailures.passing(e)) {
-                throw ChatError.unavailable("history is unavailable while the store is down (" + StoreFailures.describe(e) + ")",
-                        GroupCommitJournal.RETRY_AFTER_DOWN_SECONDS);
-            }
-            throw new StoreException(what, e);
         }
+        return out;
     }
 
     /** Keeps the newest {@code keep} messages of each history target; messages still queued stay. */
