@@ -41,6 +41,8 @@ final class IrcClient implements AutoCloseable {
     /** 422 (no MOTD) is a normal part of the welcome, not an error. */
     private static final int ERR_NOMOTD = 422;
     private static final AtomicInteger SOURCES = new AtomicInteger();
+    /** The network every client's source address is in ({@link #sourceAddress}): what a server may exempt. */
+    static final String SOURCE_NETWORK = "127.1.0.0/16";
 
     final String nick;
     private final Socket socket;

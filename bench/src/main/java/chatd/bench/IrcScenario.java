@@ -55,6 +55,14 @@ abstract class IrcScenario extends Scenario {
             + "every receiver (default ${DEFAULT-VALUE})")
     int linkTimeout = 30;
 
+    @Option(names = "--flood-class", description = "connection class of the bench's IRC clients: exempt (both servers "
+            + "started with IRC_EXEMPT covering the clients' 127.1.x.y addresses, so no fakelag) or anonymous (the "
+            + "gateway's default flood control, 20 lines then 4 lines/s per connection) (default ${DEFAULT-VALUE})")
+    FloodClass floodClass = FloodClass.exempt;
+
+    /** Which connection class the bench's clients are in on both servers. */
+    enum FloodClass { exempt, anonymous }
+
     @Option(names = "--join-timeout", description = "seconds to wait until alpha has seen every receiver's JOIN "
             + "(default ${DEFAULT-VALUE})")
     int joinTimeout = 120;
@@ -109,8 +117,7 @@ abstract class IrcScenario extends Scenario {
         }
         int ircAlpha = Server.freePort();
         int ircBeta = Server.freePort();
-        LinkedPair pair = LinkedPair.start(this, Map.of("IRC_PORT", Integer.toString(ircAlpha)),
-                Map.of("IRC_PORT", Integer.toString(ircBeta)), linkTimeout);
+        LinkedPair pair = LinkedPair.start(this, gateway(ircAlpha), gateway(ircBeta), linkTimeout);
         Side alpha = new Side("alpha", pair.alpha(), ircAlpha, receiversOnAlpha());
         Side beta = new Side("beta", pair.beta(), ircBeta, receiversOnBeta());
         List<IrcClient> clients = new CopyOnWriteArrayList<>();
@@ -144,6 +151,13 @@ abstract class IrcScenario extends Scenario {
             log("closing %d IRC clients", clients.size());
             parallel(clients.size(), 64, i -> clients.get(i).quit(5_000));
         }
+    }
+
+    /** The environment that turns a server's IRC gateway on, with the bench's clients in their class. */
+    private Map<String, String> gateway(int ircPort) {
+        return floodClass == FloodClass.exempt
+                ? Map.of("IRC_PORT", Integer.toString(ircPort), "IRC_EXEMPT", IrcClient.SOURCE_NETWORK)
+                : Map.of("IRC_PORT", Integer.toString(ircPort));
     }
 
     /**
@@ -216,7 +230,8 @@ abstract class IrcScenario extends Scenario {
         }
         Report report = new Report(getClass().getAnnotation(Command.class).name() + " — " + opts.dbLabel()
                 + ", IRC gateways of two linked servers: " + senders + " senders on alpha → " + receiversText(alpha, beta)
-                + " in " + CHANNEL + ", " + load() + ", " + duration + " s (+" + warmup + " s warm-up)");
+                + " in " + CHANNEL + ", " + load() + ", " + duration + " s (+" + warmup + " s warm-up), clients in the "
+                + floodClass + " connection class");
         report.row("sent in the window", Report.num(sentInWindow / (double) duration) + " msgs/s ("
                 + Report.num(sentInWindow) + " written to the senders' sockets)");
         report.row("delivered per receiver in the window", Report.num(perReceiver(alpha, beta)) + " msgs/s" + perSide(alpha, beta));

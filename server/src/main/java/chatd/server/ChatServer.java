@@ -17,6 +17,7 @@ import chatd.server.http.HttpMetrics;
 import chatd.server.http.HttpModules;
 import chatd.server.http.RateLimiter;
 import chatd.server.irc.IrcListener;
+import chatd.server.irc.ExemptGrants;
 import chatd.server.irc.IrcOptions;
 import chatd.server.store.Database;
 import chatd.server.store.GroupCommitJournal;
@@ -27,6 +28,7 @@ import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +70,13 @@ public final class ChatServer implements AutoCloseable {
         this.http = new HttpApi(core, metrics);
         Passwords passwords = new Passwords(BCRYPT_COST);
         RateLimiter logins = RateLimiter.perMinute(config.limits().loginRateLimit());
-        HttpModules.standard(core, metrics, config, passwords, logins).forEach(m -> m.routes(http));
-        this.irc = !config.irc().enabled() ? null : new IrcListener(core, passwords, logins::acquire,
+        // The one rule for both doors: an address the operator made exempt is not held to any per-address limit.
+        ExemptGrants exempt = config.irc().classes().grants();
+        ToLongFunction<String> loginWait = address -> exempt.coversAddress(address) ? 0 : logins.acquire(address);
+        HttpModules.standard(core, metrics, config, passwords, loginWait).forEach(m -> m.routes(http));
+        this.irc = !config.irc().enabled() ? null : new IrcListener(core, passwords, loginWait,
                 IrcOptions.defaults(config.http().bind(), config.irc().port(), config.irc().tlsPort(), config.irc().tlsKeystore(),
-                        config.irc().tlsPassword()));
+                        config.irc().tlsPassword()).withClasses(config.irc().classes()));
         this.federation = Federation.create(config, database, core, metrics.registry());
         AdminToken admin = new AdminToken(config.security().adminToken());
         new FederationEndpoints(federation, admin).routes(http);

@@ -1,6 +1,9 @@
 package chatd.server;
 
 import chatd.protocol.Names;
+import chatd.server.irc.ConnectionClass;
+import chatd.server.irc.ConnectionClasses;
+import chatd.server.irc.ExemptGrants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,8 +87,8 @@ public record ServerConfig(String serverName, String motd, Http http, Store stor
         }
     }
 
-    /** The IRC gateway's ports (null = that port is off) and TLS certificate. */
-    public record Irc(Integer port, Integer tlsPort, Path tlsKeystore, String tlsPassword) {
+    /** The IRC gateway's ports (null = that port is off), TLS certificate and connection classes. */
+    public record Irc(Integer port, Integer tlsPort, Path tlsKeystore, String tlsPassword, ConnectionClasses classes) {
         public Irc {
             if (port != null) {
                 requirePort(port, "IRC_PORT");
@@ -138,7 +141,10 @@ public record ServerConfig(String serverName, String motd, Http http, Store stor
                 new Federation(v.text("FEDERATION_POLICY"), v.text("FEDERATION_KEY"), v.peers("FEDERATION_PEERS"),
                         v.integer("FEDERATION_OUTBOX_MAX"), v.duration("FEDERATION_OUTBOX_MAX_AGE")),
                 new Irc(v.optionalInteger("IRC_PORT"), v.optionalInteger("IRC_TLS_PORT"),
-                        v.text("IRC_TLS_KEYSTORE").isEmpty() ? null : Path.of(v.text("IRC_TLS_KEYSTORE")), v.text("IRC_TLS_PASSWORD")));
+                        v.text("IRC_TLS_KEYSTORE").isEmpty() ? null : Path.of(v.text("IRC_TLS_KEYSTORE")), v.text("IRC_TLS_PASSWORD"),
+                        new ConnectionClasses(v.connectionClass("IRC_CLASS_ANONYMOUS", "anonymous"),
+                                v.connectionClass("IRC_CLASS_ACCOUNT", "account"), v.connectionClass("IRC_CLASS_EXEMPT", "exempt"),
+                                v.exemptGrants("IRC_EXEMPT"))));
     }
 
     /** Given values by variable name, each parsed with an error that names it; defaults from {@link Settings#ALL}. */
@@ -181,6 +187,23 @@ public record ServerConfig(String serverName, String motd, Http http, Store stor
                 };
             } catch (RuntimeException e) {
                 throw new ConfigException(key + ": '" + v + "' is not a duration like 90s, 30m, 24h or 7d");
+            }
+        }
+
+        ConnectionClass connectionClass(String key, String name) {
+            String v = text(key);
+            try {
+                return ConnectionClass.parse(name, v);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": '" + v + "' " + e.getMessage());
+            }
+        }
+
+        ExemptGrants exemptGrants(String key) {
+            try {
+                return ExemptGrants.parse(text(key));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage());
             }
         }
 

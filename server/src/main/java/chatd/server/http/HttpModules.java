@@ -4,17 +4,21 @@ import chatd.server.ServerConfig;
 import chatd.server.core.ChatCore;
 import chatd.server.core.Passwords;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /** The route groups of the public API (SPEC §3–§6). */
 public final class HttpModules {
     private HttpModules() {}
 
-    /** @param logins LOGIN_RATE_LIMIT per source address, shared with the IRC gateway's PASS and SASL */
+    /**
+     * @param loginWait source address → seconds before its next login attempt, 0 when it may try now (and it
+     *                  is counted): LOGIN_RATE_LIMIT, shared with the IRC gateway's PASS and SASL
+     */
     public static List<HttpApi.Module> standard(ChatCore core, HttpMetrics metrics, ServerConfig config, Passwords passwords,
-            RateLimiter logins) {
+            ToLongFunction<String> loginWait) {
         RequestBodies bodies = new RequestBodies(config.http().maxMessageSize());
         return List.of(
-                new IdentityEndpoints(core, bodies, passwords, logins),
+                new IdentityEndpoints(core, bodies, passwords, loginWait),
                 new MessageEndpoints(core, bodies),
                 new HistoryEndpoints(core),
                 new InfoEndpoints(core, metrics, config.motd(), config.federation().policy(), config.security().metricsUsername(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /** Sessions, accounts and clients (SPEC §3): session, register, login, logout, state. */
 final class IdentityEndpoints implements HttpApi.Module {
@@ -17,13 +18,14 @@ final class IdentityEndpoints implements HttpApi.Module {
     private final ChatCore core;
     private final RequestBodies bodies;
     private final Passwords passwords;
-    private final RateLimiter logins;
+    /** Source address → seconds to wait before another login attempt (LOGIN_RATE_LIMIT). */
+    private final ToLongFunction<String> loginWait;
 
-    IdentityEndpoints(ChatCore core, RequestBodies bodies, Passwords passwords, RateLimiter logins) {
+    IdentityEndpoints(ChatCore core, RequestBodies bodies, Passwords passwords, ToLongFunction<String> loginWait) {
         this.core = core;
         this.bodies = bodies;
         this.passwords = passwords;
-        this.logins = logins;
+        this.loginWait = loginWait;
     }
 
     @Override
@@ -73,7 +75,7 @@ final class IdentityEndpoints implements HttpApi.Module {
     }
 
     private void throttle(Context ctx) {
-        long wait = logins.acquire(ctx.ip());
+        long wait = loginWait.applyAsLong(ctx.ip());
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             throw new ChatError(ChatError.Kind.RATE_LIMITED, "too many attempts from " + ctx.ip() + "; retry in " + wait + " s");

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,16 +49,12 @@ public final class IrcListener implements AutoCloseable {
     private final java.util.function.ToLongFunction<String> loginThrottle;
     private final IrcOptions options;
     private final Set<IrcConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final AddressCounts perAddress;
     private final Map<Long, IrcConnection> byClient = new ConcurrentHashMap<>();
-    /** Flood control ("fakelag"), one bucket per connection. */
-    private final RateLimiter flood;
+    /** Flood control ("fakelag") by connection class, one bucket per connection; none for a class without a line limit. */
+    private final Map<ConnectionClass, RateLimiter> floods = new HashMap<>();
     private final List<ServerSocket> sockets = new ArrayList<>();
     private volatile boolean stopped;
-
-    RateLimiter flood() {
-        return flood;
-    }
 
     public IrcListener(ChatCore core, Passwords passwords, java.util.function.ToLongFunction<String> loginThrottle,
             IrcOptions options) {
@@ -65,7 +62,13 @@ public final class IrcListener implements AutoCloseable {
         this.passwords = passwords;
         this.loginThrottle = loginThrottle;
         this.options = options;
-        this.flood = RateLimiter.burstThenPerSecond(options.floodBurst(), options.floodLinesPerSecond(), System::nanoTime);
+        this.perAddress = new AddressCounts(options.classes());
+        ConnectionClasses classes = options.classes();
+        for (ConnectionClass c : List.of(classes.anonymous(), classes.account(), classes.exempt())) {
+            if (!c.unlimitedLines()) {
+                floods.put(c, RateLimiter.burstThenPerSecond(c.burst(), c.linesPerSecond(), System::nanoTime));
+            }
+        }
     }
 
     /** Opens the configured ports and starts accepting; a port or keystore it cannot use is a {@link StartupFailure}. */
@@ -174,13 +177,12 @@ public final class IrcListener implements AutoCloseable {
 
     private void admit(Socket socket) {
         String address = socket.getInetAddress().getHostAddress();
-        int count = perAddress.merge(address, 1, Integer::sum);
-        if (count > options.maxConnectionsPerIp()) {
-            release(address);
+        ConnectionClass cls = options.classes().atAccept(address);
+        if (!perAddress.admit(address, cls)) {
             refuse(socket, "Too many connections from " + address);
             return;
         }
-        IrcConnection connection = new IrcConnection(this, core, socket, options);
+        IrcConnection connection = new IrcConnection(this, core, socket, options, cls);
         connections.add(connection);
         Thread.ofVirtual().name("irc-in-" + address).start(connection);
     }
@@ -265,11 +267,22 @@ public final class IrcListener implements AutoCloseable {
         if (connection.client() != null) {
             byClient.remove(connection.client().id(), connection);
         }
-        release(connection.address());
+        perAddress.release(connection.address(), connection.connectionClass());
     }
 
-    private void release(String address) {
-        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    /** The limiter of a class's lines, or null when the class has no line limit. */
+    RateLimiter flood(ConnectionClass cls) {
+        return floods.get(cls == null ? options.classes().unregistered() : cls);
+    }
+
+    /** The class a registering connection belongs in: by its address, and by its account when it logged in. */
+    ConnectionClass classFor(String address, Account account) {
+        return options.classes().registered(address, account == null ? null : account.nick());
+    }
+
+    /** A connection changes class (null: back to unregistered): false when the new class is full for its address. */
+    boolean moveClass(String address, ConnectionClass from, ConnectionClass to) {
+        return perAddress.move(address, from, to);
     }
 
     private SSLContext tlsContext() {

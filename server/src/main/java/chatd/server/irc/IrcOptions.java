@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The gateway's tunables. The ports and the TLS certificate come from the server configuration
- * (IRC_PORT, IRC_TLS_PORT, IRC_TLS_KEYSTORE, IRC_TLS_PASSWORD); the rest are fixed defaults that
- * tests may shrink by building the listener themselves.
+ * The gateway's tunables. The ports, the TLS certificate and the connection classes come from the server
+ * configuration (IRC_PORT, IRC_TLS_PORT, IRC_TLS_KEYSTORE, IRC_TLS_PASSWORD, IRC_CLASS_*, IRC_EXEMPT);
+ * the timeouts are fixed defaults that tests may shrink by building the listener themselves.
  *
  * @param port                 plain-text port (0 = any free port), or null for none
  * @param tlsPort              TLS port, or null for none
@@ -14,31 +14,25 @@ import java.time.Duration;
  * @param tlsPassword          its password
  * @param registrationTimeout  a connection that has not registered by then is closed
  * @param pingInterval         a silent connection gets a PING after this long, and is closed after twice
- * @param maxConnectionsPerIp  concurrent connections from one address
- * @param floodBurst           lines a client may send back to back before fakelag applies
- * @param floodLinesPerSecond  sustained rate after the burst
+ * @param classes              flood control and connections per address, by connection class
  */
 public record IrcOptions(String bind, Integer port, Integer tlsPort, Path tlsKeystore, String tlsPassword,
-        Duration registrationTimeout, Duration pingInterval, int maxConnectionsPerIp, int floodBurst,
-        double floodLinesPerSecond) {
+        Duration registrationTimeout, Duration pingInterval, ConnectionClasses classes) {
 
     public static IrcOptions defaults(String bind, Integer port, Integer tlsPort, Path tlsKeystore, String tlsPassword) {
         return new IrcOptions(bind, port, tlsPort, tlsKeystore, tlsPassword, Duration.ofSeconds(60),
-                Duration.ofSeconds(90), 10, 20, 4);
+                Duration.ofSeconds(90), ConnectionClasses.DEFAULTS);
     }
 
     public IrcOptions withPort(Integer newPort) {
-        return new IrcOptions(bind, newPort, tlsPort, tlsKeystore, tlsPassword, registrationTimeout, pingInterval,
-                maxConnectionsPerIp, floodBurst, floodLinesPerSecond);
+        return new IrcOptions(bind, newPort, tlsPort, tlsKeystore, tlsPassword, registrationTimeout, pingInterval, classes);
     }
 
     public IrcOptions withTimeouts(Duration registration, Duration ping) {
-        return new IrcOptions(bind, port, tlsPort, tlsKeystore, tlsPassword, registration, ping, maxConnectionsPerIp,
-                floodBurst, floodLinesPerSecond);
+        return new IrcOptions(bind, port, tlsPort, tlsKeystore, tlsPassword, registration, ping, classes);
     }
 
-    public IrcOptions withLimits(int perIp, int burst, double linesPerSecond) {
-        return new IrcOptions(bind, port, tlsPort, tlsKeystore, tlsPassword, registrationTimeout, pingInterval, perIp,
-                burst, linesPerSecond);
+    public IrcOptions withClasses(ConnectionClasses newClasses) {
+        return new IrcOptions(bind, port, tlsPort, tlsKeystore, tlsPassword, registrationTimeout, pingInterval, newClasses);
     }
 }

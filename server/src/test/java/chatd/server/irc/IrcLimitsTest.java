@@ -29,8 +29,10 @@ class IrcLimitsTest {
     }
 
     private static IrcListener listener(Duration registration, Duration ping, int perIp) {
+        ConnectionClasses classes = new ConnectionClasses(ConnectionClass.parse("anonymous", "20/4/" + perIp),
+                ConnectionClass.parse("account", "20/4/" + perIp), ConnectionClasses.DEFAULTS.exempt(), ExemptGrants.NONE);
         IrcOptions options = IrcOptions.defaults("127.0.0.1", 0, null, null, null)
-                .withTimeouts(registration, ping).withLimits(perIp, 20, 4);
+                .withTimeouts(registration, ping).withClasses(classes);
         return new IrcListener(server.server().core(), new Passwords(4), address -> 0, options).start();
     }
 
