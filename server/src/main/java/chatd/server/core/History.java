@@ -60,32 +60,32 @@ public final class History {
 
     /** The messages of the query, oldest first; empty when a message id is not (or no longer) in the target's history. */
     List<HistoryReader.Stored> read(String key, Query q, int limit) {
-        Bounds from = bounds(key, q.from());
+        Point from = point(key, q.from());
         if (from == null) {
             return List.of();
         }
-        Bounds all = new Bounds(0, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
+        Set<String> only = q.commands();
         return switch (q.kind()) {
-            case BEFORE -> store.history(key, all.below(from).range(limit, true, q.commands()));
-            case AFTER -> store.history(key, all.above(from).range(limit, false, q.commands()));
-            case LATEST -> store.history(key, (q.from() instanceof Ref.Open ? all : all.above(from)).range(limit, true, q.commands()));
+            case BEFORE -> store.history(key, Window.ALL.below(from).range(limit, true, only));
+            case AFTER -> store.history(key, Window.ALL.above(from).range(limit, false, only));
+            case LATEST -> store.history(key, (from == Point.END ? Window.ALL : Window.ALL.above(from)).range(limit, true, only));
             case AROUND -> {
                 int before = (limit - 1) / 2;
                 List<HistoryReader.Stored> out = new ArrayList<>();
                 if (before > 0) {
-                    out.addAll(store.history(key, all.below(from).range(before, true, q.commands())));
+                    out.addAll(store.history(key, Window.ALL.below(from).range(before, true, only)));
                 }
-                out.addAll(store.history(key, all.atOrAbove(from).range(limit - out.size(), false, q.commands())));
+                out.addAll(store.history(key, Window.ALL.above(from.justBefore()).range(limit - out.size(), false, only)));
                 yield out;
             }
             case BETWEEN -> {
-                Bounds to = bounds(key, q.to());
+                Point to = point(key, q.to());
                 if (to == null) {
                     yield List.of();
                 }
-                boolean forward = !from.after(to);
-                Bounds window = forward ? all.above(from).below(to) : all.above(to).below(from);
-                yield store.history(key, window.range(limit, !forward, q.commands()));
+                boolean forward = !from.isAfter(to);
+                Window window = forward ? Window.ALL.above(from).below(to) : Window.ALL.above(to).below(from);
+                yield store.history(key, window.range(limit, !forward, only));
             }
         };
     }
@@ -98,53 +98,61 @@ public final class History {
         return store.activity(channelKeys, dmParty, lo, hi, limit, commands);
     }
 
-    /** A reference as a point (a position or a time); null for a message id not found. */
-    private Bounds bounds(String key, Ref ref) {
+    /** A reference as a point of the target's history; null for a message id that is not there. */
+    private Point point(String key, Ref ref) {
         return switch (ref) {
-            case Ref.Seq s -> Bounds.at(s.seq(), Long.MIN_VALUE);
-            case Ref.Time t -> Bounds.at(-1, t.at().toEpochMilli());
-            case Ref.Open o -> Bounds.at(Long.MAX_VALUE, Long.MIN_VALUE);
+            case Ref.Seq s -> Point.at(s.seq());
+            case Ref.Time t -> Point.time(t.at().toEpochMilli());
+            case Ref.Open o -> Point.END;
             case Ref.MessageId m -> {
                 OptionalLong seq = store.seqOf(key, m.id());
-                yield seq.isPresent() ? Bounds.at(seq.getAsLong(), Long.MIN_VALUE) : null;
+                yield seq.isPresent() ? Point.at(seq.getAsLong()) : null;
             }
         };
     }
 
-    /**
-     * Exclusive bounds by position and by time. As a point (from {@link #at}) only one of the two is set:
-     * a position ({@code afterSeq}, time unset) or a time ({@code afterMillis}, position -1).
-     */
-    private record Bounds(long afterSeq, long beforeSeq, long afterMillis, long beforeMillis) {
-        static Bounds at(long seq, long millis) {
-            return new Bounds(seq, seq, millis, millis);
+    /** A position ({@code seq}), or a time ({@code millis}, with {@code seq} unset). */
+    private record Point(long seq, long millis) {
+        private static final long NO_SEQ = Long.MIN_VALUE;
+        /** After every message. */
+        static final Point END = at(Long.MAX_VALUE);
+
+        static Point at(long seq) {
+            return new Point(seq, 0);
         }
 
-        private boolean isTime() {
-            return afterSeq < 0;
+        static Point time(long millis) {
+            return new Point(NO_SEQ, millis);
         }
 
-        Bounds above(Bounds p) {
-            return p.isTime() ? new Bounds(afterSeq, beforeSeq, p.afterMillis, beforeMillis)
-                    : new Bounds(p.afterSeq, beforeSeq, afterMillis, beforeMillis);
+        boolean isTime() {
+            return seq == NO_SEQ;
         }
 
-        Bounds atOrAbove(Bounds p) {
-            return p.isTime() ? new Bounds(afterSeq, beforeSeq, p.afterMillis - 1, beforeMillis)
-                    : new Bounds(p.afterSeq - 1, beforeSeq, afterMillis, beforeMillis);
+        /** The point just before this one, so that a bound "above" it includes it. */
+        Point justBefore() {
+            return isTime() ? time(millis - 1) : at(seq - 1);
         }
 
-        Bounds below(Bounds p) {
-            return p.isTime() ? new Bounds(afterSeq, beforeSeq, afterMillis, p.beforeMillis)
-                    : new Bounds(afterSeq, p.beforeSeq, afterMillis, beforeMillis);
-        }
-
-        /** Whether this point comes after another (two points of different kinds are taken in the order given). */
-        boolean after(Bounds p) {
-            if (isTime() != p.isTime()) {
+        /** Whether this point comes after another; points of different kinds are taken in the order given. */
+        boolean isAfter(Point other) {
+            if (isTime() != other.isTime()) {
                 return false;
             }
-            return isTime() ? afterMillis > p.afterMillis : afterSeq > p.afterSeq;
+            return isTime() ? millis > other.millis : seq > other.seq;
+        }
+    }
+
+    /** Exclusive bounds by position and by the time a message was stored. */
+    private record Window(long afterSeq, long beforeSeq, long afterMillis, long beforeMillis) {
+        static final Window ALL = new Window(0, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
+
+        Window above(Point p) {
+            return p.isTime() ? new Window(afterSeq, beforeSeq, p.millis(), beforeMillis) : new Window(p.seq(), beforeSeq, afterMillis, beforeMillis);
+        }
+
+        Window below(Point p) {
+            return p.isTime() ? new Window(afterSeq, beforeSeq, afterMillis, p.millis()) : new Window(afterSeq, p.seq(), afterMillis, beforeMillis);
         }
 
         HistoryReader.Range range(int limit, boolean newest, Set<String> commands) {

@@ -16,12 +16,7 @@ public interface HistoryReader {
      * {@code newest} is set, else the oldest; only {@code commands} when that set is not empty.
      */
     record Range(long afterSeq, long beforeSeq, long afterMillis, long beforeMillis, int limit, boolean newest,
-            Set<String> commands) {
-        /** Everything, newest first. */
-        public static Range all(int limit, Set<String> commands) {
-            return new Range(0, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, limit, true, commands);
-        }
-    }
+            Set<String> commands) {}
 
     /** A target with history and the time of its newest message there. */
     record Activity(String key, long lastMillis) {}
