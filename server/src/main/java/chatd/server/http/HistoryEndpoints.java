@@ -65,8 +65,8 @@ final class HistoryEndpoints implements HttpApi.Module {
 
     private void targets(Context ctx, Client client) {
         QueryParams query = new QueryParams(ctx.queryString());
-        Instant after = time(query, "after", Instant.EPOCH);
-        Instant before = time(query, "before", Instant.now().plusSeconds(1));
+        Instant after = time(query, "after", Instant.ofEpochMilli(Long.MIN_VALUE));
+        Instant before = time(query, "before", Instant.ofEpochMilli(Long.MAX_VALUE));
         int limit = (int) query.number("limit", MessageEndpoints.DEFAULT_LIMIT, 1, MessageEndpoints.MAX_LIMIT);
         ArrayNode targets = Json.MAPPER.createArrayNode();
         for (History.Target t : core.historyTargets(client, after, before, limit, commands(query))) {
