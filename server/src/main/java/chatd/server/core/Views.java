@@ -81,6 +81,9 @@ public final class Views {
             return c.foldedName();
         }
         Names.UserAddress address = Names.parseUser(target);
+        if (!Names.isValidNick(address.nick())) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "the target " + target + " is neither a channel nor a nick");
+        }
         boolean local = !address.isRemote() || address.server().equals(state.serverName());
         Session partner = local ? state.sessionByNick(address.nick()) : null;
         return Changes.dmKey(Changes.dmParty(client.session()), partner != null ? Changes.dmParty(partner) : target);

@@ -99,7 +99,8 @@ class HistoryQueryTest {
                     "target=%23q&around=1&before=2", "query parameter 'around' cannot be combined with 'before' or 'after'",
                     "target=%23q&after=not%20an%20id", "query parameter 'after' must be a seq, a message id or an RFC 3339 time",
                     "target=%23q&messages_only=yes", "query parameter 'messages_only' must be true or false",
-                    "target=%23q&limit=1001", "query parameter 'limit' must be between 1 and 1000, not 1001");
+                    "target=%23q&limit=1001", "query parameter 'limit' must be between 1 and 1000, not 1001",
+                    "target=bo%20b", "the target bo b is neither a channel nor a nick");
             for (Map.Entry<String, String> e : bad.entrySet()) {
                 ApiClient.Raw raw = alice.raw("GET", "/api/v1/history?" + e.getKey(), null, Map.of());
                 assertThat(raw.status()).as(e.getKey()).isEqualTo(400);

@@ -144,6 +144,9 @@ class IrcChatHistoryTest {
             say(alice, "#hist3", 1, "secret");
             bob.send("CHATHISTORY LATEST #hist3 * 10");
             assertThat(bob.await("FAIL")).startsWith(":test FAIL CHATHISTORY INVALID_TARGET LATEST #hist3 :");
+            bob.send("CHATHISTORY LATEST * * 10");
+            assertThat(bob.await("FAIL")).isEqualTo(":test FAIL CHATHISTORY INVALID_TARGET LATEST * :Messages could not be retrieved: "
+                    + "the target * is neither a channel nor a nick");
             bob.send("CHATHISTORY LATEST #nosuchchannel * 10");
             assertThat(bob.await("FAIL")).startsWith(":test FAIL CHATHISTORY INVALID_TARGET LATEST #nosuchchannel :");
 
