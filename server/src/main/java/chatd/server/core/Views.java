@@ -81,7 +81,7 @@ public final class Views {
             return c.foldedName();
         }
         Names.UserAddress address = Names.parseUser(target);
-        if (!Names.isValidNick(address.nick())) {
+        if (!Names.isValidNick(address.nick()) || target.indexOf(Changes.DM_SEPARATOR) >= 0) {
             throw new ChatError(ChatError.Kind.INVALID_REQUEST, "the target " + target + " is neither a channel nor a nick");
         }
         boolean local = !address.isRemote() || address.server().equals(state.serverName());

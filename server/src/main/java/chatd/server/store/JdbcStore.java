@@ -1,6 +1,7 @@
 package chatd.server.store;
 
 import chatd.server.core.Account;
+import chatd.server.core.Changes;
 import chatd.server.core.ChatError;
 import chatd.server.core.HistoryReader;
 import chatd.server.core.Mutation;
@@ -243,7 +244,7 @@ public final class JdbcStore implements HistoryReader {
         return seq.isEmpty() ? OptionalLong.empty() : OptionalLong.of(seq.getFirst());
     }
 
-    /** DM keys are {@code dm:a|b} with the two folded nicks in order: the party's are found with two LIKE patterns. */
+    /** DM keys are {@code dm:a,b} ({@link Changes#dmKey}): the party's are found with two LIKE patterns. */
     @Override
     public List<Activity> activity(Collection<String> channelKeys, String dmParty, long afterMillis, long beforeMillis,
             int limit, Set<String> commands) {
@@ -254,7 +255,7 @@ public final class JdbcStore implements HistoryReader {
                 + " GROUP BY history_key HAVING MAX(ts_ms) > ? AND MAX(ts_ms) < ? ORDER BY MAX(ts_ms), history_key LIMIT ?";
         return read("history targets of " + dmParty, sql, ps -> {
             int i = bind(ps, 1, channelKeys.toArray());
-            i = bind(ps, i, "dm:" + party + "|%", "dm:%|" + party);
+            i = bind(ps, i, Changes.DM_PREFIX + party + Changes.DM_SEPARATOR + "%", Changes.DM_PREFIX + "%" + Changes.DM_SEPARATOR + party);
             i = bind(ps, i, commands.toArray());
             bind(ps, i, afterMillis, beforeMillis, limit);
         }, rs -> new Activity(rs.getString(1), rs.getLong(2)));

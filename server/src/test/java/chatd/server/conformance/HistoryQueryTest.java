@@ -90,6 +90,23 @@ class HistoryQueryTest {
     }
 
     @Test
+    void a_dm_key_names_one_pair_even_when_nicks_contain_the_old_separator() {
+        try (TestServer server = TestServer.start()) {
+            ApiClient xx = server.client();
+            xx.register("xx", "password-xx");
+            ApiClient yyzz = server.client();
+            yyzz.register("yy|zz", "password-yyzz");
+            ApiClient attacker = server.client();
+            attacker.register("xx|yy", "password-xxyy");
+            xx.privmsg("yy|zz", "between xx and yy|zz");
+            assertThat(texts(yyzz.history("xx", null, null))).containsExactly("between xx and yy|zz");
+            // with dm:a|b keys, "xx|yy" with "zz" and "xx" with "yy|zz" were both dm:xx|yy|zz
+            assertThat(attacker.history("zz", null, null)).isEmpty();
+            assertThat(attacker.call("GET", "/api/v1/history/targets", null).path("targets")).isEmpty();
+        }
+    }
+
+    @Test
     void bad_parameters_are_400_with_the_parameter_named_and_non_members_are_403() {
         try (TestServer server = TestServer.start()) {
             ApiClient alice = server.client();
