@@ -3,7 +3,7 @@
 // Starts two real, linked chatd servers (server/target/chatd-server.jar),
 // alpha and beta, on free ports with fresh SQLite databases, drives Debian's
 // chromium through playwright-core and checks what the users see: chat, DMs,
-// signed messages verified across the link, a changed key flagged, a message
+// invitations and mode lists, signed messages verified across the link, a changed key flagged, a message
 // typed while the server is down delivered once, the phone-sized layout.
 //
 //   cd e2e && npm install && node web.test.mjs
@@ -290,6 +290,28 @@ test('two users chat in a channel and by DM; a reload resumes the session', () =
 
   await alice.page.screenshot({ path: path.join(ARTIFACTS, 'alice.png') });
   await bob.page.screenshot({ path: path.join(ARTIFACTS, 'bob.png') });
+}));
+
+test('an operator reads another user\'s invitation as news, the invited user as an invitation; the exception lists read as sentences', () => withScreenshots(async () => {
+  const frank = await openUser('frank');
+  await loginAnonymously(frank);
+  await tab(alice.page, '#test').click();
+  await tab(bob.page, '#test').click();
+  // bob (a member, #test is not +i) invites frank: alice operates #test and is told (invite-notify)
+  await type(bob.page, '/invite frank #test');
+  await visible(line(alice.page, '#test', 'bob invited frank to #test'));
+  await visible(line(frank.page, 'alpha', 'bob invites you to #test'));
+  await expectCount(line(alice.page, '#test', 'invites you'), 0);
+  await expectCount(line(alice.page, 'alpha', 'invites you'), 0);
+
+  await type(alice.page, '/mode #test +eI friend!*@* *!*@beta');
+  await visible(line(bob.page, '#test', 'alice sets mode +eI friend!*@* *!*@beta on #test'));
+  await type(alice.page, '/mode #test e');
+  await visible(line(alice.page, '#test', 'Ban exception on #test: friend!*@*'));
+  await type(alice.page, '/mode #test I');
+  await visible(line(alice.page, '#test', 'Invite exception on #test: *!*@beta'));
+  await type(alice.page, '/mode #test b');
+  await visible(line(alice.page, '#test', 'End of channel ban list'));
 }));
 
 test('users on two linked servers see each other\'s messages verified; a changed key is flagged', () => withScreenshots(async () => {

@@ -185,7 +185,7 @@ function addEnvelope(tab, env, live) {
   if (env.seq != null && (tab.oldestSeq == null || env.seq < tab.oldestSeq)) tab.oldestSeq = env.seq;
   settlePending(env.id);
   const t = Date.parse(env.ts) || Date.now();
-  const rows = describe(env).map((d) => lineEl(env.ts, d));
+  const rows = describe(env, S.nick).map((d) => lineEl(env.ts, d));
   for (const row of rows) insertLine(tab, t, row);
   const message = ['PRIVMSG', 'NOTICE'].includes(env.command);
   if (message && rows.length && !fromServer(env)) markSignature(tab, env, rows);
@@ -540,6 +540,9 @@ const HANDLERS = {
     for (const tab of tabsWith(env.from)) setMember(tab, env.from, { away, presence: away ? 'away' : 'online' });
   },
   INVITE(env) {
+    // an invitation for someone else (invite-notify, we operate the channel) belongs in the channel's tab
+    const channel = !isMe(target(env)) && channelTab((env.params || [])[0]);
+    if (channel) { addEnvelope(channel, env, true); return; }
     toServerTab(env);
     echoToActive(env);
   },
@@ -554,7 +557,7 @@ function applyModes(tab, params) {
   let sign = '+';
   for (const c of modes) {
     if (c === '+' || c === '-') { sign = c; continue; }
-    if (c !== 'o' && c !== 'v' && !'klb'.includes(c)) continue;
+    if (c !== 'o' && c !== 'v' && !'klbeI'.includes(c)) continue;
     const arg = args.shift();
     if ((c === 'o' || c === 'v') && arg && tab.members.has(fold(arg))) {
       const m = tab.members.get(fold(arg));
@@ -638,8 +641,9 @@ function addLoginInfo(env) {
   if (env.command === '376') S.loginFolding = false;
 }
 
-/** Replies to what the user just asked (WHOIS, AWAY, INVITE…) also show in the tab they are in. */
-const ECHO_TO_ACTIVE = new Set(['221', '301', '305', '306', '311', '312', '313', '317', '318', '319', '324', '329', '330', '341']);
+/** Replies to what the user just asked (WHOIS, AWAY, INVITE, MODE lists…) also show in the tab they are in. */
+const ECHO_TO_ACTIVE = new Set(['221', '301', '305', '306', '311', '312', '313', '317', '318', '319', '324', '329', '330', '341',
+  '336', '337', '346', '347', '348', '349', '367', '368']);
 
 function echoToActive(env) {
   const tab = activeTab();

@@ -57,9 +57,10 @@ export function parseName(name) {
 
 /**
  * Display lines for an envelope: [{kind, nick?, text}]. `kind` is one of
- * msg | action | notice | system | error | info and drives styling.
+ * msg | action | notice | system | error | info and drives styling. `me` is
+ * the user's nick (an INVITE to someone else is an operator's notification).
  */
-export function describe(env) {
+export function describe(env, me) {
   const from = env.from || '';
   const to = target(env);
   const body = bodyText(env);
@@ -79,7 +80,10 @@ export function describe(env) {
     case 'KICK': return [sys(`${from} has kicked ${(env.params || [])[0] || '?'} from ${to}${reason}`)];
     case 'TOPIC': return [sys(body ? `${from} changed the topic of ${to} to: ${body}` : `${from} cleared the topic of ${to}`)];
     case 'MODE': return [sys(`${from} sets mode ${(env.params || []).join(' ')} on ${to}`)];
-    case 'INVITE': return [sys(`${from} invites you to ${(env.params || [])[0] || to}`)];
+    case 'INVITE': {
+      const channel = (env.params || [])[0] || '?';
+      return [sys(me && fold(to) !== fold(me) ? `${from} invited ${to} to ${channel}` : `${from} invites you to ${channel}`)];
+    }
     case 'AWAY': return [sys(body ? `${from} is away: ${body}` : `${from} is back`)];
     case 'PONG': return [info(`PONG from ${from}${reason}`)];
     case 'PUBKEY': return []; // a signing key: kept by the client, not a line
@@ -111,6 +115,11 @@ function describeNumeric(env) {
     case '319': return info(`${p[0]} is on ${body}`);
     case '320': return info(`${p[0]} ${body}`); // "is online", "is idle", …
     case '322': return info(`${p[0]} (${p[1] || 0} users): ${body}`);
+    case '336': return info(`You are invited to ${p[0]}`);
+    case '367': return info(`Ban on ${p[0]}: ${p[1]}`);
+    case '348': return info(`Ban exception on ${p[0]}: ${p[1]}`);
+    case '346': return info(`Invite exception on ${p[0]}: ${p[1]}`);
+    case '368': case '349': case '347': return info(body || `End of the list of ${p[0]}`);
     default: {
       const text = [p.join(' '), body].filter(Boolean).join(': ');
       return isError(env.command)

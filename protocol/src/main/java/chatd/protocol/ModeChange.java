@@ -6,9 +6,14 @@ package chatd.protocol;
  */
 public record ModeChange(boolean adding, char mode, String arg) {
 
-    /** o, v and b always take an argument; k and l only when set. */
+    /** o, v and the lists b, e, I always take an argument; k and l only when set. */
     public static boolean needsArgument(char mode, boolean adding) {
-        return mode == 'o' || mode == 'v' || mode == 'b' || (adding && (mode == 'k' || mode == 'l'));
+        return mode == 'o' || mode == 'v' || isListMode(mode) || (adding && (mode == 'k' || mode == 'l'));
+    }
+
+    /** The mask lists: bans, ban exceptions, invite exceptions. */
+    public static boolean isListMode(char mode) {
+        return mode == 'b' || mode == 'e' || mode == 'I';
     }
 
     public boolean missingArgument() {

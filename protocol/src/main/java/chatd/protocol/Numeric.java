@@ -41,7 +41,13 @@ public record Numeric(String code, String name) {
     public static final Numeric RPL_TOPIC = new Numeric("332", "RPL_TOPIC");
     public static final Numeric RPL_TOPICWHOTIME = new Numeric("333", "RPL_TOPICWHOTIME");
     public static final Numeric RPL_WHOISBOT = new Numeric("335", "RPL_WHOISBOT");
+    public static final Numeric RPL_INVITELIST = new Numeric("336", "RPL_INVITELIST");
+    public static final Numeric RPL_ENDOFINVITELIST = new Numeric("337", "RPL_ENDOFINVITELIST");
     public static final Numeric RPL_INVITING = new Numeric("341", "RPL_INVITING");
+    public static final Numeric RPL_INVEXLIST = new Numeric("346", "RPL_INVEXLIST");
+    public static final Numeric RPL_ENDOFINVEXLIST = new Numeric("347", "RPL_ENDOFINVEXLIST");
+    public static final Numeric RPL_EXCEPTLIST = new Numeric("348", "RPL_EXCEPTLIST");
+    public static final Numeric RPL_ENDOFEXCEPTLIST = new Numeric("349", "RPL_ENDOFEXCEPTLIST");
     public static final Numeric RPL_VERSION = new Numeric("351", "RPL_VERSION");
     public static final Numeric RPL_WHOREPLY = new Numeric("352", "RPL_WHOREPLY");
     public static final Numeric RPL_NAMREPLY = new Numeric("353", "RPL_NAMREPLY");
@@ -90,6 +96,7 @@ public record Numeric(String code, String name) {
     public static final Numeric ERR_INVITEONLYCHAN = new Numeric("473", "ERR_INVITEONLYCHAN");
     public static final Numeric ERR_BANNEDFROMCHAN = new Numeric("474", "ERR_BANNEDFROMCHAN");
     public static final Numeric ERR_BADCHANNELKEY = new Numeric("475", "ERR_BADCHANNELKEY");
+    public static final Numeric ERR_BANLISTFULL = new Numeric("478", "ERR_BANLISTFULL");
     public static final Numeric ERR_NOPRIVILEGES = new Numeric("481", "ERR_NOPRIVILEGES");
     public static final Numeric ERR_CHANOPRIVSNEEDED = new Numeric("482", "ERR_CHANOPRIVSNEEDED");
     public static final Numeric ERR_NOOPERHOST = new Numeric("491", "ERR_NOOPERHOST");

@@ -69,6 +69,16 @@ class SettingsTest {
         expectError(Map.of("FEDERATION_PEERS", "beta"), "FEDERATION_PEERS: expected name=url entries, got [beta]");
         expectError(Map.of("IRC_TLS_PORT", "6697"), "IRC_TLS_KEYSTORE must name a readable PKCS#12 file when IRC_TLS_PORT is set");
         expectError(Map.of("DBURL", "mysql://x"), "DBURL must start with jdbc:sqlite: or jdbc:postgresql:");
+        String classForm = "must be burst/lines-per-second/connections-per-address, e.g. 20/4/10 "
+                + "(whole numbers 1-1000000 and a rate 0.001-1000000, each or none; burst and rate both none or neither)";
+        expectError(Map.of("IRC_CLASS_ACCOUNT", "20/fast/10"), "IRC_CLASS_ACCOUNT: '20/fast/10' " + classForm);
+        expectError(Map.of("IRC_CLASS_ANONYMOUS", "0/4/10"), "IRC_CLASS_ANONYMOUS: '0/4/10' " + classForm);
+        expectError(Map.of("IRC_CLASS_EXEMPT", "none/100/10"), "IRC_CLASS_EXEMPT: 'none/100/10' " + classForm);
+        expectError(Map.of("IRC_CLASS_EXEMPT", "20/4"), "IRC_CLASS_EXEMPT: '20/4' " + classForm);
+        expectError(Map.of("IRC_CLASS_EXEMPT", "20/1e12/10"), "IRC_CLASS_EXEMPT: '20/1e12/10' " + classForm);
+        expectError(Map.of("IRC_EXEMPT", "relaybot, 10.0.0.0/33"), "IRC_EXEMPT: '10.0.0.0/33' has a prefix longer than its address");
+        expectError(Map.of("IRC_EXEMPT", "300.1.1.1"), "IRC_EXEMPT: '300.1.1.1' is not an IP address or network");
+        expectError(Map.of("IRC_EXEMPT", "bot!"), "IRC_EXEMPT: 'bot!' is neither an account name nor an address or network");
         assertThatThrownBy(() -> ServerConfig.load(Map.of(), new String[] {"--prot", "1"}))
                 .isInstanceOf(ServerConfig.ConfigException.class).hasMessageContaining("--prot").hasMessageEndingWith("(see --help)");
     }

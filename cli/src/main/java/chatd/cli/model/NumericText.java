@@ -19,7 +19,8 @@ public final class NumericText {
     /** Numerics that only close a list the user has already seen; they print nothing. */
     private static final Set<String> SILENT = Set.of(
             Numeric.RPL_ENDOFNAMES.code(), Numeric.RPL_ENDOFWHO.code(), Numeric.RPL_ENDOFWHOIS.code(),
-            Numeric.RPL_ENDOFBANLIST.code(), Numeric.RPL_CREATIONTIME.code(), Numeric.RPL_ENDOFMOTD.code());
+            Numeric.RPL_ENDOFBANLIST.code(), Numeric.RPL_ENDOFEXCEPTLIST.code(), Numeric.RPL_ENDOFINVEXLIST.code(),
+            Numeric.RPL_CREATIONTIME.code(), Numeric.RPL_ENDOFMOTD.code());
 
     /** Numerics of the connection itself (welcome, LUSERS, MOTD): shown in the server window. */
     private static final Set<String> SERVER_WINDOW = Set.of(
@@ -127,9 +128,12 @@ public final class NumericText {
         r.put(Numeric.RPL_TOPICWHOTIME.code(), (e, t) -> "Topic set by " + p(e, 1)
                 + (e.param(2) == null ? "" : " at " + t.formatEpoch(e.param(2))));
         r.put(Numeric.RPL_INVITING.code(), (e, t) -> "Inviting " + p(e, 0) + " to " + p(e, 1));
+        r.put(Numeric.RPL_INVITELIST.code(), (e, t) -> "You are invited to " + p(e, 0));
         r.put(Numeric.RPL_NAMREPLY.code(), (e, t) -> "Users on " + channelOr(e) + ": " + text(e));
         r.put(Numeric.RPL_WHOREPLY.code(), (e, t) -> generic(e));
         r.put(Numeric.RPL_BANLIST.code(), (e, t) -> "Ban on " + p(e, 0) + ": " + p(e, 1));
+        r.put(Numeric.RPL_EXCEPTLIST.code(), (e, t) -> "Ban exception on " + p(e, 0) + ": " + p(e, 1));
+        r.put(Numeric.RPL_INVEXLIST.code(), (e, t) -> "Invite exception on " + p(e, 0) + ": " + p(e, 1));
         // errors
         r.put(Numeric.ERR_NOSUCHNICK.code(), (e, t) -> "No such nick: " + p(e, 0));
         r.put(Numeric.ERR_NOSUCHCHANNEL.code(), (e, t) -> "No such channel: " + p(e, 0));

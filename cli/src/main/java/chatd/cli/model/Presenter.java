@@ -56,8 +56,7 @@ public final class Presenter {
             case Commands.TOPIC -> topic(e);
             case Commands.KICK -> kick(e);
             case Commands.MODE -> mode(e);
-            case Commands.INVITE -> system(model.currentTarget(), e,
-                    from(e) + " invites you to " + first(e.params(), e.firstLine()));
+            case Commands.INVITE -> invite(e);
             case Commands.PUBKEY -> pubkey(e);
             case Commands.PONG, Commands.PING, Commands.AWAY, Commands.TAGMSG -> { }
             default -> system(null, e, String.join(" ", nonNull(command, from(e), e.to(),
@@ -187,6 +186,17 @@ public final class Presenter {
         model.removeMember(channel, victim);
         system(channel, e, (isMe(victim) ? "You were" : victim + " was") + " kicked from " + channel
                 + " by " + from(e) + reason(e.firstLine()));
+    }
+
+    /** An invitation for the user; one for someone else (invite-notify: the user operates the channel) in the channel. */
+    private void invite(Envelope e) {
+        String channel = first(e.params(), e.firstLine());
+        String invitee = target(e);
+        if (invitee != null && !isMe(invitee)) {
+            system(model.has(channel) ? channel : null, e, from(e) + " invited " + invitee + " to " + channel);
+        } else {
+            system(model.currentTarget(), e, from(e) + " invites you to " + channel);
+        }
     }
 
     private void mode(Envelope e) {

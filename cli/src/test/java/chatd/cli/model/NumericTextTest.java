@@ -38,6 +38,10 @@ class NumericTextTest {
                 new Case(Numeric.RPL_AWAY, List.of("bob"), List.of("lunch"), "bob is away: lunch"),
                 new Case(Numeric.RPL_NOWAWAY, List.of(), List.of("You have been marked as being away"), "You have been marked as being away"),
                 new Case(Numeric.RPL_LIST, List.of("#x", "3"), List.of("topic"), "#x (3 users): topic"),
+                new Case(Numeric.RPL_INVITELIST, List.of("#x"), List.of(), "You are invited to #x"),
+                new Case(Numeric.RPL_BANLIST, List.of("#x", "troll!*@*"), List.of(), "Ban on #x: troll!*@*"),
+                new Case(Numeric.RPL_EXCEPTLIST, List.of("#x", "friend!*@*"), List.of(), "Ban exception on #x: friend!*@*"),
+                new Case(Numeric.RPL_INVEXLIST, List.of("#x", "*!*@beta"), List.of(), "Invite exception on #x: *!*@beta"),
                 new Case(Numeric.RPL_WELCOME, List.of(), List.of("Welcome to chatd, alice"), "Welcome to chatd, alice"),
                 new Case(Numeric.RPL_LUSERCHANNELS, List.of("4"), List.of("channels formed"), "4 channels formed"));
         for (Case c : cases) {
@@ -49,6 +53,9 @@ class NumericTextTest {
     void list_terminators_print_nothing() {
         assertThat(text(Numeric.RPL_ENDOFNAMES, List.of("#x"), "End of /NAMES list")).isNull();
         assertThat(text(Numeric.RPL_ENDOFWHOIS, List.of("bob"), "End of /WHOIS list")).isNull();
+        assertThat(text(Numeric.RPL_ENDOFBANLIST, List.of("#x"), "End of channel ban list")).isNull();
+        assertThat(text(Numeric.RPL_ENDOFEXCEPTLIST, List.of("#x"), "End of channel exception list")).isNull();
+        assertThat(text(Numeric.RPL_ENDOFINVEXLIST, List.of("#x"), "End of channel invite list")).isNull();
     }
 
     @Test

@@ -131,4 +131,16 @@ class PresenterTest {
         assertThat(model.size()).isEqualTo(1);
         assertThat(shown(1)).containsExactly("[12:34] -alpha- maintenance at noon");
     }
+
+    @Test
+    void an_invitation_for_the_user_reads_as_one_and_another_user_s_in_the_channel_as_news() {
+        presenter.apply(env("JOIN", "alice", "#room"));
+        presenter.apply(new Envelope("i1", "2026-01-02T12:34:56.000Z", "INVITE", "bob", "alice", List.of("#games"), null, "alpha", null));
+        assertThat(shown(2)).last().isEqualTo("[12:34] -!- bob invites you to #games");
+        // invite-notify: alice operates #room, carol invited dave into it
+        presenter.apply(new Envelope("i2", "2026-01-02T12:34:56.000Z", "INVITE", "carol", "dave", List.of("#room"), null, "alpha",
+                null));
+        assertThat(shown(2)).last().isEqualTo("[12:34] -!- carol invited dave to #room");
+        assertThat(shown(2)).noneMatch(l -> l.contains("invites you to #room"));
+    }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A channel and its modes. Members are keyed by their folded display name, so a local {@code bob} and a
@@ -19,7 +18,9 @@ public final class Channel {
     private final String name;
     private final long createdMillis;
     private final Map<String, Membership> members = new LinkedHashMap<>();
-    private final List<String> bans = new ArrayList<>();
+    private final MaskList bans = new MaskList();
+    private final MaskList banExceptions = new MaskList();
+    private final MaskList inviteExceptions = new MaskList();
     private final Set<String> invited = new HashSet<>();
     private String topic = "";
     private String topicSetter = "";
@@ -102,28 +103,17 @@ public final class Channel {
         invited.add(Names.fold(displayName));
     }
 
-    public boolean isBanned(String mask) {
-        for (String ban : bans) {
-            if (globToRegex(ban).matcher(mask).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** The list modes, in ISUPPORT order: bans, ban exceptions, invite exceptions. */
+    public static final String LIST_MODES = "beI";
 
-    public List<String> bans() {
-        return bans;
-    }
-
-    public boolean addBan(String mask) {
-        if (bans.stream().anyMatch(b -> b.equalsIgnoreCase(mask))) {
-            return false;
-        }
-        return bans.add(mask);
-    }
-
-    public boolean removeBan(String mask) {
-        return bans.removeIf(b -> b.equalsIgnoreCase(mask));
+    /** The mask list of a list mode ({@code b}, {@code e} or {@code I}). */
+    public MaskList maskList(char mode) {
+        return switch (mode) {
+            case 'b' -> bans;
+            case 'e' -> banExceptions;
+            case 'I' -> inviteExceptions;
+            default -> throw new IllegalArgumentException("not a list mode: " + mode);
+        };
     }
 
     /** The non-prefix modes as a mode string with its arguments, e.g. {@code +ntk secret}. */
@@ -228,17 +218,5 @@ public final class Channel {
         topic = text;
         topicSetter = setter;
         topicMillis = atMillis;
-    }
-
-    private static Pattern globToRegex(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
     }
 }

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * <p>The remote path differs in two places only, both marked here: a relayed JOIN gives the key its
  * origin checked (the origin puts it in the event), and a netjoin (a member listed in its own server's
  * burst) may overfill a {@code +l} channel. Everything else — operator status for KICK, MODE and
- * {@code +t} TOPIC, {@code +n}/{@code +m}/{@code +b} for speaking — is decided on this server's view,
- * whoever asks. Guarded by the state lock.
+ * {@code +t} TOPIC, {@code +n}/{@code +m}/{@code +b} for speaking, the exceptions {@code +e} (from bans)
+ * and {@code +I} (from {@code +i}) — is decided on this server's view, whoever asks. Guarded by the state lock.
  */
 public final class ChannelRules {
     /** Advertised in 005 as TOPICLEN; longer topics are cut, as other servers do. */
@@ -40,6 +40,7 @@ public final class ChannelRules {
         BANNED(Numeric.ERR_BANNEDFROMCHAN, "Cannot join channel (+b)"),
         BAD_KEY(Numeric.ERR_BADCHANNELKEY, "Cannot join channel (+k)"),
         NOT_OPERATOR(Numeric.ERR_CHANOPRIVSNEEDED, "You're not channel operator"),
+        LIST_FULL(Numeric.ERR_BANLISTFULL, "Channel list is full"),
         INVALID_MODE_PARAM(Numeric.ERR_INVALIDMODEPARAM, "Invalid mode parameter");
 
         private final Numeric numeric;
@@ -100,7 +101,7 @@ public final class ChannelRules {
         if (path != JoinPath.NETJOIN && channel.limit() > 0 && channel.size() >= channel.limit() && !invited) {
             return refuse(Reason.CHANNEL_FULL, channel.name());
         }
-        if (channel.flag('i') && !invited) {
+        if (channel.flag('i') && !invited && !channel.maskList('I').matches(address(state, joiner))) {
             return refuse(Reason.INVITE_ONLY, channel.name());
         }
         if (!invited && banned(state, channel, joiner)) {
@@ -207,7 +208,7 @@ public final class ChannelRules {
             case 'k' -> change.adding() && (arg.isEmpty() || arg.chars().anyMatch(c -> c == ' ' || c == ',' || c < 0x20))
                     ? refuse(Reason.INVALID_MODE_PARAM, channel.name(), "k", "*") : null;
             case 'l' -> change.adding() && limit(arg) <= 0 ? refuse(Reason.INVALID_MODE_PARAM, channel.name(), "l", arg) : null;
-            case 'b' -> arg.isBlank() || arg.contains(" ") ? refuse(Reason.INVALID_MODE_PARAM, channel.name(), "b", arg) : null;
+            case 'b', 'e', 'I' -> listChange(channel, change);
             default -> refuse(Reason.UNKNOWN_MODE, String.valueOf(change.mode()));
         };
     }
@@ -242,8 +243,9 @@ public final class ChannelRules {
                 channel.limit(limit);
                 return adding ? change.withArg(Integer.toString(limit)) : change;
             }
-            case 'b' -> {
-                return (adding ? channel.addBan(arg) : channel.removeBan(arg)) ? change : null;
+            case 'b', 'e', 'I' -> {
+                MaskList list = channel.maskList(change.mode());
+                return (adding ? list.add(arg) : list.remove(arg)) ? change : null;
             }
             default -> {
                 return channel.flag(change.mode(), adding) ? change : null;
@@ -267,13 +269,33 @@ public final class ChannelRules {
         return false;
     }
 
-    /** Does a ban match the member's mask {@code nick!nick@server}? (Checked on every message: cheap when there are none.) */
+    /** A mask for a list mode: not blank, no space; a new one only while the list has room. */
+    private static Refusal listChange(Channel channel, ModeChange change) {
+        String mask = change.arg();
+        String letter = String.valueOf(change.mode());
+        if (mask.isBlank() || mask.contains(" ")) {
+            return refuse(Reason.INVALID_MODE_PARAM, channel.name(), letter, mask);
+        }
+        MaskList list = channel.maskList(change.mode());
+        return change.adding() && list.isFull() && !list.contains(mask) ? refuse(Reason.LIST_FULL, channel.name(), letter) : null;
+    }
+
+    /**
+     * Does a ban match the member, and no ban exception ({@code +e})? Checked on every message: cheap when
+     * there are no bans.
+     */
     private static boolean banned(ChatState state, Channel channel, Member member) {
-        if (channel.bans().isEmpty()) {
+        if (channel.maskList('b').isEmpty()) {
             return false;
         }
+        String address = address(state, member);
+        return channel.maskList('b').matches(address) && !channel.maskList('e').matches(address);
+    }
+
+    /** The mask the lists match: {@code nick!nick@server} (a chatd user has no separate user or host name). */
+    private static String address(ChatState state, Member member) {
         String nick = member instanceof RemoteUser u ? u.nick() : member.displayName();
-        return channel.isBanned(nick + "!" + nick + "@" + member.server(state));
+        return nick + "!" + nick + "@" + member.server(state);
     }
 
     /** A limit argument: the number, or -1 when it is not a number. */

@@ -3,6 +3,7 @@ package chatd.server.core;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -16,21 +17,6 @@ import java.util.function.Consumer;
  * its timeout or shutdown answers it, so a waiting poll holds no thread.
  */
 public final class Inbox {
-    /**
-     * A hot client (one receiving more than {@link Client#HOT_ENTRIES_PER_SECOND}) answered less than
-     * this ago waits out the rest before its next answer: it gets one answer carrying many entries
-     * instead of a round trip per entry (an HTTP answer costs far more than an entry in it), about 10
-     * answers a second unless {@link #FULL_ANSWER} entries come sooner. Any other client is answered the
-     * moment something arrives.
-     */
-    static final long ANSWER_SPACING_NANOS = Duration.ofMillis(100).toNanos();
-    /**
-     * Entries that make an answer worth sending without waiting out the spacing: past this, waiting
-     * saves little per entry and only adds latency. A relay batch at 2,000 msgs/s brings ~30 at once,
-     * which this lets through; 32 made those wait for the next batch (docs/BENCHMARKS.md, session 6).
-     */
-    static final int FULL_ANSWER = 24;
-
     private final Session session;
     private final int queueMax;
     private final PollTimer timer;
@@ -47,8 +33,15 @@ public final class Inbox {
         this.timer = timer;
     }
 
-    /** One queued envelope; {@code clientId} 0 means every client of the session. */
-    public record Entry(long seq, long clientId, byte[] json) {
+    /**
+     * One queued envelope; {@code clientId} 0 means every client of the session. {@code acceptedMillis}
+     * is when this server accepted it (its push latency is measured from there without parsing it).
+     */
+    public record Entry(long seq, long clientId, byte[] json, long acceptedMillis) {
+        public Entry(long seq, long clientId, byte[] json) {
+            this(seq, clientId, json, -1);
+        }
+
         boolean visibleTo(Client client) {
             return (clientId == 0 || clientId == client.id()) && seq > client.floorSeq();
         }
@@ -63,18 +56,12 @@ public final class Inbox {
         private final long after;
         private final int limit;
         private final Consumer<Batch> answer;
-        /** False for a reader that writes each entry at once (the IRC gateway): never held back. */
-        private final boolean spaced;
         private ScheduledFuture<?> timeout;
-        private boolean spacing;
-        /** While spacing: entries waiting for this reader. */
-        private int waiting;
 
-        private Waiter(Client client, long after, int limit, boolean spaced, Consumer<Batch> answer) {
+        private Waiter(Client client, long after, int limit, Consumer<Batch> answer) {
             this.client = client;
             this.after = after;
             this.limit = limit;
-            this.spaced = spaced;
             this.answer = answer;
         }
 
@@ -100,7 +87,12 @@ public final class Inbox {
         timer.answer(due);
     }
 
-    /** As {@link #append(Entry)}, adding the answers now due to {@code due} for the caller to hand over. */
+    /**
+     * As {@link #append(Entry)}, adding the answers now due to {@code due} for the caller to hand over.
+     * A due answer is put together when it runs, not now: whatever arrived for its reader meanwhile (the
+     * rest of this commit, the commits after it while the answering thread is behind) goes in the same
+     * answer. Nothing waits on purpose: a reader is answered as soon as the answering thread gets to it.
+     */
     void append(Entry entry, List<Runnable> due) {
         lock.lock();
         try {
@@ -116,26 +108,10 @@ public final class Inbox {
             }
             for (int i = 0; i < waiters.size(); i++) {
                 Waiter w = waiters.get(i);
-                if (entry.seq() <= w.after || !entry.visibleTo(w.client)) {
-                    continue;
-                }
-                if (w.spacing) {
-                    if (++w.waiting == FULL_ANSWER) {
-                        // Answered just after, on the timer: the rest of this commit goes in the same answer.
-                        w.timeout.cancel(false);
-                        w.timeout = timer.after(0, () -> expire(w));
-                    }
-                    continue;
-                }
-                long hold = holdFor(w);
-                w.timeout.cancel(false);
-                if (hold > 0) {
-                    w.spacing = true;
-                    w.waiting = 1;
-                    w.timeout = timer.after(hold, () -> expire(w));
-                } else {
+                if (entry.seq() > w.after && entry.visibleTo(w.client)) {
                     waiters.remove(i--);
-                    due.add(take(w));
+                    w.timeout.cancel(false);
+                    due.add(() -> answer(w));
                 }
             }
         } finally {
@@ -147,36 +123,29 @@ public final class Inbox {
      * Answers the client's entries after {@code after} through {@code answer}: now when there are some
      * (or {@code timeout} is zero, or the inbox is closed), else when some arrive or the timeout ends.
      * Polling acknowledges {@code after}: entries every client has acknowledged are discarded. An answer
-     * ready now runs on this thread; a later one on the poll timer's (appends, timeouts, spacing), or on
-     * the thread that closes the inbox or removes the client. Answers must not block. A {@code spaced}
-     * reader that is hot is answered at most every {@link #ANSWER_SPACING_NANOS}; an unspaced one at once.
+     * ready now runs on this thread; a later one on the poll timer's (appends, timeouts), or on the thread
+     * that closes the inbox or removes the client. Answers must not block.
      *
      * @throws CursorReset when {@code after} cannot be served (see {@link #requireServable})
      */
-    public Waiter await(Client client, long after, int limit, boolean spaced, Duration timeout, Consumer<Batch> answer) {
-        Waiter w = new Waiter(client, after, limit, spaced, answer);
-        Runnable now;
+    public Waiter await(Client client, long after, int limit, Duration timeout, Consumer<Batch> answer) {
+        Waiter w = new Waiter(client, after, limit, answer);
+        Batch now;
         lock.lock();
         try {
             requireServable(client, after);
             client.acknowledge(after);
             discardAcknowledged();
-            int waiting = waiting(client, after);
-            boolean any = waiting > 0;
-            long hold = holdFor(w);
-            if (closed || timeout.isZero() || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
-                now = take(w);
-            } else {
-                w.spacing = any;
-                w.waiting = waiting;
-                w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
+            now = batchFor(w);
+            if (now.entries().isEmpty() && now.dropped() == 0 && !closed && !timeout.isZero()) {
+                w.timeout = timer.after(timeout.toNanos(), () -> expire(w));
                 waiters.add(w);
                 return w;
             }
         } finally {
             lock.unlock();
         }
-        now.run();
+        answer.accept(now);
         return w;
     }
 
@@ -203,18 +172,16 @@ public final class Inbox {
 
     /** Answers every waiting reader now (shutdown, client removed). */
     public void wakeAll() {
-        List<Runnable> answers = new ArrayList<>();
+        List<Waiter> woken;
         lock.lock();
         try {
-            for (Waiter w : waiters) {
-                w.timeout.cancel(false);
-                answers.add(take(w));
-            }
+            woken = List.copyOf(waiters);
             waiters.clear();
+            woken.forEach(w -> w.timeout.cancel(false));
         } finally {
             lock.unlock();
         }
-        answers.forEach(Runnable::run);
+        woken.forEach(this::answer);
     }
 
     /** Server shutdown: every waiting and future read answers at once. */
@@ -245,34 +212,35 @@ public final class Inbox {
         }
     }
 
+    /** The timeout: answered (empty) unless something answered it first. */
     private void expire(Waiter w) {
-        Runnable answer;
         lock.lock();
         try {
             if (!waiters.remove(w)) {
                 return;
             }
-            answer = take(w);
         } finally {
             lock.unlock();
         }
-        answer.run();
+        answer(w);
     }
 
-    /** Builds the waiter's answer under the lock; the returned action delivers it outside. */
-    private Runnable take(Waiter w) {
-        List<Entry> out = collect(w.client, w.after, w.limit);
-        if (!out.isEmpty()) {
-            w.client.answered(System.nanoTime(), out.size());
+    /** Answers a waiter taken off the list, with everything it may read by now. */
+    private void answer(Waiter w) {
+        Batch batch;
+        lock.lock();
+        try {
+            batch = batchFor(w);
+        } finally {
+            lock.unlock();
         }
-        Batch batch = new Batch(out, out.isEmpty() ? w.after : out.getLast().seq(), w.client.takeDropped());
-        return () -> w.answer.accept(batch);
+        w.answer.accept(batch);
     }
 
-    /** How long a reader with something to read waits before its answer: 0 unless it is spaced and hot. */
-    private static long holdFor(Waiter w) {
-        Client client = w.client;
-        return w.spaced && client.hot() ? client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime() : 0;
+    /** The waiter's answer as of now; under the lock. */
+    private Batch batchFor(Waiter w) {
+        List<Entry> out = collect(w.client, w.after, w.limit);
+        return new Batch(out, out.isEmpty() ? w.after : out.getLast().seq(), w.client.takeDropped());
     }
 
     /** The newest entry the client may read, or 0: what it has been sent once it has read that far. */
@@ -295,22 +263,7 @@ public final class Inbox {
         }
     }
 
-    /** How many entries after {@code after} the client may read, counted up to {@link #FULL_ANSWER}. */
-    private int waiting(Client client, long after) {
-        int count = 0;
-        Iterator<Entry> it = entries.descendingIterator();
-        while (it.hasNext() && count < FULL_ANSWER) {
-            Entry e = it.next();
-            if (e.seq() <= after) {
-                break;
-            }
-            if (e.visibleTo(client)) {
-                count++;
-            }
-        }
-        return count;
-    }
-
+    /** The client's entries after {@code after}, oldest first, at most {@code limit}. */
     private List<Entry> collect(Client client, long after, int limit) {
         List<Entry> out = new ArrayList<>();
         Iterator<Entry> it = entries.descendingIterator();
@@ -324,8 +277,11 @@ public final class Inbox {
                 out.add(e);
             }
         }
-        List<Entry> ordered = out.reversed();
-        return ordered.size() > limit ? new ArrayList<>(ordered.subList(0, limit)) : new ArrayList<>(ordered);
+        Collections.reverse(out);
+        if (out.size() > limit) {
+            out.subList(limit, out.size()).clear();
+        }
+        return out;
     }
 
     private void discardAcknowledged() {

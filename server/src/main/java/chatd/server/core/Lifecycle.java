@@ -88,7 +88,8 @@ public final class Lifecycle {
 
     public static Mutation saveChannel(Channel c) {
         return new Mutation.SaveChannel(c.foldedName(), c.name(), c.topic(), c.topicSetter(), c.topicMillis(), c.flags(),
-                c.key(), c.limit(), List.copyOf(c.bans()), c.createdMillis());
+                c.key(), c.limit(), List.copyOf(c.maskList('b').masks()), List.copyOf(c.maskList('e').masks()),
+                List.copyOf(c.maskList('I').masks()), c.createdMillis());
     }
 
     public static Mutation saveSession(Session s) {

@@ -25,7 +25,8 @@ public sealed interface Mutation {
     record TouchClient(long id, long sessionId, long ackedSeq, long lastSeenMillis, long discardUpTo) implements Mutation {}
 
     record SaveChannel(String folded, String name, String topic, String topicSetter, long topicMillis, String flags,
-            String key, int limit, List<String> bans, long createdMillis) implements Mutation {}
+            String key, int limit, List<String> bans, List<String> banExceptions, List<String> inviteExceptions,
+            long createdMillis) implements Mutation {}
 
     record DeleteChannel(String folded) implements Mutation {}
 

@@ -27,7 +27,9 @@ final class Restore {
             c.flags(row.flags());
             c.key(row.key());
             c.limit(row.limit());
-            row.bans().forEach(c::addBan);
+            row.bans().forEach(c.maskList('b')::add);
+            row.banExceptions().forEach(c.maskList('e')::add);
+            row.inviteExceptions().forEach(c.maskList('I')::add);
             state.addChannel(c);
         }
         for (Snapshot.MembershipRow row : snap.memberships()) {

@@ -186,7 +186,7 @@ final class FederationRelay implements Relay {
 
     /**
      * Our state for a peer that just linked, or a server newly introduced: the servers with keys, and each
-     * channel with its flags, key and limit, our own members (with presence), and the topic and mode changes
+     * channel with its flags, key, limit and mask lists ({@code b e I}), our own members (with presence), and the topic and mode changes
      * made here. A server speaks only for itself (receivers refuse a burst that lists anything else): other
      * servers' users and changes reach the newcomer in their own servers' bursts.
      */
@@ -211,6 +211,10 @@ final class FederationRelay implements Relay {
                 ch.put("key", c.key());
             }
             ch.put("limit", c.limit());
+            ObjectNode lists = ch.putObject("lists");
+            for (char mode : Channel.LIST_MODES.toCharArray()) {
+                c.maskList(mode).masks().forEach(lists.putArray(String.valueOf(mode))::add);
+            }
             ObjectNode times = ch.putObject("mode_times");
             modeTimes.of(c.foldedName()).forEach((mode, stamp) -> {
                 if (stamp.server().equals(self)) {

@@ -2,6 +2,8 @@ package chatd.server.federation;
 
 import chatd.protocol.Envelope;
 import chatd.protocol.Json;
+import chatd.protocol.ModeChange;
+import chatd.protocol.Modes;
 import chatd.protocol.Names;
 import chatd.server.core.Changes;
 import chatd.server.core.Channel;
@@ -368,7 +370,7 @@ final class Inbound {
 
     /**
      * Each mode of a burst's channel that its origin changed later than the change known here (or ties and
-     * wins) is taken over — when the origin may assert changes in this channel at all (netjoin rule).
+     * wins) is taken over, and the masks of its lists added — when the origin may assert changes in this channel at all (netjoin rule).
      */
     private void burstModes(Changes changes, String name, JsonNode ch, String origin) {
         Channel channel = core.state().channel(name);
@@ -389,6 +391,18 @@ final class Inbound {
                 default -> List.of((flags.indexOf(mode) >= 0 ? "+" : "-") + mode);
             };
             remote.mode(changes, name, null, params, change -> relay.modeTimes.offer(channel.foldedName(), mode, at), null);
+        }
+        // The mask lists have no conflict stamps: a netjoin adds the masks this side lacks (as IRC servers do).
+        List<ModeChange> masks = new ArrayList<>();
+        for (char mode : Channel.LIST_MODES.toCharArray()) {
+            for (JsonNode mask : ch.path("lists").path(String.valueOf(mode))) {
+                if (mask.isTextual() && !channel.maskList(mode).contains(mask.asText())) {
+                    masks.add(new ModeChange(true, mode, mask.asText()));
+                }
+            }
+        }
+        if (!masks.isEmpty()) {
+            remote.mode(changes, name, null, Modes.format(masks), change -> true, null);
         }
     }
 

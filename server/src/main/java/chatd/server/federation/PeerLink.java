@@ -65,8 +65,6 @@ final class PeerLink {
     private volatile long acked;
     /** Events dropped from this peer's outbox by its bounds (FEDERATION_OUTBOX_MAX, _MAX_AGE) in this run. */
     private final AtomicLong dropped = new AtomicLong();
-    /** When the last relay request left (System.nanoTime), for {@link PeerSender#SEND_SPACING_NANOS}. */
-    private long sentNanos = Long.MIN_VALUE / 2;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean signalled;
@@ -143,23 +141,6 @@ final class PeerLink {
 
     Deque<Batch> inFlight() {
         return inFlight;
-    }
-
-    long sentNanos() {
-        return sentNanos;
-    }
-
-    void sent(long nanos) {
-        sentNanos = nanos;
-    }
-
-    /** Waits {@code nanos} (or until stopped) without being cut short by new rows. */
-    void linger(long nanos) {
-        try {
-            pause(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     long acked() {

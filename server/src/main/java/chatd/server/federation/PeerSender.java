@@ -10,14 +10,15 @@ import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of every link: each peer's sender thread ({@link PeerLink}) asks it to post the next
- * batches of the peer's outbox (pipelined, spaced, within the receiver's limits), and to handle their
- * answers in order. See FEDERATION.md, "Durable outbox and the sender".
+ * batches of the peer's outbox (pipelined, within the receiver's limits), and to handle their answers in
+ * order. Nothing waits on a timer: what is queued goes out at once when no batch is in flight; while one
+ * is (the peer is busy), rows gather and go in the next batch. See FEDERATION.md, "Durable outbox and the
+ * sender".
  */
 final class PeerSender {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSender.class);
@@ -30,13 +31,6 @@ final class PeerSender {
      * signature check, a commit and a wake-up of its pollers, so a trickle waits for the answer instead.
      */
     static final int PIPELINE_MIN = 50;
-    /**
-     * The least time between two relay requests to a peer unless a full batch waits. Without it a fast
-     * peer answering in a few milliseconds drew a request per handful of events, above the receiver's
-     * {@link FederationEndpoints#RELAY_PER_MINUTE_PER_PEER} once its bucket ran dry; the 429's Retry-After
-     * then stalled the link for a second at a time (A→B p99 over 1 s at 2,000 msgs/s).
-     */
-    static final long SEND_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
     /** In chars: a char is at most 3 UTF-8 bytes, and the txn and framing fit in the rest of the body limit. */
     static final int BATCH_CHARS = (FederationEndpoints.MAX_BODY - 4096) / 3;
 
@@ -72,15 +66,6 @@ final class PeerSender {
             if (rows.isEmpty() || (previous != null && rows.size() < PIPELINE_MIN)) {
                 break;
             }
-            long early = link.sentNanos() + SEND_SPACING_NANOS - System.nanoTime();
-            if (early > 0 && rows.size() < BATCH_EVENTS) {
-                if (previous == null) {
-                    link.linger(early); // more rows gather meanwhile; an answer cannot come, none is in flight
-                    return PeerLink.Outcome.WAITING;
-                }
-                break;
-            }
-            link.sent(System.nanoTime());
             inFlight.add(send(link, rows, previous));
         }
         PeerLink.Batch head = inFlight.peekFirst();

@@ -8,14 +8,21 @@ package chatd.server.irc;
  */
 public record ConnectionClass(String name, int burst, double linesPerSecond, int perAddress) {
     static final String NONE = "none";
+    /** A count written {@code none}. */
+    static final int UNLIMITED = Integer.MAX_VALUE;
+    /** Bounds that keep the token bucket's arithmetic (refill period, expiry) within a long of nanoseconds. */
+    private static final int MOST = 1_000_000;
+    private static final double LEAST_RATE = 0.001;
     private static final String FORM = "must be burst/lines-per-second/connections-per-address, e.g. 20/4/10 "
-            + "(each a positive number or none; burst and rate both none or neither)";
+            + "(whole numbers 1-1000000 and a rate 0.001-1000000, each or none; burst and rate both none or neither)";
 
     public ConnectionClass {
-        if ((burst == Integer.MAX_VALUE) != Double.isInfinite(linesPerSecond)) {
+        if ((burst == UNLIMITED) != Double.isInfinite(linesPerSecond)) {
             throw new IllegalArgumentException(FORM);
         }
-        if (burst < 1 || !(linesPerSecond > 0) || perAddress < 1) {
+        boolean limited = burst != UNLIMITED;
+        if (limited && (burst < 1 || burst > MOST || !(linesPerSecond >= LEAST_RATE && linesPerSecond <= MOST))
+                || perAddress < 1 || perAddress > MOST && perAddress != UNLIMITED) {
             throw new IllegalArgumentException(FORM);
         }
     }
@@ -41,11 +48,11 @@ public record ConnectionClass(String name, int burst, double linesPerSecond, int
     @Override
     public String toString() {
         return name + " (" + (unlimitedLines() ? NONE + "/" + NONE : burst + "/" + number(linesPerSecond)) + "/"
-                + (perAddress == Integer.MAX_VALUE ? NONE : perAddress) + ")";
+                + (perAddress == UNLIMITED ? NONE : perAddress) + ")";
     }
 
     private static int whole(String part) {
-        return part.equalsIgnoreCase(NONE) ? Integer.MAX_VALUE : Integer.parseInt(part);
+        return part.equalsIgnoreCase(NONE) ? UNLIMITED : Integer.parseInt(part);
     }
 
     private static double rate(String part) {

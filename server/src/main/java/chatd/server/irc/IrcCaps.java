@@ -27,6 +27,8 @@ enum IrcCaps {
     SETNAME("setname"),
     /** {@code @account=} on every line from a user logged into an account (the account is the nick). */
     ACCOUNT_TAG("account-tag"),
+    /** INVITE lines when someone else invites a user into a channel you are an operator of. */
+    INVITE_NOTIFY("invite-notify"),
     /** BATCH lines (used to group a labeled command's replies). */
     BATCH("batch"),
     /** Replies to a command sent with a {@code label} tag carry it (one line, a BATCH, or an ACK). */

@@ -82,9 +82,8 @@ final class IrcConnection implements Runnable {
         this.caps = new CapNegotiation(replies, serverName, this::capEnded);
         this.sasl = new SaslLogin(listener, replies, address, serverName);
         this.registration = new IrcRegistration(this, listener, core, replies, caps, sasl);
-        IrcRenderer renderer = new IrcRenderer(serverName, core.state()::isAccountNick);
-        this.own = new OwnMessages(this, core, renderer, caps);
-        this.chatHistory = new IrcChatHistory(core, renderer);
+        this.own = new OwnMessages(this, core, listener.rendered(), caps);
+        this.chatHistory = new IrcChatHistory(core, listener.rendered().renderer());
     }
 
     String address() {
@@ -306,7 +305,7 @@ final class IrcConnection implements Runnable {
         client = attached.client();
         core.identify(client, IrcCredentials.userPart(registration.userName()), registration.realName());
         listener.registered(this);
-        IrcDelivery d = new IrcDelivery(core, this, attached);
+        IrcDelivery d = new IrcDelivery(core, this, attached, listener.decoded());
         delivery = d;
         deliveryThread = Thread.ofVirtual().name("irc-out-" + client.session().nick()).start(d);
     }

@@ -1,7 +1,6 @@
 package chatd.server.irc;
 
 import chatd.protocol.Envelope;
-import chatd.protocol.Json;
 import chatd.server.core.ChatCore;
 import chatd.server.core.Client;
 import chatd.server.core.Inbox;
@@ -30,6 +29,7 @@ final class IrcDelivery implements Runnable {
     private static final Duration POLL = Duration.ofSeconds(25);
 
     private final ChatCore core;
+    private final DecodedEntries decoded;
     private final IrcConnection connection;
     private final Client client;
     private final ChatCore.Attached attached;
@@ -39,8 +39,9 @@ final class IrcDelivery implements Runnable {
     private final Condition progress = progressLock.newCondition();
     private volatile long written;
 
-    IrcDelivery(ChatCore core, IrcConnection connection, ChatCore.Attached attached) {
+    IrcDelivery(ChatCore core, IrcConnection connection, ChatCore.Attached attached, DecodedEntries decoded) {
         this.core = core;
+        this.decoded = decoded;
         this.connection = connection;
         this.client = attached.client();
         this.attached = attached;
@@ -198,7 +199,7 @@ final class IrcDelivery implements Runnable {
 
     private Envelope decode(Inbox.Entry entry) {
         try {
-            return Json.MAPPER.readValue(entry.json(), Envelope.class);
+            return decoded.decode(entry);
         } catch (IOException ex) {
             LOG.warn("undecodable queue entry {} for {}: {}", entry.seq(), connection.describe(), ex.getMessage());
             return null;

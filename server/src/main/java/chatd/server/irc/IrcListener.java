@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * The IRC gateway (SPEC §10): accepts IRC client connections on IRC_PORT (and, with a certificate, on
  * IRC_TLS_PORT) and runs each on a virtual thread. It has no command semantics of its own: lines become
  * envelopes for {@link ChatCore#execute}, deliveries become lines. Also the registry of live connections:
- * the per-address limit, one connection per account device, and waiting for a dying connection so
- * that its nick is free for the next one.
+ * their connection classes (flood control and connections per address, {@link ConnectionClasses}), one
+ * connection per account device, and waiting for a dying connection so that its nick is free for the next one.
  */
 public final class IrcListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IrcListener.class);
@@ -54,11 +54,14 @@ public final class IrcListener implements AutoCloseable {
     /** Flood control ("fakelag") by connection class, one bucket per connection; none for a class without a line limit. */
     private final Map<ConnectionClass, RateLimiter> floods = new HashMap<>();
     private final List<ServerSocket> sockets = new ArrayList<>();
+    private final DecodedEntries decoded = new DecodedEntries();
+    private final RenderedLines rendered;
     private volatile boolean stopped;
 
     public IrcListener(ChatCore core, Passwords passwords, java.util.function.ToLongFunction<String> loginThrottle,
             IrcOptions options) {
         this.core = core;
+        this.rendered = new RenderedLines(new IrcRenderer(core.state().serverName(), core.state()::isAccountNick));
         this.passwords = passwords;
         this.loginThrottle = loginThrottle;
         this.options = options;
@@ -271,6 +274,16 @@ public final class IrcListener implements AutoCloseable {
     }
 
     /** The limiter of a class's lines, or null when the class has no line limit. */
+    /** The rendered lines every connection's delivery shares. */
+    RenderedLines rendered() {
+        return rendered;
+    }
+
+    /** The decoded envelopes every connection's delivery shares. */
+    DecodedEntries decoded() {
+        return decoded;
+    }
+
     RateLimiter flood(ConnectionClass cls) {
         return floods.get(cls == null ? options.classes().unregistered() : cls);
     }

@@ -2,6 +2,7 @@ package chatd.server.irc;
 
 import chatd.protocol.Envelope;
 import chatd.server.core.Monitoring;
+import chatd.server.core.command.InviteNotify;
 import chatd.server.core.command.ServerTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -51,7 +52,9 @@ final class IrcRenderer {
             case "TOPIC" -> List.of(IrcLine.of(source(e.from()), "TOPIC", e.to(), firstOr(e, "")).withTrailing());
             case "NICK" -> List.of(IrcLine.of(source(e.from()), "NICK", IrcNicks.toIrc(firstOr(e, e.to()))).withTrailing());
             case "MODE" -> List.of(IrcLine.of(source(e.from()), "MODE", concat(List.of(IrcNicks.toIrc(e.to())), translated(e.params()))));
-            case "INVITE" -> List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0)));
+            // another user's invitation (invite-notify) only to clients that asked: others would take it for theirs
+            case "INVITE" -> !flagged(e, InviteNotify.FLAG) || caps.contains(IrcCaps.INVITE_NOTIFY)
+                    ? List.of(IrcLine.of(source(e.from()), "INVITE", IrcNicks.toIrc(e.to()), e.param(0))) : List.of();
             case "PONG" -> List.of(IrcLine.of(source(e.from()), "PONG", concat(e.params(), e.bodyLines())).withTrailing());
             case "AWAY" -> shown(e, caps, IrcCaps.AWAY_NOTIFY) ? List.of(withOptionalText(e, List.of())) : List.of();
             case "SETNAME" -> shown(e, caps, IrcCaps.SETNAME) ? List.of(withOptionalText(e, List.of())) : List.of();
@@ -71,7 +74,7 @@ final class IrcRenderer {
         return caps.contains(needed) && (!flagged(e, Monitoring.MONITOR_FLAG) || caps.contains(IrcCaps.EXTENDED_MONITOR));
     }
 
-    /** A {@code meta} flag the core set on the envelope ({@code monitor}, {@code bot}). */
+    /** A {@code meta} flag the core set on the envelope ({@code monitor}, {@code notify}, {@code bot}). */
     private static boolean flagged(Envelope e, String flag) {
         return e.meta() != null && e.meta().path(flag).asBoolean(false);
     }

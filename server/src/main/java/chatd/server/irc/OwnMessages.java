@@ -23,15 +23,15 @@ final class OwnMessages {
 
     private final IrcConnection connection;
     private final ChatCore core;
-    private final IrcRenderer renderer;
+    private final RenderedLines rendered;
     private final CapNegotiation caps;
     /** Ids of the messages this connection sent: their echo is skipped unless echo-message is on. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
 
-    OwnMessages(IrcConnection connection, ChatCore core, IrcRenderer renderer, CapNegotiation caps) {
+    OwnMessages(IrcConnection connection, ChatCore core, RenderedLines rendered, CapNegotiation caps) {
         this.connection = connection;
         this.core = core;
-        this.renderer = renderer;
+        this.rendered = rendered;
         this.caps = caps;
     }
 
@@ -47,7 +47,7 @@ final class OwnMessages {
     List<IrcLine> linesFor(Envelope e) {
         Set<IrcCaps> current = caps.enabled();
         boolean own = e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id());
-        List<IrcLine> lines = renderer.render(e, current);
+        List<IrcLine> lines = rendered.render(e, current);
         if (e.command().equals("JOIN") && current.contains(IrcCaps.READ_MARKER) && byMe(e)) {
             return withReadMarker(lines, e.to());
         }
@@ -81,7 +81,7 @@ final class OwnMessages {
     private List<IrcLine> withReadMarker(List<IrcLine> join, String channel) {
         Instant at = core.readMarker(connection.client(), channel);
         List<IrcLine> out = new ArrayList<>(join);
-        out.add(IrcLine.of(renderer.serverName(), "MARKREAD", channel,
+        out.add(IrcLine.of(rendered.renderer().serverName(), "MARKREAD", channel,
                 at == null ? "*" : "timestamp=" + ServerTime.format(at)));
         return out;
     }

@@ -87,12 +87,14 @@ public final class JdbcStore implements HistoryReader {
                 update(c, "DELETE FROM inbox WHERE client_id = ?", k.id());
                 update(c, "DELETE FROM clients WHERE id = ?", k.id());
             }
-            case Mutation.SaveChannel ch -> update(c, "INSERT INTO channels(name_folded, name, topic, topic_setter, topic_ms, flags, chan_key, user_limit, bans, created_ms) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (name_folded) DO UPDATE SET topic = excluded.topic, "
+            case Mutation.SaveChannel ch -> update(c, "INSERT INTO channels(name_folded, name, topic, topic_setter, topic_ms, flags, chan_key, user_limit, "
+                    + "bans, ban_exceptions, invite_exceptions, created_ms) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (name_folded) DO UPDATE SET topic = excluded.topic, "
                     + "topic_setter = excluded.topic_setter, topic_ms = excluded.topic_ms, flags = excluded.flags, "
-                    + "chan_key = excluded.chan_key, user_limit = excluded.user_limit, bans = excluded.bans",
+                    + "chan_key = excluded.chan_key, user_limit = excluded.user_limit, bans = excluded.bans, "
+                    + "ban_exceptions = excluded.ban_exceptions, invite_exceptions = excluded.invite_exceptions",
                     ch.folded(), ch.name(), ch.topic(), ch.topicSetter(), ch.topicMillis(), ch.flags(), ch.key(), ch.limit(),
-                    String.join("\n", ch.bans()), ch.createdMillis());
+                    lines(ch.bans()), lines(ch.banExceptions()), lines(ch.inviteExceptions()), ch.createdMillis());
             case Mutation.DeleteChannel ch -> update(c, "DELETE FROM channels WHERE name_folded = ?", ch.folded());
             case Mutation.SaveMembership ms -> update(c, "INSERT INTO memberships(channel, session_id, modes) VALUES (?,?,?) "
                     + "ON CONFLICT (channel, session_id) DO UPDATE SET modes = excluded.modes", ms.channelFolded(), ms.sessionId(), ms.modes());
@@ -378,10 +380,11 @@ public final class JdbcStore implements HistoryReader {
                     rs -> clients.add(new Snapshot.ClientRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
                             rs.getLong(5), rs.getString(6), rs.getLong(7))));
             List<Mutation.SaveChannel> channels = new ArrayList<>();
-            query(c, "SELECT name_folded, name, topic, topic_setter, topic_ms, flags, chan_key, user_limit, bans, created_ms FROM channels",
+            query(c, "SELECT name_folded, name, topic, topic_setter, topic_ms, flags, chan_key, user_limit, bans, "
+                    + "ban_exceptions, invite_exceptions, created_ms FROM channels",
                     rs -> channels.add(new Mutation.SaveChannel(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getLong(5), rs.getString(6), rs.getString(7), rs.getInt(8),
-                            rs.getString(9).isEmpty() ? List.of() : Arrays.asList(rs.getString(9).split("\n")), rs.getLong(10))));
+                            masks(rs.getString(9)), masks(rs.getString(10)), masks(rs.getString(11)), rs.getLong(12))));
             List<Snapshot.MembershipRow> memberships = new ArrayList<>();
             query(c, "SELECT channel, session_id, modes FROM memberships",
                     rs -> memberships.add(new Snapshot.MembershipRow(rs.getString(1), rs.getLong(2), rs.getString(3))));
@@ -410,6 +413,15 @@ public final class JdbcStore implements HistoryReader {
         } catch (SQLException e) {
             throw new StoreException("loading the store", e);
         }
+    }
+
+    /** A channel's mask list as stored: one mask a line (a mask holds no space, so no newline). */
+    private static String lines(List<String> masks) {
+        return String.join("\n", masks);
+    }
+
+    private static List<String> masks(String stored) {
+        return stored.isEmpty() ? List.of() : Arrays.asList(stored.split("\n"));
     }
 
     private static byte[] bytes(ResultSet rs, int column) {

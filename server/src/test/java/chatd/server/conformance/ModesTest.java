@@ -88,8 +88,15 @@ class ModesTest {
         Envelope invite = guest.next("INVITE", Mailbox.command("INVITE", "guest"));
         assertThat(invite.from()).isEqualTo("op");
         assertThat(invite.params()).containsExactly("#room");
+        // INVITE alone lists the invitations not used yet
+        guest.api().send(new Envelope(null, null, "INVITE", null, null, List.of(), null, null, null));
+        expect(guest, "336", "#room");
+        expect(guest, "337");
         send(guest, "JOIN", "#room");
         assertThat(joined(guest)).isTrue();
+        guest.api().send(new Envelope(null, null, "INVITE", null, null, List.of(), null, null, null));
+        expect(guest, "337");
+        assertThat(guest.received()).filteredOn(e -> e.command().equals("336")).hasSize(1);
     }
 
     @Test
@@ -103,6 +110,54 @@ class ModesTest {
         send(op, "MODE", "#room", "-b", "gu*!*@*");
         send(guest, "JOIN", "#room");
         assertThat(joined(guest)).isTrue();
+    }
+
+    @Test
+    void a_ban_exception_lets_its_users_join_and_speak_and_an_invite_exception_opens_invite_only() {
+        send(op, "MODE", "#room", "+be", "gu*!*@*", "guest!*@*");
+        op.next("MODE +be", e -> e.command().equals("MODE") && e.params().equals(List.of("+be", "gu*!*@*", "guest!*@*")));
+        send(guest, "JOIN", "#room");
+        guest.next("own JOIN", Mailbox.command("JOIN", "#room"));
+        String id = guest.api().privmsg("#room", "excepted from the ban");
+        op.await("the excepted user's line", e -> id.equals(e.id()));
+
+        Mailbox other = user("gum");
+        send(other, "JOIN", "#room");
+        expect(other, "474", "#room");
+        send(op, "MODE", "#room", "+i");
+        send(op, "MODE", "#room", "-b", "gu*!*@*");
+        send(other, "JOIN", "#room");
+        expect(other, "473", "#room");
+        send(op, "MODE", "#room", "+I", "gum!*@test");
+        send(other, "JOIN", "#room");
+        other.next("own JOIN", Mailbox.command("JOIN", "#room"));
+        assertThat(joined(other)).isTrue();
+    }
+
+    @Test
+    void exception_lists_are_listed_to_anyone_checked_like_bans_for_operators_only_and_kept_across_a_restart() {
+        send(op, "MODE", "#room", "+eI", "friend!*@*", "*!*@beta");
+        send(guest, "MODE", "#room", "e");
+        expect(guest, "348", "#room", "friend!*@*");
+        expect(guest, "349", "#room");
+        send(guest, "MODE", "#room", "+I");
+        expect(guest, "346", "#room", "*!*@beta");
+        expect(guest, "347", "#room");
+        send(guest, "MODE", "#room", "+e", "me!*@*");
+        expect(guest, "482", "#room");
+        send(op, "MODE", "#room", "+e", " ");
+        expect(op, "696", "#room", "e", " ");
+        send(op, "MODE", "#room", "-I+e", "*!*@beta");
+        expect(op, "461", "MODE");
+
+        server.restart();
+        op.drain();
+        send(op, "MODE", "#room", "e");
+        expect(op, "348", "#room", "friend!*@*");
+        expect(op, "349", "#room");
+        send(op, "MODE", "#room", "I");
+        expect(op, "347", "#room");
+        assertThat(op.received()).noneMatch(e -> e.command().equals("346"));
     }
 
     @Test

@@ -74,6 +74,14 @@ class StartupFailureTest {
     }
 
     @Test
+    void a_bad_connection_class_or_exempt_grant_names_the_setting() throws Exception {
+        run(Map.of("IRC_PORT", "0", "IRC_CLASS_ACCOUNT", "20/4/0")).assertOneLine("chatd: configuration error: IRC_CLASS_ACCOUNT: "
+                + "'20/4/0' must be burst/lines-per-second/connections-per-address, e.g. 20/4/10");
+        run(Map.of("IRC_PORT", "0", "IRC_EXEMPT", "bridge, 10.0.0.0/40"))
+                .assertOneLine("chatd: configuration error: IRC_EXEMPT: '10.0.0.0/40' has a prefix longer than its address");
+    }
+
+    @Test
     void a_bad_value_names_the_setting() throws Exception {
         run(Map.of("QUEUE_MAX", "lots")).assertOneLine("chatd: configuration error: QUEUE_MAX: 'lots' is not a whole number");
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A burst speaks only for its own server, so a server that links later learns the users of servers it is
  * not linked to from those servers' own bursts, relayed and signed (FEDERATION.md, "Burst"): gamma links
- * to alpha only, and still sees beta's op, topic and modes in a channel.
+ * to alpha only, and still sees beta's op, topic, modes and mask lists (ban, ban exception, invite exception)
+ * in a channel.
  */
 class FederationLateLinkTest {
 
@@ -39,6 +40,10 @@ class FederationLateLinkTest {
             bob.api().send("TOPIC", "#late", "set on beta");
             bob.api().send(new Envelope(null, null, "MODE", null, "#late", List.of("+m"), null, null, null));
             alice.await("beta's MODE", e -> e.command().equals("MODE") && e.params().equals(List.of("+m")));
+            // a ban that would keep gamma's cat out, and the exception that lets cat in: both reach gamma in beta's burst
+            bob.api().send(new Envelope(null, null, "MODE", null, "#late", List.of("+beI", "cat!*@*", "cat!*@gamma", "*!*@gamma"),
+                    null, null, null));
+            alice.await("beta's MODE +beI", e -> e.command().equals("MODE") && e.params().getFirst().equals("+beI"));
 
             try (ChildServer gamma = FederationNet.server("gamma", "alpha=http://127.0.0.1:" + pa, Map.of("PORT", "" + pg))) {
                 FederationNet.addLink(alpha, "gamma", "http://127.0.0.1:" + pg);
@@ -48,6 +53,12 @@ class FederationLateLinkTest {
                         () -> members(cat, "#late").equals(Map.of("alice@alpha", "", "bob@beta", "o")));
                 Wait.until("gamma has beta's topic", Duration.ofSeconds(10), () -> "set on beta".equals(topic(cat, "#late")));
 
+                cat.api().send(new Envelope(null, null, "MODE", null, "#late", List.of("b"), null, null, null));
+                assertThat(cat.awaitNumeric("367").params()).containsExactly("#late", "cat!*@*");
+                cat.api().send(new Envelope(null, null, "MODE", null, "#late", List.of("e"), null, null, null));
+                assertThat(cat.awaitNumeric("348").params()).containsExactly("#late", "cat!*@gamma");
+                cat.api().send(new Envelope(null, null, "MODE", null, "#late", List.of("I"), null, null, null));
+                assertThat(cat.awaitNumeric("346").params()).containsExactly("#late", "*!*@gamma");
                 cat.api().send("JOIN", "#late");
                 cat.awaitNumeric("366");
                 Wait.until("beta knows cat@gamma in #late", Duration.ofSeconds(10), () -> members(bob, "#late").containsKey("cat@gamma"));

@@ -132,6 +132,30 @@ class FederationRulesTest {
     }
 
     @Test
+    void a_burst_of_a_server_without_an_operator_in_the_channel_cannot_add_exceptions_or_bans() {
+        String ch = channel();
+        send(alice, "MODE", ch, "+b", "eve!*@*");
+        ObjectNode lists = burst(ch, List.of(member("zed@mallory", "")));
+        ObjectNode asserted = ((ObjectNode) lists.get("channels").get(0)).putObject("lists");
+        asserted.putArray("e").add("eve!*@*");
+        asserted.putArray("I").add("*!*@mallory");
+        asserted.putArray("b").add("alice!*@*");
+        assertThat(outcome(mallory.burst(lists))).isEqualTo("ok");
+        assertThat(members(ch)).containsExactlyInAnyOrderEntriesOf(Map.of("alice", "o", "zed@mallory", ""));
+
+        alice.drain();
+        send(alice, "MODE", ch, "e");
+        alice.awaitNumeric("349");
+        send(alice, "MODE", ch, "b");
+        alice.awaitNumeric("368");
+        List<Envelope> lines = alice.received().stream()
+                .filter(e -> e.params().size() > 1 && e.params().getFirst().equals(ch)).toList();
+        assertThat(lines).noneMatch(e -> e.command().equals("348"));
+        assertThat(lines).filteredOn(e -> e.command().equals("367")).extracting(e -> e.params().get(1)).containsExactly("eve!*@*");
+        assertThat(outcome(join(EVE, ch, null))).isEqualTo("474");
+    }
+
+    @Test
     void a_timestamp_from_the_future_counts_as_at_most_thirty_seconds_ahead() {
         String ch = "#future-" + channels.incrementAndGet();
         ObjectNode creator = Json.MAPPER.createObjectNode().put("modes", "o");
@@ -221,6 +245,20 @@ class FederationRulesTest {
                 new Rule("JOIN +i", "473", false, false, List.of(List.of("+i")), Action.JOIN, List.of()),
                 new Rule("JOIN +l full", "471", false, false, List.of(List.of("+l", "1")), Action.JOIN, List.of()),
                 new Rule("JOIN banned", "474", false, false, List.of(List.of("+b", "%s!*@*")), Action.JOIN, List.of()),
+                new Rule("JOIN banned with a ban exception", "ok", false, false,
+                        List.of(List.of("+b", "%s!*@*"), List.of("+e", "%s!*@*")), Action.JOIN, List.of()),
+                new Rule("PRIVMSG banned member with a ban exception", "ok", true, false,
+                        List.of(List.of("+b", "*!*@*"), List.of("+e", "%s!*@*")), Action.PRIVMSG, List.of()),
+                new Rule("JOIN +i with an invite exception", "ok", false, false,
+                        List.of(List.of("+i"), List.of("+I", "%s!*@*")), Action.JOIN, List.of()),
+                new Rule("JOIN +i with a ban exception only", "473", false, false,
+                        List.of(List.of("+i"), List.of("+e", "%s!*@*")), Action.JOIN, List.of()),
+                new Rule("JOIN banned with an invite exception only", "474", false, false,
+                        List.of(List.of("+b", "%s!*@*"), List.of("+I", "%s!*@*")), Action.JOIN, List.of()),
+                new Rule("MODE +e by a member who is not op", "482", true, false, none, Action.MODE, List.of("+e", "x!*@*")),
+                new Rule("MODE +I by an op", "ok", true, true, none, Action.MODE, List.of("+I", "x!*@*")),
+                new Rule("MODE +e with a space", "696", true, true, none, Action.MODE, List.of("+e", "a b")),
+                new Rule("MODE +I blank", "696", true, true, none, Action.MODE, List.of("+I", " ")),
                 new Rule("JOIN", "ok", false, false, none, Action.JOIN, List.of()),
                 new Rule("PART a channel one is not on", "442", false, false, none, Action.PART, List.of()));
     }

@@ -2,8 +2,12 @@ package chatd.server.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatd.cli.api.ApiClient;
+import chatd.protocol.Envelope;
+import chatd.server.testing.Mailbox;
 import chatd.server.testing.TestServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +38,10 @@ class IrcGatewayTest {
             c.send("NICK reg").send("USER reg 0 * :Reg Ular");
             assertThat(c.await(" 001 ")).isEqualTo(":test 001 reg :Welcome to the chatd network, reg");
             assertThat(c.await(" 002 ")).isEqualTo(":test 002 reg :Your host is test, running version chatd-1.1.0");
-            assertThat(c.await(" 004 ")).isEqualTo(":test 004 reg test chatd-1.1.0 Biow bklimnstov");
-            assertThat(c.await(" 005 ")).startsWith(":test 005 reg CASEMAPPING=ascii ")
-                    .endsWith(" REMOTENICKSEP=/ :are supported by this server");
+            assertThat(c.await(" 004 ")).isEqualTo(":test 004 reg test chatd-1.1.0 Biow Ibeiklmnostv");
+            assertThat(c.await(" 005 ")).startsWith(":test 005 reg CASEMAPPING=ascii CHANTYPES=# PREFIX=(ov)@+ CHANMODES=beI,k,l,imnst"
+                    + " EXCEPTS=e INVEX=I MAXLIST=b:100,e:100,I:100 ");
+            assertThat(c.await(" 005 ")).endsWith(" REMOTENICKSEP=/ :are supported by this server");
             assertThat(c.await(" 376 ")).isEqualTo(":test 376 reg :End of /MOTD command.");
             c.send("PING :tok");
             assertThat(c.await("PONG")).isEqualTo(":test PONG test :tok");
@@ -151,7 +156,7 @@ class IrcGatewayTest {
             c.send("CAP LS 302").send("NICK capper").send("USER capper 0 * :c");
             assertThat(c.await("CAP * LS")).isEqualTo(
                     ":test CAP * LS :server-time message-tags echo-message multi-prefix userhost-in-names away-notify"
-                            + " extended-monitor setname account-tag batch labeled-response draft/read-marker draft/chathistory sasl=PLAIN");
+                            + " extended-monitor setname account-tag invite-notify batch labeled-response draft/read-marker draft/chathistory sasl=PLAIN");
             c.send("CAP REQ :echo-message multi-prefix server-time message-tags");
             assertThat(c.await("ACK")).isEqualTo(":test CAP * ACK :echo-message multi-prefix server-time message-tags");
             c.send("CAP REQ :no-such-cap");
@@ -188,6 +193,63 @@ class IrcGatewayTest {
             c.send("@+typing=active;label=x PING :tagged\nTIME");
             assertThat(c.await("PONG")).isEqualTo(":test PONG test :tagged");
             assertThat(c.await(" 391 ")).startsWith(":test 391 lfonly test :");
+        }
+    }
+
+    @Test
+    void exception_lists_look_like_irc_and_let_their_users_past_bans_and_invite_only() {
+        try (IrcTestClient op = IrcTestClient.register(port, "exop"); IrcTestClient friend = IrcTestClient.register(port, "friend")) {
+            op.send("JOIN #except");
+            op.await(" 366 ");
+            op.send("MODE #except +ibeI * friend!*@* friend!*@*");
+            assertThat(op.await(" MODE #except")).isEqualTo(":exop!exop@test MODE #except +ibeI * friend!*@* friend!*@*");
+            op.send("MODE #except e");
+            assertThat(op.await(" 348 ")).isEqualTo(":test 348 exop #except friend!*@*");
+            assertThat(op.await(" 349 ")).isEqualTo(":test 349 exop #except :End of channel exception list");
+            op.send("MODE #except I");
+            assertThat(op.await(" 346 ")).isEqualTo(":test 346 exop #except friend!*@*");
+            assertThat(op.await(" 347 ")).isEqualTo(":test 347 exop #except :End of channel invite list");
+            friend.send("JOIN #except");
+            assertThat(friend.await(" JOIN ")).isEqualTo(":friend!friend@test JOIN #except");
+        }
+    }
+
+    @Test
+    void invite_notify_shows_another_user_s_invitation_to_the_channel_operators_only() {
+        ApiClient webApi = server.client();
+        webApi.createSession("webop");
+        Mailbox webop = new Mailbox(webApi);
+        try (IrcTestClient watcher = IrcTestClient.connect(port); IrcTestClient plain = IrcTestClient.register(port, "plainop");
+                IrcTestClient member = IrcTestClient.register(port, "member");
+                IrcTestClient inviter = IrcTestClient.register(port, "inviter"); IrcTestClient guest = IrcTestClient.register(port, "guest")) {
+            watcher.send("CAP REQ :invite-notify").send("NICK opwatch").send("USER o 0 * :o").send("CAP END");
+            watcher.await(" 376 opwatch ");
+            watcher.send("JOIN #invnote");
+            watcher.await(" 366 ");
+            member.send("CAP REQ :invite-notify"); // not an operator: the capability alone shows nothing
+            for (IrcTestClient c : List.of(plain, inviter, member)) {
+                c.send("JOIN #invnote");
+                c.await(" 366 ");
+            }
+            webApi.send("JOIN", "#invnote");
+            webop.awaitNumeric("366");
+            watcher.send("MODE #invnote +ooo plainop inviter webop");
+            inviter.await(" MODE #invnote +ooo plainop inviter webop");
+            inviter.send("CAP REQ :invite-notify").send("INVITE guest #invnote");
+            assertThat(inviter.await(" 341 ")).isEqualTo(":test 341 inviter guest #invnote");
+            assertThat(guest.await(" INVITE ")).isEqualTo(":inviter!inviter@test INVITE guest #invnote");
+            // an operator that asked for invite-notify sees it; one that did not, a plain member and the inviter do not
+            assertThat(watcher.await(" INVITE ")).isEqualTo(":inviter!inviter@test INVITE guest #invnote");
+            for (IrcTestClient c : List.of(plain, member, inviter)) {
+                c.send("TIME");
+                c.await(" 391 ");
+                assertThat(c.received()).noneMatch(l -> l.contains(" INVITE "));
+            }
+            // an HTTP operator gets it flagged, so a client can tell it from an invitation of its own
+            Envelope notified = webop.await("the INVITE notification", Mailbox.command("INVITE", "guest"));
+            assertThat(notified.from()).isEqualTo("inviter");
+            assertThat(notified.params()).containsExactly("#invnote");
+            assertThat(notified.meta().path("notify").asBoolean()).isTrue();
         }
     }
 }

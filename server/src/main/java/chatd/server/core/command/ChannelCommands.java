@@ -1,5 +1,6 @@
 package chatd.server.core.command;
 
+import chatd.protocol.Envelope;
 import chatd.protocol.Names;
 import chatd.protocol.Numeric;
 import chatd.server.core.Changes;
@@ -139,10 +140,15 @@ final class ChannelCommands {
         }
     }
 
-    /** INVITE &lt;nick&gt; &lt;channel&gt; — 341 to the inviter, INVITE to the invitee; passes +i. */
+    /** INVITE &lt;nick&gt; &lt;channel&gt; — 341 to the inviter, INVITE to the invitee; passes +i. Alone: 336/337. */
     void invite(CommandContext ctx) {
         String channelName = ctx.message().param(0);
-        if (channelName == null) {
+        boolean noTarget = ctx.target() == null || ctx.target().isEmpty();
+        if (noTarget && channelName == null) {
+            pendingInvitations(ctx);
+            return;
+        }
+        if (noTarget || channelName == null) {
             ctx.reply(Numeric.ERR_NEEDMOREPARAMS, "Not enough parameters", "INVITE");
             return;
         }
@@ -170,7 +176,21 @@ final class ChannelCommands {
             channelName = channel.name();
         }
         ctx.reply(Numeric.RPL_INVITING, null, invitee.nick(), channelName);
-        ctx.changes().toSession(invitee, ctx.fromUser("INVITE", invitee.nick(), List.of(channelName), null), null);
+        Envelope invite = ctx.fromUser("INVITE", invitee.nick(), List.of(channelName), null);
+        ctx.changes().toSession(invitee, invite, null);
+        if (channel != null) {
+            InviteNotify.tellOperators(ctx, channel, invite);
+        }
+    }
+
+    /** INVITE without parameters: the channels the user is invited to and has not joined yet (336), then 337. */
+    private static void pendingInvitations(CommandContext ctx) {
+        for (Channel channel : ctx.state().channels()) {
+            if (channel.isInvited(ctx.session())) {
+                ctx.reply(Numeric.RPL_INVITELIST, null, channel.name());
+            }
+        }
+        ctx.reply(Numeric.RPL_ENDOFINVITELIST, "End of /INVITE list");
     }
 
     /** NAMES [&lt;channel&gt;] — 353/366; secret channels only for members. */

@@ -37,7 +37,7 @@ public final class CommandRegistry {
         add("PART", true, channels::part);
         add("TOPIC", true, channels::topic);
         add("KICK", true, channels::kick);
-        add("INVITE", true, channels::invite);
+        add("INVITE", false, channels::invite);
         add("NAMES", false, channels::names);
         add("LIST", false, channels::list);
         add("MODE", true, modes::mode);

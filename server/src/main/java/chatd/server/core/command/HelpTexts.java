@@ -14,7 +14,7 @@ final class HelpTexts {
                     + " over HTTP GET /api/v1/history"),
             Map.entry("HELP", "HELP [<command>] - this help"),
             Map.entry("INFO", "INFO - about this server"),
-            Map.entry("INVITE", "INVITE <nick> <#channel> - invite someone into a channel"),
+            Map.entry("INVITE", "INVITE [<nick> <#channel>] - invite someone into a channel; alone, list your invitations"),
             Map.entry("ISON", "ISON <nick>{ <nick>} - which of these nicks are online"),
             Map.entry("JOIN", "JOIN <#channel>{,<#channel>} [<key>{,<key>}] - join channels"),
             Map.entry("KICK", "KICK <#channel> <nick>{,<nick>} [:<reason>] - remove users from a channel"),

@@ -7,6 +7,7 @@ import chatd.server.core.Channel;
 import chatd.server.core.ChatState;
 import chatd.server.core.Client;
 import chatd.server.core.History;
+import chatd.server.core.MaskList;
 import chatd.server.core.Membership;
 import chatd.server.core.Monitoring;
 import chatd.server.core.Session;
@@ -34,7 +35,8 @@ public final class ServerReplies {
 
     /** ISUPPORT (005) tokens: what this server really does. */
     public static List<String> isupport(String serverName) {
-        return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst",
+        return List.of("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=" + Channel.LIST_MODES + ",k,l,imnst",
+                "EXCEPTS=e", "INVEX=I", "MAXLIST=b:" + MaskList.LIMIT + ",e:" + MaskList.LIMIT + ",I:" + MaskList.LIMIT,
                 "NICKLEN=32", "CHANNELLEN=64", "TOPICLEN=390", "MODES=6", "AWAYLEN=390", "KICKLEN=390",
                 "NETWORK=" + serverName, "STATUSMSG=@+", "UTF8ONLY", "WHOX", "BOT=B",
                 "MONITOR=" + Monitoring.LIMIT, "NAMELEN=" + Session.REALNAME_MAX,
@@ -60,7 +62,7 @@ public final class ServerReplies {
         send(state, changes, client, Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + VERSION);
         send(state, changes, client, Numeric.RPL_CREATED,
                 "This server was created " + Instant.ofEpochMilli(state.startedMillis()));
-        send(state, changes, client, Numeric.RPL_MYINFO, null, server, VERSION, UserCommands.USER_MODES, "bklimnstov");
+        send(state, changes, client, Numeric.RPL_MYINFO, null, server, VERSION, UserCommands.USER_MODES, "Ibeiklmnostv");
         isupportLines(state, changes, client);
         lusers(state, changes, client);
         motd(state, changes, client);
