@@ -15,6 +15,9 @@ import java.util.UUID;
  * so nothing is seen that could still be lost.
  */
 public final class Changes {
+    public static final String DM_PREFIX = "dm:";
+    public static final char DM_SEPARATOR = ',';
+
     private final ChatState state;
     private final PollTimer answers;
     private final long nowMillis;
@@ -119,11 +122,30 @@ public final class Changes {
         return deliver(envelope, null, List.of(new Mutation.Recipient(client.session().id(), client.id())));
     }
 
-    /** The DM history key of two users, independent of direction. */
+    /**
+     * Who a DM's history belongs to: an account by its nick (reserved for it for ever), an anonymous session
+     * by its id, so that whoever takes the nick after it never reads its conversations.
+     */
+    public static String dmParty(Session session) {
+        return session.accountId() != null ? Names.fold(session.nick()) : "~" + session.id();
+    }
+
+    /**
+     * The DM history key of two parties ({@link #dmParty}, or {@code nick@server} for a remote user), independent of
+     * direction: {@code dm:a,b}. The separator occurs in no nick and no server name, so a key names one pair only.
+     */
     public static String dmKey(String a, String b) {
         String x = Names.fold(a);
         String y = Names.fold(b);
-        return x.compareTo(y) <= 0 ? "dm:" + x + "|" + y : "dm:" + y + "|" + x;
+        return x.compareTo(y) <= 0 ? DM_PREFIX + x + DM_SEPARATOR + y : DM_PREFIX + y + DM_SEPARATOR + x;
+    }
+
+    /** The other party of a DM key that {@code party} is part of. */
+    static String dmPartner(String key, String party) {
+        String pair = key.substring(DM_PREFIX.length());
+        int comma = pair.indexOf(DM_SEPARATOR);
+        String first = pair.substring(0, comma);
+        return first.equals(party) ? pair.substring(comma + 1) : first;
     }
 
     List<Mutation> mutations() {

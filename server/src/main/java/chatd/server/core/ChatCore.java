@@ -5,9 +5,11 @@ import chatd.protocol.Names;
 import chatd.server.core.command.CommandRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,7 @@ public final class ChatCore {
     private final Limits limits;
     private final CommandRegistry commands;
     private final StampPolicy stamps;
-    private final HistoryReader history;
+    private final History history;
     private final PollTimer pollTimer = new PollTimer();
     private final Sessions sessions;
     private final Delivery delivery;
@@ -54,7 +56,7 @@ public final class ChatCore {
         this.limits = limits;
         this.commands = commands;
         this.stamps = stamps;
-        this.history = history;
+        this.history = new History(history);
         this.sessions = new Sessions(state, limits, stamps, commands.replies(), pollTimer);
         this.delivery = new Delivery(state, pollTimer);
         this.cursors = new Cursors(state, journal);
@@ -266,10 +268,38 @@ public final class ChatCore {
         return locked(() -> views.members(client, channelName));
     }
 
-    /** GET /history: only for members of the channel, or the two parties of a DM. Read outside the lock. */
-    public List<HistoryReader.Stored> history(Client client, String target, long before, int limit) {
+    /**
+     * GET /history and CHATHISTORY: only for members of the channel, or the two parties of a DM (else
+     * {@code FORBIDDEN}). Read outside the lock; {@code UNAVAILABLE} while the store is down.
+     */
+    public List<HistoryReader.Stored> history(Client client, String target, History.Query query) {
         String key = locked(() -> views.historyKey(client, target));
-        return history.history(key, before, Math.min(Math.max(limit, 1), limits.maxHistory()));
+        return history.read(key, query, clampedLimit(query.limit()));
+    }
+
+    /**
+     * The channels the caller is on and its DM partners whose newest message (of {@code commands}, all when
+     * empty) is strictly between the two times, least recently active first (IRCv3 CHATHISTORY TARGETS).
+     */
+    public List<History.Target> historyTargets(Client client, Instant a, Instant b, int limit, Set<String> commands) {
+        Map<String, String> channels = locked(() -> views.channelNames(client));
+        String party = locked(() -> Changes.dmParty(client.session()));
+        List<HistoryReader.Activity> found = history.activity(List.copyOf(channels.keySet()), party, a, b, clampedLimit(limit), commands);
+        return locked(() -> {
+            List<History.Target> out = new ArrayList<>();
+            for (HistoryReader.Activity activity : found) {
+                String name = channels.containsKey(activity.key()) ? channels.get(activity.key())
+                        : views.dmPartnerName(Changes.dmPartner(activity.key(), party));
+                if (name != null) {
+                    out.add(new History.Target(name, Instant.ofEpochMilli(activity.lastMillis())));
+                }
+            }
+            return out;
+        });
+    }
+
+    private int clampedLimit(int limit) {
+        return Math.min(Math.max(limit, 1), Math.min(History.MAX_LIMIT, limits.maxHistory()));
     }
 
     /** The session's read marker of a target (IRCv3 read-marker), or null. */

@@ -36,7 +36,7 @@ public sealed interface Mutation {
 
     /**
      * One envelope stored once, queued for its recipients. {@code historyKey} is the folded channel name or
-     * a DM key ({@code dm:a|b}), or null when it has no history (numerics).
+     * a DM key ({@code dm:a,b}), or null when it has no history (numerics).
      */
     record StoreMessage(long seq, String id, String historyKey, String command, long tsMillis, byte[] json,
             List<Recipient> recipients) implements Mutation {}

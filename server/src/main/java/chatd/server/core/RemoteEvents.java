@@ -266,7 +266,7 @@ public final class RemoteEvents {
         if (recipient == null) {
             return false;
         }
-        changes.deliver(event.withTo(recipient.nick()), Changes.dmKey(recipient.nick(), event.from()),
+        changes.deliver(event.withTo(recipient.nick()), Changes.dmKey(Changes.dmParty(recipient), event.from()),
                 List.of(new Mutation.Recipient(recipient.id(), 0)));
         return true;
     }

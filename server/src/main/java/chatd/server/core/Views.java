@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The read-only views transports serve (SPEC §6), as records whose component names are the JSON field
@@ -78,7 +80,31 @@ public final class Views {
             }
             return c.foldedName();
         }
-        return Changes.dmKey(client.session().nick(), target);
+        Names.UserAddress address = Names.parseUser(target);
+        if (!Names.isValidNick(address.nick()) || target.indexOf(Changes.DM_SEPARATOR) >= 0) {
+            throw new ChatError(ChatError.Kind.INVALID_REQUEST, "the target " + target + " is neither a channel nor a nick");
+        }
+        boolean local = !address.isRemote() || address.server().equals(state.serverName());
+        Session partner = local ? state.sessionByNick(address.nick()) : null;
+        return Changes.dmKey(Changes.dmParty(client.session()), partner != null ? Changes.dmParty(partner) : target);
+    }
+
+    /** The name under which a DM partner ({@link Changes#dmParty}) is shown; null for an anonymous session that has ended. */
+    String dmPartnerName(String party) {
+        if (!party.startsWith("~")) {
+            return party;
+        }
+        Session s = state.sessionById(Long.parseLong(party.substring(1)));
+        return s == null ? null : s.nick();
+    }
+
+    /** The channels the caller is on: folded name (the history key) → name. */
+    Map<String, String> channelNames(Client client) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Channel c : client.session().channels()) {
+            out.put(c.foldedName(), c.name());
+        }
+        return out;
     }
 
     /** The session's read marker of a target (IRCv3 read-marker), or null. */

@@ -20,6 +20,7 @@ public final class HttpModules {
         return List.of(
                 new IdentityEndpoints(core, bodies, passwords, loginWait),
                 new MessageEndpoints(core, bodies),
+                new HistoryEndpoints(core),
                 new InfoEndpoints(core, metrics, config.motd(), config.federation().policy(), config.security().metricsUsername(),
                         config.security().metricsPassword()));
     }

@@ -35,6 +35,8 @@ enum IrcCaps {
     LABELED_RESPONSE("labeled-response"),
     /** MARKREAD: read markers shared by the user's devices (after each JOIN, and when set). */
     READ_MARKER("draft/read-marker"),
+    /** CHATHISTORY (the command works without it; the capability tells clients it is there). */
+    CHATHISTORY("draft/chathistory"),
     /** SASL PLAIN during registration (account login, {@code alice/laptop} for a device). */
     SASL("sasl");
 

@@ -53,6 +53,7 @@ final class IrcConnection implements Runnable {
     private final SaslLogin sasl;
     private final IrcRegistration registration;
     private final OwnMessages own;
+    private final IrcChatHistory chatHistory;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private IrcOutput output;
     private ReceiveQueue received;
@@ -82,6 +83,7 @@ final class IrcConnection implements Runnable {
         this.sasl = new SaslLogin(listener, replies, address, serverName);
         this.registration = new IrcRegistration(this, listener, core, replies, caps, sasl);
         this.own = new OwnMessages(this, core, listener.rendered(), caps);
+        this.chatHistory = new IrcChatHistory(core, listener.rendered().renderer());
     }
 
     String address() {
@@ -311,6 +313,10 @@ final class IrcConnection implements Runnable {
     // ---------------------------------------------------------------- registered commands
 
     private void execute(IrcLine line) {
+        if (line.command().equals("CHATHISTORY")) {
+            replies.send(chatHistory.answer(client, line, caps.enabled()));
+            return;
+        }
         if (line.command().equals("JOIN") && "0".equals(line.param(0))) {
             partAll();
             return;

@@ -144,7 +144,8 @@ final class IrcRenderer {
         params.add(e.to() == null ? "*" : IrcNicks.toIrc(e.to()));
         boolean aboutChannel = e.command().equals("403"); // its parameter is a channel name as typed, never a nick
         for (String p : e.params()) {
-            params.add(aboutChannel ? p : IrcNicks.toIrc(p));
+            // an empty middle parameter cannot be written on IRC (696 for "MODE #c +l :"): shown as *
+            params.add(p.isEmpty() ? "*" : aboutChannel ? p : IrcNicks.toIrc(p));
         }
         switch (e.command()) {
             case "352" -> {

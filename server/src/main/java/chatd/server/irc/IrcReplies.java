@@ -30,9 +30,14 @@ final class IrcReplies {
      * client's queue: this waits until they are written, so the connection's replies keep command order.
      */
     void send(IrcLine line) {
+        send(List.of(line));
+    }
+
+    /** Several lines the reader answers itself, written together (a batch is never interleaved). */
+    void send(List<IrcLine> lines) {
         List<IrcLine> collector = collecting;
         if (collector != null) {
-            collector.add(line); // a labeled command's reply: written with the others, under the label
+            collector.addAll(lines); // a labeled command's reply: written with the others, under the label
             return;
         }
         IrcDelivery d = connection.delivery();
@@ -45,7 +50,7 @@ final class IrcReplies {
                 return;
             }
         }
-        connection.output().send(line);
+        connection.output().send(lines);
     }
 
     /** Runs {@code command} with the reader's own replies gathered into {@code into} instead of written. */

@@ -1,6 +1,7 @@
 package chatd.server.store;
 
 import chatd.server.core.Account;
+import chatd.server.core.Changes;
 import chatd.server.core.ChatError;
 import chatd.server.core.HistoryReader;
 import chatd.server.core.Mutation;
@@ -12,11 +13,14 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The one store, on SQLite or PostgreSQL: applies journal batches in a single transaction, reads the
@@ -274,26 +278,100 @@ public final class JdbcStore implements HistoryReader {
     }
 
     @Override
-    public List<Stored> history(String key, long before, int limit) {
-        String sql = "SELECT seq, envelope FROM messages WHERE history_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
-        List<Stored> out = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            ps.setLong(2, before);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Stored(rs.getLong(1), rs.getBytes(2)));
+    public List<Stored> history(String key, Range range) {
+        String sql = "SELECT seq, envelope FROM messages WHERE history_key = ? AND seq > ? AND seq < ? AND ts_ms > ? AND ts_ms < ?"
+                + commandFilter(range.commands()) + " ORDER BY seq " + (range.newest() ? "DESC" : "ASC") + " LIMIT ?";
+        List<Stored> out = read("history of " + key, sql, ps -> {
+            int i = bind(ps, 1, key, range.afterSeq(), range.beforeSeq(), range.afterMillis(), range.beforeMillis());
+            i = bind(ps, i, range.commands().toArray());
+            ps.setInt(i, range.limit());
+        }, rs -> new Stored(rs.getLong(1), rs.getBytes(2)));
+        return range.newest() ? out.reversed() : out;
+    }
+
+    /** Scans the target's rows (its history is bounded by MAX_HISTORY): ids have no index of their own (V4). */
+    @Override
+    public OptionalLong seqOf(String key, String messageId) {
+        List<Long> seq = read("history of " + key, "SELECT seq FROM messages WHERE history_key = ? AND id = ?",
+                ps -> bind(ps, 1, key, messageId), rs -> rs.getLong(1));
+        return seq.isEmpty() ? OptionalLong.empty() : OptionalLong.of(seq.getFirst());
+    }
+
+    /** DM keys are {@code dm:a,b} ({@link Changes#dmKey}): the party's are found with two LIKE patterns. */
+    @Override
+    public List<Activity> activity(Collection<String> channelKeys, String dmParty, long afterMillis, long beforeMillis,
+            int limit, Set<String> commands) {
+        String party = dmParty.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        String channels = channelKeys.isEmpty() ? "" : "history_key IN (" + placeholders(channelKeys.size()) + ") OR ";
+        String sql = "SELECT history_key, MAX(ts_ms) FROM messages WHERE (" + channels
+                + "history_key LIKE ? ESCAPE '!' OR history_key LIKE ? ESCAPE '!')" + commandFilter(commands)
+                + " GROUP BY history_key HAVING MAX(ts_ms) > ? AND MAX(ts_ms) < ? ORDER BY MAX(ts_ms), history_key LIMIT ?";
+        return read("history targets of " + dmParty, sql, ps -> {
+            int i = bind(ps, 1, channelKeys.toArray());
+            i = bind(ps, i, Changes.DM_PREFIX + party + Changes.DM_SEPARATOR + "%", Changes.DM_PREFIX + "%" + Changes.DM_SEPARATOR + party);
+            i = bind(ps, i, commands.toArray());
+            bind(ps, i, afterMillis, beforeMillis, limit);
+        }, rs -> new Activity(rs.getString(1), rs.getLong(2)));
+    }
+
+    private static String commandFilter(Set<String> commands) {
+        return commands.isEmpty() ? "" : " AND command IN (" + placeholders(commands.size()) + ")";
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** Binds values from parameter {@code at} on; answers the next parameter index. */
+    private static int bind(PreparedStatement ps, int at, Object... values) throws SQLException {
+        for (Object value : values) {
+            ps.setObject(at++, value);
+        }
+        return at;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * A history read. A connection error is retried once on a fresh connection (the pool drops the broken
+     * one: after an outage its idle connections are dead); a store still down answers UNAVAILABLE, so the
+     * caller is told why and may retry.
+     */
+    private <T> List<T> read(String what, String sql, Binder binder, RowMapper<T> rows) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                try (Connection c = db.dataSource().getConnection()) {
+                    return readOnce(c, sql, binder, rows);
+                }
+            } catch (SQLException e) {
+                if (!StoreFailures.passing(e)) {
+                    throw new StoreException(what, e);
+                }
+                if (attempt == 2) {
+                    throw ChatError.unavailable("history is unavailable while the store is down (" + StoreFailures.describe(e) + ")",
+                            GroupCommitJournal.RETRY_AFTER_DOWN_SECONDS);
                 }
             }
-        } catch (SQLException e) {
-            if (StoreFailures.passing(e)) {
-                throw ChatError.unavailable("history is unavailable while the store is down (" + StoreFailures.describe(e) + ")",
-                        GroupCommitJournal.RETRY_AFTER_DOWN_SECONDS);
-            }
-            throw new StoreException("history of " + key, e);
         }
-        return out.reversed();
+    }
+
+    private static <T> List<T> readOnce(Connection c, String sql, Binder binder, RowMapper<T> rows) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rows.map(rs));
+                }
+            }
+        }
+        return out;
     }
 
     /** Keeps the newest {@code keep} messages of each history target; messages still queued stay. */
@@ -345,8 +423,8 @@ public final class JdbcStore implements HistoryReader {
             List<Mutation.SaveSession> sessions = new ArrayList<>();
             query(c, "SELECT id, nick, account_id, away, created_ms FROM sessions ORDER BY id", rs -> {
                 long account = rs.getLong(3);
-                sessions.add(new Mutation.SaveSession(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : account,
-                        rs.getString(4), rs.getLong(5)));
+                Long accountId = rs.wasNull() ? null : account; // asked at once: wasNull is about the last column read
+                sessions.add(new Mutation.SaveSession(rs.getLong(1), rs.getString(2), accountId, rs.getString(4), rs.getLong(5)));
             });
             List<Snapshot.ClientRow> clients = new ArrayList<>();
             query(c, "SELECT id, session_id, token_hash, floor_seq, acked_seq, device, last_seen_ms FROM clients ORDER BY id",

@@ -156,7 +156,7 @@ class IrcGatewayTest {
             c.send("CAP LS 302").send("NICK capper").send("USER capper 0 * :c");
             assertThat(c.await("CAP * LS")).isEqualTo(
                     ":test CAP * LS :server-time message-tags echo-message multi-prefix userhost-in-names away-notify"
-                            + " extended-monitor setname account-tag invite-notify batch labeled-response draft/read-marker sasl=PLAIN");
+                            + " extended-monitor setname account-tag invite-notify batch labeled-response draft/read-marker draft/chathistory sasl=PLAIN");
             c.send("CAP REQ :echo-message multi-prefix server-time message-tags");
             assertThat(c.await("ACK")).isEqualTo(":test CAP * ACK :echo-message multi-prefix server-time message-tags");
             c.send("CAP REQ :no-such-cap");

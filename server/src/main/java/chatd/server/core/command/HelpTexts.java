@@ -9,6 +9,9 @@ final class HelpTexts {
 
     static final Map<String, String> TEXTS = new TreeMap<>(Map.ofEntries(
             Map.entry("AWAY", "AWAY [:<message>] - mark yourself away, or back without a message"),
+            Map.entry("CHATHISTORY", "CHATHISTORY LATEST|BEFORE|AFTER|AROUND <target> <*|msgid=<id>|timestamp=<time>> <limit>"
+                    + " | BETWEEN <target> <ref> <ref> <limit> | TARGETS <timestamp=> <timestamp=> <limit> - (IRC) history;"
+                    + " over HTTP GET /api/v1/history"),
             Map.entry("HELP", "HELP [<command>] - this help"),
             Map.entry("INFO", "INFO - about this server"),
             Map.entry("INVITE", "INVITE [<nick> <#channel>] - invite someone into a channel; alone, list your invitations"),

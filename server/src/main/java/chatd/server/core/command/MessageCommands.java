@@ -109,7 +109,7 @@ final class MessageCommands {
         Changes changes = ctx.changes();
         if (address.isRemote() && !address.server().equals(ctx.state().serverName())) {
             Envelope out = copy(ctx, address.toString());
-            Envelope stamped = changes.toSession(ctx.session(), out, Changes.dmKey(ctx.nick(), address.toString()));
+            Envelope stamped = changes.toSession(ctx.session(), out, Changes.dmKey(Changes.dmParty(ctx.session()), address.toString()));
             if (!ctx.state().relay().directMessage(address.server(), stamped, changes)) {
                 if (!notice) {
                     ctx.reply(Numeric.ERR_NOSUCHNICK, "No such nick/channel", target);
@@ -132,7 +132,7 @@ final class MessageCommands {
             both.add(new Mutation.Recipient(ctx.session().id(), 0));
         }
         Envelope out = copy(ctx, recipient.nick());
-        changes.created(changes.deliver(out, Changes.dmKey(ctx.nick(), recipient.nick()), both));
+        changes.created(changes.deliver(out, Changes.dmKey(Changes.dmParty(ctx.session()), Changes.dmParty(recipient)), both));
         if (!notice && recipient.away() != null) {
             ctx.reply(Numeric.RPL_AWAY, recipient.away(), recipient.nick());
         }

@@ -6,6 +6,7 @@ import chatd.server.core.Changes;
 import chatd.server.core.Channel;
 import chatd.server.core.ChatState;
 import chatd.server.core.Client;
+import chatd.server.core.History;
 import chatd.server.core.MaskList;
 import chatd.server.core.Membership;
 import chatd.server.core.Monitoring;
@@ -41,7 +42,7 @@ public final class ServerReplies {
                 "MONITOR=" + Monitoring.LIMIT, "NAMELEN=" + Session.REALNAME_MAX,
                 "TARGMAX=PRIVMSG:" + MessageCommands.MAX_TARGETS + ",NOTICE:" + MessageCommands.MAX_TARGETS
                         + ",KICK:" + MessageCommands.MAX_TARGETS + ",JOIN:,PART:,NAMES:,LIST:,MONITOR:,WHOIS:1,TAGMSG:1,USERHOST:5",
-                "ELIST=MNU");
+                "ELIST=MNU", "CHATHISTORY=" + History.MAX_LIMIT, "MSGREFTYPES=timestamp,msgid");
     }
 
     /** The 005 lines: the tokens in lines of at most {@link #ISUPPORT_PER_LINE}. */
