@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -68,6 +69,12 @@ class IrcConnectionClassesTest {
             server.close();
         }
 
+        /** Each test counts connections per address from zero: the previous test's sockets are closed server-side. */
+        @BeforeEach
+        void earlierConnectionsGone() {
+            awaitNoConnections(server);
+        }
+
         @Test
         void an_anonymous_client_is_fakelagged_at_its_class_rate_and_not_disconnected() {
             try (IrcTestClient anon = IrcTestClient.register(port, "flooder1")) {
@@ -92,7 +99,6 @@ class IrcConnectionClassesTest {
 
         @Test
         void a_nick_refused_at_registration_does_not_keep_a_place_in_the_class() {
-            awaitNoConnections(server);
             try (IrcTestClient holder = IrcTestClient.register(port, "heldnick"); IrcTestClient c = IrcTestClient.connect(port)) {
                 c.send("NICK heldnick").send("USER late 0 * :x");
                 assertThat(c.await(" 433 ")).isEqualTo(":test 433 * heldnick :Nickname is already in use");
@@ -114,7 +120,6 @@ class IrcConnectionClassesTest {
 
         @Test
         void each_class_has_its_own_connections_per_address() {
-            awaitNoConnections(server);
             List<IrcTestClient> open = new ArrayList<>();
             try {
                 open.add(IrcTestClient.register(port, "anon1"));
@@ -158,6 +163,12 @@ class IrcConnectionClassesTest {
             server.close();
         }
 
+        /** Each test counts connections per address from zero: the previous test's sockets are closed server-side. */
+        @BeforeEach
+        void earlierConnectionsGone() {
+            awaitNoConnections(server);
+        }
+
         @Test
         void an_anonymous_client_from_an_exempt_address_is_not_fakelagged() {
             try (IrcTestClient c = IrcTestClient.register(port, "bridge1")) {
@@ -168,7 +179,6 @@ class IrcConnectionClassesTest {
 
         @Test
         void the_exempt_class_has_its_own_connections_per_address() {
-            awaitNoConnections(server);
             List<IrcTestClient> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {
