@@ -224,13 +224,13 @@ public final class ChatCore {
      * @throws CursorReset when {@code after} is ahead of this client's entries or below what was discarded
      */
     public Inbox.Waiter poll(Client client, long after, int limit, Duration timeout, Consumer<Inbox.Batch> answer) {
-        return delivery.poll(client, after, limit, timeout, answer);
+        return delivery.poll(client, after, limit, true, timeout, answer);
     }
 
     /**
      * Blocking long-poll, for readers that own a thread and write each entry as it comes (the IRC
-     * gateway): answered as soon as there is something, so a connection's replies keep pace with its
-     * commands.
+     * gateway): answered as soon as there is something, never spaced, so a connection's replies keep pace
+     * with its commands.
      */
     public Inbox.Batch poll(Client client, long after, int limit, Duration timeout) throws InterruptedException {
         return delivery.pollBlocking(client, after, limit, timeout);

@@ -5,6 +5,7 @@ package chatd.server.core;
  * position when the client was created: it never sees entries older than itself.
  */
 public final class Client {
+    static final double HOT_ENTRIES_PER_SECOND = 30;
     private final long id;
     private final Session session;
     private final String tokenHash;
@@ -15,6 +16,9 @@ public final class Client {
     private volatile long lastSeenMillis;
     private volatile boolean removed;
     private long dropped;
+    private long answeredNanos = System.nanoTime();
+    /** Entries per second in recent answers (a moving average); guarded by the session's inbox lock. */
+    private double entryRate;
     private final java.util.concurrent.atomic.AtomicInteger pollsWaiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public Client(long id, Session session, String tokenHash, long floorSeq, String device, long ackedSeq, long lastSeenMillis) {
@@ -104,6 +108,22 @@ public final class Client {
         long d = dropped;
         dropped = 0;
         return d;
+    }
+
+    /** When a poll was last answered with entries; guarded by the session's inbox lock. */
+    long answeredNanos() {
+        return answeredNanos;
+    }
+
+    void answered(long nanos, int entries) {
+        double perSecond = entries * 1e9 / Math.max(1, nanos - answeredNanos);
+        entryRate = entryRate * 0.75 + perSecond * 0.25;
+        answeredNanos = nanos;
+    }
+
+    /** Receiving more than a chat client reads one by one: its answers are spaced (see Inbox). */
+    boolean hot() {
+        return entryRate > HOT_ENTRIES_PER_SECOND;
     }
 
     void addDropped(long count) {

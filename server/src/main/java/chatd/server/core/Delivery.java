@@ -24,13 +24,13 @@ final class Delivery {
 
     /**
      * {@code answer} gets the entries after {@code after} as soon as there are some, or none at the
-     * timeout.
+     * timeout; {@code spaced} lets a hot client's answers be spaced (see {@link Inbox}).
      */
-    Inbox.Waiter poll(Client client, long after, int limit, Duration timeout, Consumer<Inbox.Batch> answer) {
+    Inbox.Waiter poll(Client client, long after, int limit, boolean spaced, Duration timeout, Consumer<Inbox.Batch> answer) {
         pollsInProgress.incrementAndGet();
         client.pollStarted();
         try {
-            return client.session().inbox().await(client, after, limit, closing ? Duration.ZERO : timeout, batch -> {
+            return client.session().inbox().await(client, after, limit, spaced, closing ? Duration.ZERO : timeout, batch -> {
                 pollEnded(client);
                 answer.accept(batch);
             });
@@ -40,10 +40,10 @@ final class Delivery {
         }
     }
 
-    /** The blocking form, for readers that own a thread (the IRC gateway). */
+    /** The blocking form, never spaced: for readers that own a thread (the IRC gateway). */
     Inbox.Batch pollBlocking(Client client, long after, int limit, Duration timeout) throws InterruptedException {
         CompletableFuture<Inbox.Batch> done = new CompletableFuture<>();
-        Inbox.Waiter waiter = poll(client, after, limit, timeout, done::complete);
+        Inbox.Waiter waiter = poll(client, after, limit, false, timeout, done::complete);
         try {
             return done.get();
         } catch (InterruptedException e) {

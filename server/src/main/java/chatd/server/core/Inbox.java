@@ -3,7 +3,6 @@ package chatd.server.core;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -17,6 +16,21 @@ import java.util.function.Consumer;
  * its timeout or shutdown answers it, so a waiting poll holds no thread.
  */
 public final class Inbox {
+    /**
+     * A hot client (one receiving more than {@link Client#HOT_ENTRIES_PER_SECOND}) answered less than
+     * this ago waits out the rest before its next answer: it gets one answer carrying many entries
+     * instead of a round trip per entry (an HTTP answer costs far more than an entry in it), about 10
+     * answers a second unless {@link #FULL_ANSWER} entries come sooner. Any other client is answered the
+     * moment something arrives.
+     */
+    static final long ANSWER_SPACING_NANOS = Duration.ofMillis(100).toNanos();
+    /**
+     * Entries that make an answer worth sending without waiting out the spacing: past this, waiting
+     * saves little per entry and only adds latency. A relay batch at 2,000 msgs/s brings ~30 at once,
+     * which this lets through; 32 made those wait for the next batch (docs/BENCHMARKS.md, session 6).
+     */
+    static final int FULL_ANSWER = 24;
+
     private final Session session;
     private final int queueMax;
     private final PollTimer timer;
@@ -33,15 +47,8 @@ public final class Inbox {
         this.timer = timer;
     }
 
-    /**
-     * One queued envelope; {@code clientId} 0 means every client of the session. {@code acceptedMillis}
-     * is when this server accepted it (its push latency is measured from there without parsing it).
-     */
-    public record Entry(long seq, long clientId, byte[] json, long acceptedMillis) {
-        public Entry(long seq, long clientId, byte[] json) {
-            this(seq, clientId, json, -1);
-        }
-
+    /** One queued envelope; {@code clientId} 0 means every client of the session. */
+    public record Entry(long seq, long clientId, byte[] json) {
         boolean visibleTo(Client client) {
             return (clientId == 0 || clientId == client.id()) && seq > client.floorSeq();
         }
@@ -56,12 +63,18 @@ public final class Inbox {
         private final long after;
         private final int limit;
         private final Consumer<Batch> answer;
+        /** False for a reader that writes each entry at once (the IRC gateway): never held back. */
+        private final boolean spaced;
         private ScheduledFuture<?> timeout;
+        private boolean spacing;
+        /** While spacing: entries waiting for this reader. */
+        private int waiting;
 
-        private Waiter(Client client, long after, int limit, Consumer<Batch> answer) {
+        private Waiter(Client client, long after, int limit, boolean spaced, Consumer<Batch> answer) {
             this.client = client;
             this.after = after;
             this.limit = limit;
+            this.spaced = spaced;
             this.answer = answer;
         }
 
@@ -87,12 +100,7 @@ public final class Inbox {
         timer.answer(due);
     }
 
-    /**
-     * As {@link #append(Entry)}, adding the answers now due to {@code due} for the caller to hand over.
-     * A due answer is put together when it runs, not now: whatever arrived for its reader meanwhile (the
-     * rest of this commit, the commits after it while the answering thread is behind) goes in the same
-     * answer. Nothing waits on purpose: a reader is answered as soon as the answering thread gets to it.
-     */
+    /** As {@link #append(Entry)}, adding the answers now due to {@code due} for the caller to hand over. */
     void append(Entry entry, List<Runnable> due) {
         lock.lock();
         try {
@@ -108,10 +116,26 @@ public final class Inbox {
             }
             for (int i = 0; i < waiters.size(); i++) {
                 Waiter w = waiters.get(i);
-                if (entry.seq() > w.after && entry.visibleTo(w.client)) {
+                if (entry.seq() <= w.after || !entry.visibleTo(w.client)) {
+                    continue;
+                }
+                if (w.spacing) {
+                    if (++w.waiting == FULL_ANSWER) {
+                        // Answered just after, on the timer: the rest of this commit goes in the same answer.
+                        w.timeout.cancel(false);
+                        w.timeout = timer.after(0, () -> expire(w));
+                    }
+                    continue;
+                }
+                long hold = holdFor(w);
+                w.timeout.cancel(false);
+                if (hold > 0) {
+                    w.spacing = true;
+                    w.waiting = 1;
+                    w.timeout = timer.after(hold, () -> expire(w));
+                } else {
                     waiters.remove(i--);
-                    w.timeout.cancel(false);
-                    due.add(() -> answer(w));
+                    due.add(take(w));
                 }
             }
         } finally {
@@ -123,29 +147,36 @@ public final class Inbox {
      * Answers the client's entries after {@code after} through {@code answer}: now when there are some
      * (or {@code timeout} is zero, or the inbox is closed), else when some arrive or the timeout ends.
      * Polling acknowledges {@code after}: entries every client has acknowledged are discarded. An answer
-     * ready now runs on this thread; a later one on the poll timer's (appends, timeouts), or on the thread
-     * that closes the inbox or removes the client. Answers must not block.
+     * ready now runs on this thread; a later one on the poll timer's (appends, timeouts, spacing), or on
+     * the thread that closes the inbox or removes the client. Answers must not block. A {@code spaced}
+     * reader that is hot is answered at most every {@link #ANSWER_SPACING_NANOS}; an unspaced one at once.
      *
      * @throws CursorReset when {@code after} cannot be served (see {@link #requireServable})
      */
-    public Waiter await(Client client, long after, int limit, Duration timeout, Consumer<Batch> answer) {
-        Waiter w = new Waiter(client, after, limit, answer);
-        Batch now;
+    public Waiter await(Client client, long after, int limit, boolean spaced, Duration timeout, Consumer<Batch> answer) {
+        Waiter w = new Waiter(client, after, limit, spaced, answer);
+        Runnable now;
         lock.lock();
         try {
             requireServable(client, after);
             client.acknowledge(after);
             discardAcknowledged();
-            now = batchFor(w);
-            if (now.entries().isEmpty() && now.dropped() == 0 && !closed && !timeout.isZero()) {
-                w.timeout = timer.after(timeout.toNanos(), () -> expire(w));
+            int waiting = waiting(client, after);
+            boolean any = waiting > 0;
+            long hold = holdFor(w);
+            if (closed || timeout.isZero() || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
+                now = take(w);
+            } else {
+                w.spacing = any;
+                w.waiting = waiting;
+                w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
                 waiters.add(w);
                 return w;
             }
         } finally {
             lock.unlock();
         }
-        answer.accept(now);
+        now.run();
         return w;
     }
 
@@ -172,16 +203,18 @@ public final class Inbox {
 
     /** Answers every waiting reader now (shutdown, client removed). */
     public void wakeAll() {
-        List<Waiter> woken;
+        List<Runnable> answers = new ArrayList<>();
         lock.lock();
         try {
-            woken = List.copyOf(waiters);
+            for (Waiter w : waiters) {
+                w.timeout.cancel(false);
+                answers.add(take(w));
+            }
             waiters.clear();
-            woken.forEach(w -> w.timeout.cancel(false));
         } finally {
             lock.unlock();
         }
-        woken.forEach(this::answer);
+        answers.forEach(Runnable::run);
     }
 
     /** Server shutdown: every waiting and future read answers at once. */
@@ -212,35 +245,34 @@ public final class Inbox {
         }
     }
 
-    /** The timeout: answered (empty) unless something answered it first. */
     private void expire(Waiter w) {
+        Runnable answer;
         lock.lock();
         try {
             if (!waiters.remove(w)) {
                 return;
             }
+            answer = take(w);
         } finally {
             lock.unlock();
         }
-        answer(w);
+        answer.run();
     }
 
-    /** Answers a waiter taken off the list, with everything it may read by now. */
-    private void answer(Waiter w) {
-        Batch batch;
-        lock.lock();
-        try {
-            batch = batchFor(w);
-        } finally {
-            lock.unlock();
-        }
-        w.answer.accept(batch);
-    }
-
-    /** The waiter's answer as of now; under the lock. */
-    private Batch batchFor(Waiter w) {
+    /** Builds the waiter's answer under the lock; the returned action delivers it outside. */
+    private Runnable take(Waiter w) {
         List<Entry> out = collect(w.client, w.after, w.limit);
-        return new Batch(out, out.isEmpty() ? w.after : out.getLast().seq(), w.client.takeDropped());
+        if (!out.isEmpty()) {
+            w.client.answered(System.nanoTime(), out.size());
+        }
+        Batch batch = new Batch(out, out.isEmpty() ? w.after : out.getLast().seq(), w.client.takeDropped());
+        return () -> w.answer.accept(batch);
+    }
+
+    /** How long a reader with something to read waits before its answer: 0 unless it is spaced and hot. */
+    private static long holdFor(Waiter w) {
+        Client client = w.client;
+        return w.spaced && client.hot() ? client.answeredNanos() + ANSWER_SPACING_NANOS - System.nanoTime() : 0;
     }
 
     /** The newest entry the client may read, or 0: what it has been sent once it has read that far. */
@@ -263,7 +295,22 @@ public final class Inbox {
         }
     }
 
-    /** The client's entries after {@code after}, oldest first, at most {@code limit}. */
+    /** How many entries after {@code after} the client may read, counted up to {@link #FULL_ANSWER}. */
+    private int waiting(Client client, long after) {
+        int count = 0;
+        Iterator<Entry> it = entries.descendingIterator();
+        while (it.hasNext() && count < FULL_ANSWER) {
+            Entry e = it.next();
+            if (e.seq() <= after) {
+                break;
+            }
+            if (e.visibleTo(client)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private List<Entry> collect(Client client, long after, int limit) {
         List<Entry> out = new ArrayList<>();
         Iterator<Entry> it = entries.descendingIterator();
@@ -277,11 +324,8 @@ public final class Inbox {
                 out.add(e);
             }
         }
-        Collections.reverse(out);
-        if (out.size() > limit) {
-            out.subList(limit, out.size()).clear();
-        }
-        return out;
+        List<Entry> ordered = out.reversed();
+        return ordered.size() > limit ? new ArrayList<>(ordered.subList(0, limit)) : new ArrayList<>(ordered);
     }
 
     private void discardAcknowledged() {

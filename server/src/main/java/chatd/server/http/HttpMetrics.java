@@ -47,7 +47,7 @@ public final class HttpMetrics {
         FunctionCounter.builder("chatd_dropped_entries", dropped, LongAdder::sum)
                 .description("queue entries pushed out of a full queue (QUEUE_MAX), as reported to clients").register(registry);
         pushLatency = Timer.builder("chatd_delivery_latency")
-                .description("age of the newest entry when a waiting long-poll is answered: command accepted by this server -> answer written")
+                .description("age of the newest entry when a waiting long-poll is answered: command accepted -> answer written")
                 .register(registry);
     }
 

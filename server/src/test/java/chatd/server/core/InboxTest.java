@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,36 +50,51 @@ class InboxTest {
     }
 
     @Test
-    void an_answer_carries_everything_that_arrived_before_it_was_written() throws Exception {
-        CountDownLatch timerHeld = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        timer.answer(List.of(() -> {
-            timerHeld.countDown();
-            awaitQuietly(release);
-        }));
-        assertThat(timerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+    void a_hot_client_gets_what_arrives_within_the_spacing_in_one_answer() throws Exception {
+        // 1 entry every 5 ms (200 a second), the last answer dated ahead so that the spacing surely
+        // outlasts the two appends below on a slow machine.
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        for (int i = 1; i <= 10; i++) {
+            phone.answered(start + i * 5_000_000L - 50_000_000L, 1);
+        }
+        assertThat(phone.hot()).isTrue();
+        long lastAnswer = phone.answeredNanos();
         CompletableFuture<Inbox.Batch> answer = poll(phone, 0, Duration.ofSeconds(30));
         session.inbox().append(entry(5, 0));
-        session.inbox().append(entry(6, phone.id()));
-        release.countDown();
+        session.inbox().append(entry(6, 0));
         Inbox.Batch batch = answer.get(5, TimeUnit.SECONDS);
-        assertThat(seqs(batch)).as("the answer is put together when the answering thread gets to it").containsExactly(5L, 6L);
-        assertThat(batch.lastSeq()).isEqualTo(6);
+        assertThat(seqs(batch)).containsExactly(5L, 6L);
+        assertThat(phone.answeredNanos() - lastAnswer).isGreaterThanOrEqualTo(Inbox.ANSWER_SPACING_NANOS);
     }
 
     @Test
-    void a_busy_client_is_answered_at_every_append_without_waiting() throws Exception {
-        for (long seq = 1; seq <= 100; seq++) {
-            CompletableFuture<Inbox.Batch> answer = poll(phone, seq - 1, Duration.ofSeconds(60));
-            session.inbox().append(entry(seq, 0));
-            assertThat(seqs(answer.get(5, TimeUnit.SECONDS))).containsExactly(seq);
+    void a_hot_client_with_a_full_answer_waiting_is_answered_before_the_spacing_ends() throws Exception {
+        long farAhead = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (int i = 1; i <= 10; i++) {
+            phone.answered(farAhead + i * 5_000_000L, 1); // hot, and its spacing lasts another 30 s
         }
+        CompletableFuture<Inbox.Batch> answer = poll(phone, 0, Duration.ofSeconds(60));
+        for (int seq = 1; seq < Inbox.FULL_ANSWER; seq++) {
+            session.inbox().append(entry(seq, 0));
+        }
+        assertThat(answer).as("one entry short of a full answer").isNotDone();
+        session.inbox().append(entry(Inbox.FULL_ANSWER, 0));
+        assertThat(answer.get(5, TimeUnit.SECONDS).entries()).hasSize(Inbox.FULL_ANSWER);
+    }
+
+    @Test
+    void a_quiet_client_is_answered_at_once() throws Exception {
+        phone.answered(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), 1); // were it spaced, for 30 s
+        assertThat(phone.hot()).isFalse();
+        CompletableFuture<Inbox.Batch> answer = poll(phone, 0, Duration.ofSeconds(60));
+        session.inbox().append(entry(5, 0));
+        assertThat(seqs(answer.get(5, TimeUnit.SECONDS))).containsExactly(5L);
     }
 
     @Test
     void a_cancelled_poll_is_never_answered() {
         CompletableFuture<Inbox.Batch> answer = new CompletableFuture<>();
-        Inbox.Waiter waiter = session.inbox().await(phone, 0, 100, Duration.ofSeconds(30), answer::complete);
+        Inbox.Waiter waiter = session.inbox().await(phone, 0, 100, true, Duration.ofSeconds(30), answer::complete);
         assertThat(waiter.cancel()).isTrue();
         session.inbox().append(entry(5, 0));
         assertThat(answer).isNotDone();
@@ -97,16 +111,8 @@ class InboxTest {
 
     private CompletableFuture<Inbox.Batch> poll(Client client, long after, Duration timeout) {
         CompletableFuture<Inbox.Batch> answer = new CompletableFuture<>();
-        session.inbox().await(client, after, 100, timeout, answer::complete);
+        session.inbox().await(client, after, 100, true, timeout, answer::complete);
         return answer;
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private Client client(long id) {

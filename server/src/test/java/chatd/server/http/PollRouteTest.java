@@ -45,4 +45,25 @@ class PollRouteTest {
     private static String text(Inbox.Batch batch) {
         return new String(PollRoute.body(batch), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void reads_the_age_of_an_envelope_from_its_stamp() {
+        String ts = java.time.Instant.ofEpochMilli(System.currentTimeMillis() - 5_000).toString();
+        byte[] json = ("{\"id\":\"56a54f1a-ec4b-4501-a2c6-0255a462a7a2\",\"ts\":\"" + ts + "\",\"command\":\"PRIVMSG\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(PollRoute.stampAge(json)).isBetween(5_000L, 65_000L);
+        assertThat(PollRoute.stampAge("{\"command\":\"PING\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+        assertThat(PollRoute.stampAge("{\"ts\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
+
+    @Test
+    void reads_a_stamp_by_its_digits_as_instant_writes_it() {
+        for (long millis : new long[] {0, 1_764_754_501_123L, 1_764_754_501_000L, 951_782_400_999L, 4_102_444_799_999L}) {
+            String ts = java.time.Instant.ofEpochMilli(millis).toString();
+            assertThat(PollRoute.epochMillis(ts.getBytes(StandardCharsets.US_ASCII), 0)).as(ts).isEqualTo(millis);
+        }
+        for (String bad : new String[] {"2026-13-01T00:00:00Z", "2026-12-03T09:15:01.12Z", "2026-12-03 09:15:01Z", "2026-12-03T09:15"}) {
+            assertThat(PollRoute.epochMillis(bad.getBytes(StandardCharsets.US_ASCII), 0)).as(bad).isEqualTo(-1);
+        }
+    }
 }
