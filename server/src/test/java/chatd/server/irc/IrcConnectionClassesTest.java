@@ -47,21 +47,18 @@ class IrcConnectionClassesTest {
         Wait.until("earlier connections to be gone", Duration.ofSeconds(10), () -> server.server().irc().connectionCount() == 0);
     }
 
-    /** Anonymous 3 lines then 10/s, 2 per address; accounts 100 then 10/s, 3 per address; the account relaybot exempt. */
-    @Nested
+    /** One server started with the nested class's settings, shared by its tests. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class ByAccount {
-        private TestServer server;
-        private int port;
+    abstract static class WithServer {
+        TestServer server;
+        int port;
+
+        abstract Map<String, String> settings();
 
         @BeforeAll
         void start() {
-            server = TestServer.start(Map.of("IRC_PORT", "0", "IRC_CLASS_ANONYMOUS", "3/10/2", "IRC_CLASS_ACCOUNT", "100/10/3",
-                    "IRC_EXEMPT", "relaybot"));
+            server = TestServer.start(settings());
             port = server.server().irc().port();
-            for (String account : List.of("plainacct", "relaybot")) {
-                server.client().register(account, PASSWORD);
-            }
         }
 
         @AfterAll
@@ -73,6 +70,22 @@ class IrcConnectionClassesTest {
         @BeforeEach
         void earlierConnectionsGone() {
             awaitNoConnections(server);
+        }
+    }
+
+    /** Anonymous 3 lines then 10/s, 2 per address; accounts 100 then 10/s, 3 per address; the account relaybot exempt. */
+    @Nested
+    class ByAccount extends WithServer {
+        @Override
+        Map<String, String> settings() {
+            return Map.of("IRC_PORT", "0", "IRC_CLASS_ANONYMOUS", "3/10/2", "IRC_CLASS_ACCOUNT", "100/10/3", "IRC_EXEMPT", "relaybot");
+        }
+
+        @BeforeAll
+        void registerAccounts() {
+            for (String account : List.of("plainacct", "relaybot")) {
+                server.client().register(account, PASSWORD);
+            }
         }
 
         @Test
@@ -146,27 +159,11 @@ class IrcConnectionClassesTest {
 
     /** 127.0.0.1 exempt: every test connection is, with at most 4 of them, and logins past LOGIN_RATE_LIMIT. */
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class ByAddress {
-        private TestServer server;
-        private int port;
-
-        @BeforeAll
-        void start() {
-            server = TestServer.start(Map.of("IRC_PORT", "0", "IRC_CLASS_ANONYMOUS", "3/10/2", "IRC_CLASS_EXEMPT", "none/none/4",
-                    "IRC_EXEMPT", "10.9.0.0/16, 127.0.0.0/8", "LOGIN_RATE_LIMIT", "2"));
-            port = server.server().irc().port();
-        }
-
-        @AfterAll
-        void stop() {
-            server.close();
-        }
-
-        /** Each test counts connections per address from zero: the previous test's sockets are closed server-side. */
-        @BeforeEach
-        void earlierConnectionsGone() {
-            awaitNoConnections(server);
+    class ByAddress extends WithServer {
+        @Override
+        Map<String, String> settings() {
+            return Map.of("IRC_PORT", "0", "IRC_CLASS_ANONYMOUS", "3/10/2", "IRC_CLASS_EXEMPT", "none/none/4",
+                    "IRC_EXEMPT", "10.9.0.0/16, 127.0.0.0/8", "LOGIN_RATE_LIMIT", "2");
         }
 
         @Test
