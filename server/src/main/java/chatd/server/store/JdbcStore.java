@@ -297,7 +297,10 @@ public final class JdbcStore implements HistoryReader {
         return seq.isEmpty() ? OptionalLong.empty() : OptionalLong.of(seq.getFirst());
     }
 
-    /** DM keys are {@code dm:a,b} ({@link Changes#dmKey}): the party's are found with two LIKE patterns. */
+    /**
+     * DM keys are {@code dm:a,b} ({@link Changes#dmKey}): the party's are found with two LIKE patterns. Ties in
+     * time (one millisecond) are ordered by seq, the order the messages were stored.
+     */
     @Override
     public List<Activity> activity(Collection<String> channelKeys, String dmParty, long afterMillis, long beforeMillis,
             int limit, Set<String> commands) {
@@ -305,7 +308,7 @@ public final class JdbcStore implements HistoryReader {
         String channels = channelKeys.isEmpty() ? "" : "history_key IN (" + placeholders(channelKeys.size()) + ") OR ";
         String sql = "SELECT history_key, MAX(ts_ms) FROM messages WHERE (" + channels
                 + "history_key LIKE ? ESCAPE '!' OR history_key LIKE ? ESCAPE '!')" + commandFilter(commands)
-                + " GROUP BY history_key HAVING MAX(ts_ms) > ? AND MAX(ts_ms) < ? ORDER BY MAX(ts_ms), history_key LIMIT ?";
+                + " GROUP BY history_key HAVING MAX(ts_ms) > ? AND MAX(ts_ms) < ? ORDER BY MAX(ts_ms), MAX(seq) LIMIT ?";
         return read("history targets of " + dmParty, sql, ps -> {
             int i = bind(ps, 1, channelKeys.toArray());
             i = bind(ps, i, Changes.DM_PREFIX + party + Changes.DM_SEPARATOR + "%", Changes.DM_PREFIX + "%" + Changes.DM_SEPARATOR + party);
