@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 public final class ChatCore {
     private static final int REMEMBERED_IDS = 200_000;
     /** How long a caller waits for its commit before it is answered 503 (the batch stays queued). */
-    static final Duration COMMIT_WAIT = Duration.ofSeconds(5);
+    public static final Duration COMMIT_WAIT = Duration.ofSeconds(5);
 
     private final ChatState state;
     private final Journal journal;
@@ -165,11 +165,20 @@ public final class ChatCore {
     // ---------------------------------------------------------------- commands
 
     /**
-     * Runs one command for a client and answers the id of the message it created (or null). A
-     * client-chosen {@code id} that was already accepted creates nothing new and answers the same id.
+     * Runs one command for a client and answers the id of the message it created (or null), once committed.
+     * A client-chosen {@code id} that was already accepted creates nothing new and answers the same id.
      */
     public String execute(Client client, Envelope envelope) {
-        CompletableFuture<String> outcome;
+        return await(submit(client, envelope), System.nanoTime());
+    }
+
+    /**
+     * As {@link #execute}, without waiting for the commit: the command has run (a refusal by the rules, or by
+     * a store that is down, is thrown here) and its changes are queued behind every earlier command's; the
+     * future completes with the created id once they are committed. {@link #await} turns its outcome into
+     * what {@code execute} would have answered or thrown.
+     */
+    public CompletableFuture<String> submit(Client client, Envelope envelope) {
         state.lock().lock();
         try {
             CompletableFuture<String> earlier = envelope.id() == null ? null : acceptedIds.get(envelope.id());
@@ -177,18 +186,16 @@ public final class ChatCore {
                 if (!earlier.isDone()) {
                     journal.admit(); // its commit waits for a store that is down: say so now, not after COMMIT_WAIT
                 }
-                outcome = earlier;
-            } else {
-                if (state.clientByToken(client.tokenHash()) == null) {
-                    throw new ChatError(ChatError.Kind.UNAUTHORIZED, "this client has ended");
-                }
-                journal.admit();
-                outcome = run(client, envelope);
+                return earlier;
             }
+            if (state.clientByToken(client.tokenHash()) == null) {
+                throw new ChatError(ChatError.Kind.UNAUTHORIZED, "this client has ended");
+            }
+            journal.admit();
+            return run(client, envelope);
         } finally {
             state.lock().unlock();
         }
-        return await(outcome);
     }
 
     /** Runs a command under the lock and enqueues it; its id is remembered unless the store refuses it for good. */
@@ -387,13 +394,19 @@ public final class ChatCore {
         }
     }
 
-    /**
-     * Waits for a commit, at most {@link #COMMIT_WAIT}: a batch caught by an outage is retried until the store
-     * is back, and its caller is answered 503 meanwhile (a retry with the same message id learns the outcome).
-     */
     private static <T> T await(CompletableFuture<T> future) {
+        return await(future, System.nanoTime());
+    }
+
+    /**
+     * Waits for a commit until {@link #COMMIT_WAIT} after it was submitted ({@code submittedNanos}, from
+     * {@link System#nanoTime}): a batch caught by an outage is retried until the store is back, and its caller
+     * is answered 503 meanwhile (a retry with the same message id learns the outcome).
+     */
+    public static <T> T await(CompletableFuture<T> future, long submittedNanos) {
         try {
-            return future.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            long left = submittedNanos + COMMIT_WAIT.toNanos() - System.nanoTime();
+            return future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw ChatError.unavailable("not committed yet: the store is unavailable; it is applied once the store is back "
                     + "(send the same id again to learn the outcome)", COMMIT_WAIT.toSeconds());

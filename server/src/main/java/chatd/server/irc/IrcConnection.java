@@ -39,6 +39,9 @@ final class IrcConnection implements Runnable {
     /** Targets of one PRIVMSG, NOTICE or KICK, as ISUPPORT TARGMAX says (the core's limit). */
     private static final int TARGMAX = 4;
     private static final Set<String> MULTI_TARGET = Set.of("PRIVMSG", "NOTICE", "KICK");
+    /** Once registered, what the reader handles itself; every other command goes to the core. */
+    private static final Set<String> ANSWERED_HERE = Set.of("CAP", "AUTHENTICATE", "PASS", "USER", "PING", "PONG", "QUIT",
+            "CHATHISTORY");
 
     private final IrcListener listener;
     private final ChatCore core;
@@ -54,6 +57,7 @@ final class IrcConnection implements Runnable {
     private final IrcRegistration registration;
     private final OwnMessages own;
     private final IrcChatHistory chatHistory;
+    private final InFlightCommits commits = new InFlightCommits(this::chatError);
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private IrcOutput output;
     private ReceiveQueue received;
@@ -137,6 +141,11 @@ final class IrcConnection implements Runnable {
         return delivery;
     }
 
+    /** The commits of this connection's commands that the reader has not waited for yet. */
+    InFlightCommits commits() {
+        return commits;
+    }
+
     /** The reader ends after the current line. */
     void stopReading() {
         open = false;
@@ -163,6 +172,10 @@ final class IrcConnection implements Runnable {
                 try {
                     line = received.next(readTimeoutMillis(registrationDeadline));
                 } catch (SocketTimeoutException e) {
+                    if (!commits.isEmpty()) {
+                        commits.settle(); // one is due: its failure is reported now, not at the next line
+                        continue;
+                    }
                     if (client == null) {
                         if (System.nanoTime() >= registrationDeadline) {
                             replies.fail("Registration timed out");
@@ -205,11 +218,11 @@ final class IrcConnection implements Runnable {
         }
     }
 
-    private int readTimeoutMillis(long registrationDeadline) {
+    private long readTimeoutMillis(long registrationDeadline) {
         if (client != null) {
-            return (int) Math.max(1, options.pingInterval().toMillis());
+            return Math.min(commits.millisUntilDue(), Math.max(1, options.pingInterval().toMillis()));
         }
-        return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(registrationDeadline - System.nanoTime()));
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(registrationDeadline - System.nanoTime()));
     }
 
     private void handleRaw(String text) {
@@ -248,11 +261,17 @@ final class IrcConnection implements Runnable {
     /**
      * IRCv3 labeled-response: the command's replies, those the reader writes itself and those from the
      * queue, go out as one labeled line, a labeled {@code BATCH}, or a labeled {@code ACK} when there are none.
+     * The commands before it are settled first (a failure among them is not this label's), and the command
+     * itself is waited for, so a failure to commit it is answered under its label.
      */
     private void handleLabeled(IrcDelivery d, IrcLine line, String label) {
+        commits.settle();
         List<IrcLine> direct = new ArrayList<>();
         try {
-            d.runLabeled(() -> replies.collect(direct, () -> handleReporting(line)), queued -> {
+            d.runLabeled(() -> replies.collect(direct, () -> {
+                handleReporting(line);
+                commits.settle();
+            }), queued -> {
                 List<IrcLine> all = new ArrayList<>(queued);
                 all.addAll(direct);
                 return labels.wrap(label, all, caps.has(IrcCaps.BATCH));
@@ -263,19 +282,22 @@ final class IrcConnection implements Runnable {
         }
     }
 
+    /**
+     * Commands the core answers are submitted without waiting for their commit ({@link #execute}); every
+     * other line waits for the commands in flight first, so what it does or reads follows them.
+     */
     private void handle(IrcLine line) {
+        if (client != null && !ANSWERED_HERE.contains(line.command())) {
+            execute(line);
+            return;
+        }
+        commits.settle();
         switch (line.command()) {
             case "CAP" -> caps.handle(line, client != null);
             case "AUTHENTICATE" -> sasl.authenticate(line, client != null);
             case "PASS" -> registration.pass(line);
             case "USER" -> registration.user(line);
-            case "NICK" -> {
-                if (client != null) {
-                    execute(line);
-                } else {
-                    registration.nick(line);
-                }
-            }
+            case "NICK" -> registration.nick(line);
             case "PING" -> {
                 if (line.params().isEmpty()) {
                     replies.numeric(Numeric.ERR_NOORIGIN, "No origin specified");
@@ -289,7 +311,7 @@ final class IrcConnection implements Runnable {
                 if (client == null) {
                     replies.numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
                 } else {
-                    execute(line);
+                    replies.send(chatHistory.answer(client, line, caps.enabled()));
                 }
             }
         }
@@ -312,11 +334,12 @@ final class IrcConnection implements Runnable {
 
     // ---------------------------------------------------------------- registered commands
 
+    /**
+     * A registered command for the core, submitted without waiting for its commit: the reader goes on to
+     * the next line while it commits ({@link InFlightCommits}). Its replies come through the client's queue
+     * after the commit, in order; a refusal by the rules is thrown here and answered at once.
+     */
     private void execute(IrcLine line) {
-        if (line.command().equals("CHATHISTORY")) {
-            replies.send(chatHistory.answer(client, line, caps.enabled()));
-            return;
-        }
         if (line.command().equals("JOIN") && "0".equals(line.param(0))) {
             partAll();
             return;
@@ -332,7 +355,7 @@ final class IrcConnection implements Runnable {
             if (e.id() != null) {
                 own.sending(e.id());
             }
-            core.execute(client, e);
+            commits.add(core.submit(client, e));
         }
     }
 
@@ -341,7 +364,7 @@ final class IrcConnection implements Runnable {
         List<Views.JoinedChannel> channels = core.stateOf(client).channels();
         if (!channels.isEmpty()) {
             String names = String.join(",", channels.stream().map(Views.JoinedChannel::name).toList());
-            core.execute(client, Envelope.of("PART", null, names, List.of(), null));
+            commits.add(core.submit(client, Envelope.of("PART", null, names, List.of(), null)));
         }
     }
 

@@ -27,7 +27,8 @@ final class IrcReplies {
 
     /**
      * A line the reader answers itself. Once registered, replies to earlier commands travel through the
-     * client's queue: this waits until they are written, so the connection's replies keep command order.
+     * client's queue: this waits until those commands are committed ({@link InFlightCommits}) and their
+     * replies written, so the connection's replies keep command order.
      */
     void send(IrcLine line) {
         send(List.of(line));
@@ -40,6 +41,7 @@ final class IrcReplies {
             collector.addAll(lines); // a labeled command's reply: written with the others, under the label
             return;
         }
+        connection.commits().settle();
         IrcDelivery d = connection.delivery();
         if (d != null) {
             try {
