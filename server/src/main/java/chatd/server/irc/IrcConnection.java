@@ -284,14 +284,17 @@ final class IrcConnection implements Runnable {
 
     /**
      * Commands the core answers are submitted without waiting for their commit ({@link #execute}); every
-     * other line waits for the commands in flight first, so what it does or reads follows them.
+     * other line first waits for the commands before it to be committed and their replies written, so what
+     * it does (QUIT, a CAP change) or reads (CHATHISTORY) follows them.
      */
     private void handle(IrcLine line) {
         if (client != null && !ANSWERED_HERE.contains(line.command())) {
             execute(line);
             return;
         }
-        commits.settle();
+        if (!replies.catchUp()) {
+            return;
+        }
         switch (line.command()) {
             case "CAP" -> caps.handle(line, client != null);
             case "AUTHENTICATE" -> sasl.authenticate(line, client != null);

@@ -41,6 +41,20 @@ final class IrcReplies {
             collector.addAll(lines); // a labeled command's reply: written with the others, under the label
             return;
         }
+        if (catchUp()) {
+            connection.output().send(lines);
+        }
+    }
+
+    /**
+     * Waits until the commands before are committed ({@link InFlightCommits}, reporting a failure among them)
+     * and their replies written. Answers false when the reader was interrupted meanwhile (it stops). Nothing
+     * to wait for while a labeled command runs: delivery is held for it, with the earlier replies written.
+     */
+    boolean catchUp() {
+        if (collecting != null) {
+            return true;
+        }
         connection.commits().settle();
         IrcDelivery d = connection.delivery();
         if (d != null) {
@@ -49,10 +63,10 @@ final class IrcReplies {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 connection.stopReading();
-                return;
+                return false;
             }
         }
-        connection.output().send(lines);
+        return true;
     }
 
     /** Runs {@code command} with the reader's own replies gathered into {@code into} instead of written. */

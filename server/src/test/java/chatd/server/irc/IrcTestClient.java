@@ -66,6 +66,11 @@ final class IrcTestClient implements AutoCloseable {
         }
     }
 
+    /** Sends the lines in one write, as a client that pipelines its commands does. */
+    IrcTestClient sendAll(List<String> lines) {
+        return send(String.join("\r\n", lines));
+    }
+
     /** Waits for a line containing {@code fragment}, after the last awaited one; answers it. */
     String await(String fragment) {
         return await("a line containing '" + fragment + "'", l -> l.contains(fragment));
