@@ -313,7 +313,7 @@ final class IrcConnection implements Runnable {
             default -> {
                 if (client == null) {
                     replies.numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
-                } else {
+                } else { // CHATHISTORY, read from the store once the commands before it are committed
                     replies.send(chatHistory.answer(client, line, caps.enabled()));
                 }
             }
