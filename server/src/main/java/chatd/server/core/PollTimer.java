@@ -17,16 +17,19 @@ public final class PollTimer implements AutoCloseable {
     /**
      * Answers one thread writes before another is worth waking: a message to a channel of thousands
      * waiting members is thousands of socket writes, one after another on a single thread (the last
-     * member waited for all the others); spread over the cores they end that much sooner. A handful stays on one thread.
+     * member waited for all the others); spread over the cores they end that much sooner. A handful stays
+     * on one thread.
      */
     static final int ANSWERS_PER_WRITER = 64;
+    /** Writers besides the timer's thread at most: the answers' socket writes share the cores with their re-polls. */
+    private static final int MAX_HELPERS = 3;
 
     private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("chatd-poll-timer").daemon(true).factory());
     private final List<ExecutorService> helpers;
 
     public PollTimer() {
-        this(Runtime.getRuntime().availableProcessors() - 1);
+        this(Math.min(MAX_HELPERS, Runtime.getRuntime().availableProcessors() - 1));
     }
 
     PollTimer(int helperThreads) {
