@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * The one timer of every waiting poll: its timeout, or the end of its answer spacing. A waiting poll
@@ -34,7 +35,7 @@ public final class PollTimer implements AutoCloseable {
 
     PollTimer(int helperThreads) {
         executor.setRemoveOnCancelPolicy(true);
-        helpers = java.util.stream.IntStream.range(0, Math.max(0, helperThreads))
+        helpers = IntStream.range(0, Math.max(0, helperThreads))
                 .mapToObj(i -> Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chatd-poll-answers-" + i).daemon(true).factory()))
                 .toList();
     }
