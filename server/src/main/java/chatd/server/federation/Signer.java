@@ -36,11 +36,16 @@ final class Signer {
         return Ed25519.encodeKey(keys.publicKey());
     }
 
-    /** Adds {@code sig} to an event object (which must not carry one yet). */
-    ObjectNode signEvent(ObjectNode event) {
-        byte[] sig = signingKey.sign(eventBytes(event));
-        event.put("sig", Ed25519.encodeSignature(sig));
-        return event;
+    /**
+     * The wire form of an event originated here, signed: its signed bytes (JCS, without sig and hops) are
+     * also its JSON, with {@code hops} and {@code sig} put in front, so the event is written once, not
+     * canonicalized for the signature and then serialized again for the outbox.
+     */
+    String signedJson(ObjectNode event) {
+        byte[] signed = eventBytes(event);
+        String sig = Ed25519.encodeSignature(signingKey.sign(signed));
+        String canonical = new String(signed, StandardCharsets.UTF_8);
+        return "{\"hops\":" + event.path("hops").asInt() + ",\"sig\":\"" + sig + "\"," + canonical.substring(1);
     }
 
     /** Whether the event's {@code sig} is {@code publicKey}'s signature of it. Never throws on garbage. */
