@@ -23,7 +23,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 public final class Ed25519 {
     private static final int MAX_DECODED_KEYS = 1024;
     private static final Map<ByteBuffer, Ed25519PublicKeyParameters> DECODED_KEYS = new ConcurrentHashMap<>();
-    private static final Map<ByteBuffer, Ed25519Batch.Point> DECODED_POINTS = new ConcurrentHashMap<>();
+    private static final Map<ByteBuffer, Ed25519Batch.Key> DECODED_POINTS = new ConcurrentHashMap<>();
     /**
      * Below this many signatures by one key, one by one is cheaper than a batch: a batch pays two full-length
      * scalar multiplications of its own (measured: break-even at about four signatures).
@@ -141,13 +141,13 @@ public final class Ed25519 {
      */
     public static boolean[] verifyEach(byte[] publicKey, List<byte[]> messages, List<byte[]> signatures) {
         boolean[] valid = new boolean[signatures.size()];
-        Ed25519Batch.Point key = publicKey == null || publicKey.length != KEY_BYTES ? null
-                : cached(DECODED_POINTS, publicKey, Ed25519Batch::publicPoint);
+        Ed25519Batch.Key key = publicKey == null || publicKey.length != KEY_BYTES ? null
+                : cached(DECODED_POINTS, publicKey, Ed25519Batch::publicKey);
         verifyRange(publicKey, key, messages, signatures, 0, valid.length, valid);
         return valid;
     }
 
-    private static void verifyRange(byte[] publicKey, Ed25519Batch.Point key, List<byte[]> messages, List<byte[]> signatures,
+    private static void verifyRange(byte[] publicKey, Ed25519Batch.Key key, List<byte[]> messages, List<byte[]> signatures,
             int from, int to, boolean[] valid) {
         if (key != null && to - from >= MIN_BATCH && wellFormed(messages, signatures, from, to)) {
             if (Ed25519Batch.allValid(publicKey, key, messages.subList(from, to), signatures.subList(from, to))) {

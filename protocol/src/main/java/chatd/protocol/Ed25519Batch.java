@@ -28,28 +28,46 @@ final class Ed25519Batch {
     private static final int[] D2 = constant(BigInteger.valueOf(-121665 * 2L).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
     private static final Point BASE = decode(java.util.HexFormat.of().parseHex(
             "5866666666666666666666666666666666666666666666666666666666666666"), 0);
+    /** Scalars are split at this bit, so that a batch needs only as many doublings as its 128-bit weights. */
+    private static final int SPLIT = 128;
+    private static final BigInteger LOW_BITS = BigInteger.ONE.shiftLeft(SPLIT).subtract(BigInteger.ONE);
+    private static final Key BASE_TABLES = Key.of(BASE);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int WINDOW = 5;
 
     private Ed25519Batch() {}
 
     /**
-     * A public key decoded to its curve point once (a server checks a few peers' keys over and over); null
-     * when the bytes are not a point, or a point of small order, which no honest key is.
+     * A point ready for the batch equation with a full-length scalar k = k_low + 2^128 k_high: the odd
+     * multiples of P and of [2^128]P, so that [k]P costs no doublings beyond the 128 the batch makes anyway.
      */
-    static Point publicPoint(byte[] publicKey) {
+    record Key(Cached[] low, Cached[] high) {
+        static Key of(Point p) {
+            Point shifted = p;
+            for (int i = 0; i < SPLIT; i++) {
+                shifted = shifted.twice();
+            }
+            return new Key(oddMultiples(p), oddMultiples(shifted));
+        }
+    }
+
+    /**
+     * A public key decoded and prepared once (a server checks a few peers' keys over and over); null when the
+     * bytes are not a point, or a point of small order, which no honest key is.
+     */
+    static Key publicKey(byte[] publicKey) {
         Point a = decode(publicKey, 0);
-        return a == null || a.times8().isIdentity() ? null : a;
+        return a == null || a.times8().isIdentity() ? null : Key.of(a);
     }
 
     /**
      * Whether every signature is {@code key}'s signature of its message. False when any is not, or cannot be
      * told apart here (malformed R or s): the caller then checks each on its own.
      */
-    static boolean allValid(byte[] publicKey, Point key, List<byte[]> messages, List<byte[]> signatures) {
+    static boolean allValid(byte[] publicKey, Key key, List<byte[]> messages, List<byte[]> signatures) {
         int n = signatures.size();
-        Point[] points = new Point[n + 2];
-        BigInteger[] scalars = new BigInteger[n + 2];
+        Cached[][] tables = new Cached[n + 4][];
+        BigInteger[] scalars = new BigInteger[n + 4];
         byte[] weights = new byte[16 * n];
         RANDOM.nextBytes(weights);
         BigInteger sumS = BigInteger.ZERO;
@@ -68,33 +86,38 @@ final class Ed25519Batch {
             BigInteger z = littleEndian(weights, 16 * i, 16);
             sumS = sumS.add(z.multiply(s));
             sumK = sumK.add(z.multiply(k));
-            points[i] = r.negate();
+            tables[i] = oddMultiples(r.negate());
             scalars[i] = z;
         }
-        points[n] = BASE;
-        scalars[n] = sumS.mod(L);
-        points[n + 1] = key.negate();
-        scalars[n + 1] = sumK.mod(L);
-        return multiScalar(points, scalars).times8().isIdentity();
+        BigInteger s = sumS.mod(L);
+        BigInteger minusK = L.subtract(sumK.mod(L)).mod(L); // [L − K]A = −[K]A
+        tables[n] = BASE_TABLES.low();
+        scalars[n] = s.and(LOW_BITS);
+        tables[n + 1] = BASE_TABLES.high();
+        scalars[n + 1] = s.shiftRight(SPLIT);
+        tables[n + 2] = key.low();
+        scalars[n + 2] = minusK.and(LOW_BITS);
+        tables[n + 3] = key.high();
+        scalars[n + 3] = minusK.shiftRight(SPLIT);
+        return multiScalar(tables, scalars).times8().isIdentity();
     }
 
     /**
-     * Σ [scalars_i] points_i by Straus' method: one run of doublings for all terms, each point added from a
-     * table of its odd multiples by the signed digits of its scalar (width-5 NAF: about one addition per six bits).
+     * Σ [scalars_i] P_i by Straus' method: one run of doublings for all terms, each P_i added from its table of
+     * odd multiples ({@link #oddMultiples}) by the signed digits of its scalar (width-5 NAF: about one addition
+     * per six bits).
      */
-    static Point multiScalar(Point[] points, BigInteger[] scalars) {
+    static Point multiScalar(Cached[][] tables, BigInteger[] scalars) {
         int length = 0;
-        byte[][] digits = new byte[points.length][];
-        Cached[][] tables = new Cached[points.length][];
-        for (int i = 0; i < points.length; i++) {
+        byte[][] digits = new byte[tables.length][];
+        for (int i = 0; i < tables.length; i++) {
             digits[i] = nafDigits(scalars[i]);
             length = Math.max(length, digits[i].length);
-            tables[i] = oddMultiples(points[i]);
         }
         Point acc = Point.identity();
         for (int bit = length - 1; bit >= 0; bit--) {
             acc = acc.twice();
-            for (int i = 0; i < points.length; i++) {
+            for (int i = 0; i < tables.length; i++) {
                 int digit = bit < digits[i].length ? digits[i][bit] : 0;
                 if (digit != 0) {
                     acc = acc.plus(tables[i][Math.abs(digit) >> 1], digit < 0);
@@ -134,7 +157,7 @@ final class Ed25519Batch {
     }
 
     /** P, 3P, 5P, … 15P, ready to be added. */
-    private static Cached[] oddMultiples(Point p) {
+    static Cached[] oddMultiples(Point p) {
         Cached[] table = new Cached[1 << (WINDOW - 2)];
         Point twice = p.twice();
         Point multiple = p;

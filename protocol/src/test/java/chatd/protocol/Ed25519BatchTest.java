@@ -45,7 +45,7 @@ class Ed25519BatchTest {
 
         assertThat(valid).hasSize(n).doesNotContain(false);
         if (n >= Ed25519.MIN_BATCH) {
-            assertThat(Ed25519Batch.allValid(keys.publicKey(), Ed25519Batch.publicPoint(keys.publicKey()), messages, signatures))
+            assertThat(Ed25519Batch.allValid(keys.publicKey(), Ed25519Batch.publicKey(keys.publicKey()), messages, signatures))
                     .as("checked as one batch").isTrue();
         }
     }
@@ -63,7 +63,7 @@ class Ed25519BatchTest {
         for (int i = 0; i < valid.length; i++) {
             assertThat(valid[i]).as("signature %d", i).isEqualTo(i != 37);
         }
-        assertThat(Ed25519Batch.allValid(keys.publicKey(), Ed25519Batch.publicPoint(keys.publicKey()), messages, signatures))
+        assertThat(Ed25519Batch.allValid(keys.publicKey(), Ed25519Batch.publicKey(keys.publicKey()), messages, signatures))
                 .isFalse();
     }
 
@@ -136,7 +136,8 @@ class Ed25519BatchTest {
         Random random = new Random(7);
         BigInteger a = BigInteger.valueOf(random.nextInt(1000));
         BigInteger b = BigInteger.valueOf(random.nextInt(1000));
-        Ed25519Batch.Point sum = Ed25519Batch.multiScalar(new Ed25519Batch.Point[] {base, base.twice()}, new BigInteger[] {a, b});
+        Ed25519Batch.Point sum = Ed25519Batch.multiScalar(new Ed25519Batch.Cached[][] {Ed25519Batch.oddMultiples(base),
+                Ed25519Batch.oddMultiples(base.twice())}, new BigInteger[] {a, b});
         Ed25519Batch.Point expected = Ed25519Batch.Point.identity();
         for (int i = 0; i < a.intValue() + 2 * b.intValue(); i++) {
             expected = expected.plus(base);
@@ -144,7 +145,8 @@ class Ed25519BatchTest {
 
         assertThat(sum.plus(expected.negate()).isIdentity()).isTrue();
         assertThat(sum.isIdentity()).isFalse();
-        assertThat(Ed25519Batch.multiScalar(new Ed25519Batch.Point[] {base}, new BigInteger[] {Ed25519Batch.L}).isIdentity())
+        assertThat(Ed25519Batch.multiScalar(new Ed25519Batch.Cached[][] {Ed25519Batch.oddMultiples(base)},
+                new BigInteger[] {Ed25519Batch.L}).isIdentity())
                 .as("[L]B is the identity").isTrue();
     }
 
