@@ -12,9 +12,9 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * with random 128-bit weights z_i, all n signatures (R_i, s_i) of messages M_i hold when
  * {@code [8]([Σ z_i s_i] B − Σ [z_i] R_i − [Σ z_i k_i] A) = 0}, k_i = SHA-512(R_i ‖ A ‖ M_i) mod L. One
  * multi-scalar multiplication shares its doublings between all terms, and the weights are half as long as
- * a signature's scalars, so a signature costs about a third of a single verification. An invalid signature
- * passes with probability at most 2^-128; when the check fails, the caller verifies one by one to find the
- * bad ones. This is RFC 8032's cofactored check (§5.1.7 allows it); a signature that passes here and not a
+ * a signature's scalars, so a signature costs about half of libsodium's single verification here (more in
+ * small batches: a batch's 128 doublings are shared by its signatures). An invalid signature passes with
+ * probability at most 2^-128; when the check fails, the caller splits the batch to find the bad ones. This is RFC 8032's cofactored check (§5.1.7 allows it); a signature that passes here and not a
  * cofactorless check differs from a valid one by a small-order point, which only the key's owner can make.
  *
  * <p>Field arithmetic is BouncyCastle's {@link X25519Field} (ten 25.5-bit limbs); points are in extended
