@@ -91,6 +91,20 @@ class Ed25519BatchTest {
     }
 
     @Test
+    void a_batch_of_forgeries_is_refused_whole() {
+        sign(40);
+        for (int i = 0; i < 40; i++) {
+            byte[] forged = signatures.get(i).clone();
+            forged[33] ^= 1;
+            signatures.set(i, forged);
+        }
+
+        boolean[] valid = Ed25519.verifyEach(keys.publicKey(), messages, signatures);
+
+        assertThat(valid).isEqualTo(oneByOne()).containsOnly(false);
+    }
+
+    @Test
     void a_non_canonical_s_is_refused_as_libsodium_refuses_it() {
         sign(16);
         byte[] sig = signatures.get(9).clone();
