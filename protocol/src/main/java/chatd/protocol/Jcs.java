@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme: the one byte form of a JSON value that is signed, MACed or
@@ -32,6 +33,19 @@ public final class Jcs {
         return canonicalString(node).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The canonical UTF-8 bytes of an object without some of its members (a relayed event is signed without
+     * {@code sig} and {@code hops}): as {@link #canonicalize} of a copy without them, minus the copy.
+     */
+    public static byte[] canonicalizeWithout(JsonNode object, Set<String> omitted) {
+        if (object == null || !object.isObject()) {
+            throw new IllegalArgumentException("only an object has members to leave out");
+        }
+        StringBuilder out = new StringBuilder();
+        writeObject(object, omitted, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The canonical text of {@code node}; handy in tests and logs, identical to the bytes once encoded. */
     public static String canonicalString(JsonNode node) {
         if (node == null) {
@@ -44,7 +58,7 @@ public final class Jcs {
 
     private static void writeValue(JsonNode node, StringBuilder out) {
         switch (node.getNodeType()) {
-            case OBJECT -> writeObject(node, out);
+            case OBJECT -> writeObject(node, Set.of(), out);
             case ARRAY -> writeArray(node, out);
             case STRING -> writeString(node.textValue(), out);
             case NUMBER -> out.append(number(node));
@@ -55,9 +69,14 @@ public final class Jcs {
         }
     }
 
-    private static void writeObject(JsonNode node, StringBuilder out) {
+    private static void writeObject(JsonNode node, Set<String> omitted, StringBuilder out) {
         // String.compareTo compares UTF-16 code units, exactly the order RFC 8785 §3.2.3 requires.
-        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
+        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.size());
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+            if (!omitted.contains(member.getKey())) {
+                members.add(member);
+            }
+        }
         members.sort(Map.Entry.comparingByKey());
         out.append('{');
         for (int i = 0; i < members.size(); i++) {

@@ -143,6 +143,18 @@ class JcsTest {
         assertThat(Jcs.canonicalString(one)).isEqualTo("{\"id\":\"x\",\"meta\":{\"a\":[true,null],\"z\":1},\"to\":\"#general\"}");
     }
 
+    @Test
+    void members_left_out_are_left_out_at_the_top_level_only() throws Exception {
+        JsonNode event = parse("{\"sig\":\"s\",\"id\":\"x\",\"hops\":3,\"envelope\":{\"hops\":1,\"sig\":\"inner\"}}");
+        com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) event.deepCopy();
+        copy.remove(java.util.List.of("sig", "hops"));
+
+        assertThat(Jcs.canonicalizeWithout(event, java.util.Set.of("sig", "hops"))).isEqualTo(Jcs.canonicalize(copy));
+        assertThat(new String(Jcs.canonicalizeWithout(event, java.util.Set.of("sig", "hops")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"envelope\":{\"hops\":1,\"sig\":\"inner\"},\"id\":\"x\"}");
+        assertThat(event.has("sig")).as("the event itself is unchanged").isTrue();
+    }
+
     @ParameterizedTest(name = "U+{0}")
     @CsvSource(delimiter = '|', value = {
         "0000|\\u0000",

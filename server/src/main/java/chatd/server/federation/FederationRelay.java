@@ -137,7 +137,7 @@ final class FederationRelay implements Relay {
             event.set("state", extra);
         }
         // Signing and serialising happen off the state lock and off the journal's writer (see enqueue).
-        enqueue(changes, () -> Json.write(signer.signEvent(event)), peers);
+        enqueue(changes, () -> signer.signedJson(event), peers);
     }
 
     /** Queues a received event for other peers with one more hop (its signature is unchanged). */

@@ -251,12 +251,16 @@ final class FederationStore {
     }
 
     /**
-     * Deletes the rows the peer acknowledged, after {@code afterSeq} (acknowledged before) up to {@code upToSeq}.
-     * The lower bound matters on PostgreSQL: deleted rows stay in the index until vacuumed, and a delete of
-     * every row up to a seq walked all of them again, each ack slower than the last until autovacuum ran.
+     * Deletes the rows the peer acknowledged, after {@code afterSeq} (acknowledged before) up to its last
+     * acknowledged seq when the delete is written, so that the acks of several batches answered before the next
+     * group commit cost one statement (on PostgreSQL, a round trip of the single writer each); a retried commit
+     * deletes at least the same range again. The lower bound matters on PostgreSQL: deleted rows stay in the
+     * index until vacuumed, and a delete of every row up to a seq walked all of them again, each ack slower
+     * than the last until autovacuum ran.
      */
-    static SqlMutation ack(String peer, long afterSeq, long upToSeq) {
-        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?", peer, afterSeq, upToSeq);
+    static SqlMutation ack(PeerLink link, long afterSeq) {
+        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?", link.name(), afterSeq,
+                link.ackDeleteWritten());
     }
 
     /** What {@link #trimOutbox} dropped: how many rows, and the last seq among them (0 when none). */

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a relayed batch (SPEC §7.4). First, outside the state lock, each event is checked on its
- * own: shape, hop count, known origin, the origin's signature, and that its {@code from} is a user of
+ * own: shape, hop count, known origin, the origin's signature (all of one origin's signatures verified
+ * together, {@link OriginSignatures}), and that its {@code from} is a user of
  * its origin (or the origin itself for SERVER/BURST). A failing event is rejected alone. Then, in one
  * {@link ChatCore#transact}, each remaining event is dropped if its id was seen (dedup), else applied
  * to the core through {@link RemoteEvents}, remembered as seen and forwarded — the seen ids and the
@@ -98,9 +99,11 @@ final class Inbound {
         List<ObjectNode> rejected = new ArrayList<>();
         List<Checked> ok = new ArrayList<>();
         Map<String, String> introduced = new HashMap<>();
-        for (JsonNode node : events) {
+        OriginSignatures signatures = OriginSignatures.check(events, network::key);
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode node = events.get(i);
             String id = node.isObject() ? FederationRelay.text(node, "id") : null;
-            Verdict verdict = check(node, introduced);
+            Verdict verdict = check(node, i, signatures, introduced);
             if (verdict.problem() != null) {
                 rejected.add(refusals.record(source, id, verdict.problem()));
                 continue;
@@ -168,8 +171,11 @@ final class Inbound {
         }
     }
 
-    /** Checks one event on its own. Learns keys introduced earlier in the batch. */
-    private Verdict check(JsonNode node, Map<String, String> introduced) {
+    /**
+     * Checks one event on its own (its signature was checked with the batch's, see {@link OriginSignatures}).
+     * Learns keys introduced earlier in the batch.
+     */
+    private Verdict check(JsonNode node, int index, OriginSignatures signatures, Map<String, String> introduced) {
         if (!node.isObject()) {
             return Verdict.refuse("malformed", "not an object");
         }
@@ -197,7 +203,7 @@ final class Inbound {
         if (node.get("sig") == null) {
             return Verdict.refuse("bad_signature", "missing signature");
         }
-        if (!Signer.verifyEvent(node, key)) {
+        if (!signatures.valid(index, node, key)) {
             return Verdict.refuse("bad_signature", "bad signature");
         }
         Envelope e;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -63,6 +64,8 @@ final class PeerLink {
     private final Deque<Batch> inFlight = new ArrayDeque<>();
     /** The last outbox seq the peer acknowledged in this run (its row may not be deleted yet). */
     private volatile long acked;
+    /** Whether a delete of acknowledged outbox rows waits in the journal: acks that come meanwhile ride along with it. */
+    private final AtomicBoolean ackDeleteQueued = new AtomicBoolean();
     /** Events dropped from this peer's outbox by its bounds (FEDERATION_OUTBOX_MAX, _MAX_AGE) in this run. */
     private final AtomicLong dropped = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
@@ -150,6 +153,17 @@ final class PeerLink {
     void acked(long seq) {
         acked = seq;
         tail.ack(seq);
+    }
+
+    /** True when the caller is to queue a delete of acknowledged rows: none waits in the journal yet. */
+    boolean claimAckDelete() {
+        return ackDeleteQueued.compareAndSet(false, true);
+    }
+
+    /** The queued delete is being written: acks from now on queue a new one. Answers the last acked seq, which it covers. */
+    long ackDeleteWritten() {
+        ackDeleteQueued.set(false);
+        return acked;
     }
 
     /** Rows up to {@code upToSeq} were dropped from the outbox by its bounds: they are not sent. */

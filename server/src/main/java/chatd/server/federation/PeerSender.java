@@ -132,7 +132,9 @@ final class PeerSender {
                 if (batch.last() > 0) {
                     long before = link.acked();
                     link.acked(batch.last());
-                    core.persistLater(FederationStore.ack(link.name(), before, batch.last()));
+                    if (link.claimAckDelete()) {
+                        core.persistLater(FederationStore.ack(link, before));
+                    }
                     JsonNode answer = FederationHttp.parse(r.body());
                     if (answer != null && !answer.path("rejected").isEmpty()) {
                         LOG.warn("link {}: peer rejected {}", link.name(), answer.path("rejected"));

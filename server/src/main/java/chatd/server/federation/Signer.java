@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * This server's Ed25519 identity and the two things it signs (SPEC §7.4): each event it originates
@@ -19,6 +20,9 @@ final class Signer {
     static final String HEADER_SERVER = "X-Chatd-Server";
     static final String HEADER_TS = "X-Chatd-Timestamp";
     static final String HEADER_SIG = "X-Chatd-Signature";
+
+    /** The members of an event its origin's signature does not cover: forwarding changes hops, and sig is the signature. */
+    private static final Set<String> UNSIGNED = Set.of("sig", "hops");
 
     private final Ed25519.KeyPair keys;
     private final Ed25519.SigningKey signingKey;
@@ -32,11 +36,16 @@ final class Signer {
         return Ed25519.encodeKey(keys.publicKey());
     }
 
-    /** Adds {@code sig} to an event object (which must not carry one yet). */
-    ObjectNode signEvent(ObjectNode event) {
-        byte[] sig = signingKey.sign(eventBytes(event));
-        event.put("sig", Ed25519.encodeSignature(sig));
-        return event;
+    /**
+     * The wire form of an event originated here, signed: its signed bytes (JCS, without sig and hops) are
+     * also its JSON, with {@code hops} and {@code sig} put in front, so the event is written once, not
+     * canonicalized for the signature and then serialized again for the outbox.
+     */
+    String signedJson(ObjectNode event) {
+        byte[] signed = eventBytes(event);
+        String sig = Ed25519.encodeSignature(signingKey.sign(signed));
+        String canonical = new String(signed, StandardCharsets.UTF_8);
+        return "{\"hops\":" + event.path("hops").asInt() + ",\"sig\":\"" + sig + "\"," + canonical.substring(1);
     }
 
     /** Whether the event's {@code sig} is {@code publicKey}'s signature of it. Never throws on garbage. */
@@ -54,10 +63,7 @@ final class Signer {
 
     /** The signed bytes of an event: its JCS form without sig and hops. */
     static byte[] eventBytes(JsonNode event) {
-        ObjectNode copy = ((ObjectNode) event).deepCopy();
-        copy.remove("sig");
-        copy.remove("hops");
-        return Jcs.canonicalize(copy);
+        return Jcs.canonicalizeWithout(event, UNSIGNED);
     }
 
     String signRequest(String method, String path, long tsMillis, byte[] body) {

@@ -75,7 +75,16 @@ final class FakePeer {
         if (state != null) {
             e.set("state", state);
         }
-        return signer.signEvent(e);
+        return signed(signer, e);
+    }
+
+    /** The event as {@code signer} signs what it originates ({@link Signer#signedJson}), read back as a tree. */
+    static ObjectNode signed(Signer signer, ObjectNode event) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(signer.signedJson(event));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A signed BURST event with this body. */
@@ -83,7 +92,7 @@ final class FakePeer {
         ObjectNode e = event(name, "BURST", "*", List.of(), null);
         ((ObjectNode) e.get("envelope")).set("body", body);
         e.remove("sig");
-        return signer.signEvent(e);
+        return signed(signer, e);
     }
 
     /** Posts one batch as this server; answers the relay answer ({@code accepted}, {@code duplicate}, {@code rejected}). */

@@ -221,7 +221,7 @@ class FederationHostileTest {
         Envelope env = new Envelope(UUID.randomUUID().toString(), java.time.Instant.now().toString(), command, from, to,
                 List.of(), Envelope.lines(List.of("evil")), origin, null);
         e.set("envelope", Json.MAPPER.valueToTree(env));
-        return signer.signEvent(e);
+        return FakePeer.signed(signer, e);
     }
 
     private static ApiClient.Raw relay(ApiClient http, String server, Signer signer, ObjectNode body) {

@@ -76,6 +76,44 @@ class FederationRulesTest {
     }
 
     @Test
+    void in_a_batch_of_many_events_a_bad_signature_is_refused_alone_and_the_rest_arrive_in_order() {
+        String ch = channel();
+        assertThat(outcome(mallory.event(EVE, "JOIN", ch, List.of(), null))).isEqualTo("ok");
+        alice.drain();
+        int seen = alice.received().size();
+        double before = refused("bad_signature");
+        List<ObjectNode> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(mallory.event(EVE, "PRIVMSG", ch, List.of(), List.of("batched " + i)));
+        }
+        events.get(17).put("sig", events.get(18).path("sig").asText()); // another event's signature
+        byte[] sig = chatd.protocol.Ed25519.decodeSignature(events.get(30).path("sig").asText());
+        sig[40] ^= 1;
+        events.get(30).put("sig", chatd.protocol.Ed25519.encodeSignature(sig)); // its own, altered
+
+        JsonNode answer = mallory.send(events.toArray(ObjectNode[]::new));
+
+        List<String> expected = new java.util.ArrayList<>();
+        List<String> acceptedIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            if (i != 17 && i != 30) {
+                expected.add("batched " + i);
+                acceptedIds.add(events.get(i).path("id").asText());
+            }
+        }
+        assertThat(answer.path("accepted")).extracting(JsonNode::asText).containsExactlyElementsOf(acceptedIds);
+        assertThat(answer.path("rejected")).extracting(r -> r.path("id").asText())
+                .containsExactly(events.get(17).path("id").asText(), events.get(30).path("id").asText());
+        assertThat(answer.path("rejected")).allSatisfy(r -> assertThat(r.path("reason").asText()).isEqualTo("bad signature"));
+        alice.await("the last message of the batch", Mailbox.text("batched 39"));
+        alice.drain();
+        assertThat(alice.received().subList(seen, alice.received().size()).stream()
+                .filter(e -> EVE.equals(e.from()) && e.command().equals("PRIVMSG")).map(Envelope::firstLine))
+                .containsExactlyElementsOf(expected);
+        assertThat(refused("bad_signature")).isEqualTo(before + 2);
+    }
+
+    @Test
     void remote_messages_and_joins_obey_the_channel_modes_as_this_server_knows_them() {
         String keyed = channel();
         send(alice, "MODE", keyed, "+k", "sesame");
