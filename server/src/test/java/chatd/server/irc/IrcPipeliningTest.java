@@ -138,7 +138,7 @@ class IrcPipeliningTest {
     }
 
     @Test
-    void a_burst_then_quit_or_a_dropped_connection_is_delivered_whole_before_the_quit() {
+    void a_burst_then_quit_is_delivered_whole_and_a_dropped_connection_in_order_before_its_quit() {
         try (IrcTestClient bob = IrcTestClient.register(port, "pipe5b"); IrcTestClient alice = withCaps("pipe5", "echo-message");
                 IrcTestClient carol = IrcTestClient.register(port, "pipe5c")) {
             join("#pipe5", bob, alice, carol);
@@ -158,8 +158,12 @@ class IrcPipeliningTest {
             int aliceQuit = seen.indexOf(":pipe5!pipe5@test QUIT :Quit: bye");
             assertThat(aliceQuit).as("alice's QUIT").isPositive();
             assertThat(texts(seen.subList(0, aliceQuit), "#pipe5")).isEqualTo(expected("q", 100));
-            assertThat(texts(seen.subList(aliceQuit, seen.indexOf(carolQuit)), "#pipe5")).as("carol's burst, all before her QUIT")
-                    .isEqualTo(expected("c", 100));
+            // A dropped connection's unread lines are discarded (its hang-up is seen at once, so a flooder's backlog
+            // is not played out after it left): what was read arrives whole and in order, all before the QUIT.
+            List<String> carols = texts(seen, "#pipe5").stream().filter(t -> t.startsWith("c")).toList();
+            assertThat(carols).as("carol's burst, in order, a prefix of what she sent").isEqualTo(expected("c", carols.size()));
+            assertThat(texts(seen.subList(aliceQuit, seen.indexOf(carolQuit)), "#pipe5")).as("carol's lines, all before her QUIT")
+                    .isEqualTo(carols);
         }
     }
 
