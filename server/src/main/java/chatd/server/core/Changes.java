@@ -80,7 +80,7 @@ public final class Changes {
             for (Mutation.Recipient r : to) {
                 Session s = state.sessionById(r.sessionId());
                 if (s != null) {
-                    s.inbox().append(new Inbox.Entry(seq, r.clientId(), json), due);
+                    s.inbox().append(new Inbox.Entry(seq, r.clientId(), json, stamped), due);
                 }
             }
             answers.answer(due);

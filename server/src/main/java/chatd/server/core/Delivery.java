@@ -3,6 +3,8 @@ package chatd.server.core;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -40,12 +42,20 @@ final class Delivery {
         }
     }
 
-    /** The blocking form, never spaced: for readers that own a thread (the IRC gateway). */
+    /**
+     * The blocking form, never spaced: for readers that own a thread (the IRC gateway). The reader's own
+     * wait times it out, not the shared timer: an IRC connection polls once per message it is sent.
+     */
     Inbox.Batch pollBlocking(Client client, long after, int limit, Duration timeout) throws InterruptedException {
         CompletableFuture<Inbox.Batch> done = new CompletableFuture<>();
-        Inbox.Waiter waiter = poll(client, after, limit, false, timeout, done::complete);
+        Inbox.Waiter waiter = poll(client, after, limit, false, timeout.isZero() ? timeout : null, done::complete);
         try {
-            return done.get();
+            try {
+                return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                waiter.expire(); // answered with nothing now, unless an append is answering it
+                return done.get();
+            }
         } catch (InterruptedException e) {
             abandon(client, waiter);
             throw e;

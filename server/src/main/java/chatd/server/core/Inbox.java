@@ -1,5 +1,6 @@
 package chatd.server.core;
 
+import chatd.protocol.Envelope;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,8 +48,16 @@ public final class Inbox {
         this.timer = timer;
     }
 
-    /** One queued envelope; {@code clientId} 0 means every client of the session. */
-    public record Entry(long seq, long clientId, byte[] json) {
+    /**
+     * One queued envelope; {@code clientId} 0 means every client of the session. {@code envelope} is the
+     * envelope {@code json} was written from, shared by every recipient like the bytes, so that readers in
+     * this process (the IRC gateway) never parse it back; null for an entry restored from the store.
+     */
+    public record Entry(long seq, long clientId, byte[] json, Envelope envelope) {
+        public Entry(long seq, long clientId, byte[] json) {
+            this(seq, clientId, json, null);
+        }
+
         boolean visibleTo(Client client) {
             return (clientId == 0 || clientId == client.id()) && seq > client.floorSeq();
         }
@@ -65,6 +74,7 @@ public final class Inbox {
         private final Consumer<Batch> answer;
         /** False for a reader that writes each entry at once (the IRC gateway): never held back. */
         private final boolean spaced;
+        /** Its timeout or end of spacing on the timer; null while a reader that times out itself waits. */
         private ScheduledFuture<?> timeout;
         private boolean spacing;
         /** While spacing: entries waiting for this reader. */
@@ -78,6 +88,11 @@ public final class Inbox {
             this.answer = answer;
         }
 
+        /** Answers it now with what there is (nothing, or what it was being spaced for), if it is still waiting. */
+        public void expire() {
+            Inbox.this.expire(this);
+        }
+
         /** Answers whether it was still waiting (it will then never be answered). */
         public boolean cancel() {
             lock.lock();
@@ -85,7 +100,7 @@ public final class Inbox {
                 if (!waiters.remove(this)) {
                     return false;
                 }
-                timeout.cancel(false);
+                cancelTimer(this);
                 return true;
             } finally {
                 lock.unlock();
@@ -122,13 +137,13 @@ public final class Inbox {
                 if (w.spacing) {
                     if (++w.waiting == FULL_ANSWER) {
                         // Answered just after, on the timer: the rest of this commit goes in the same answer.
-                        w.timeout.cancel(false);
+                        cancelTimer(w);
                         w.timeout = timer.after(0, () -> expire(w));
                     }
                     continue;
                 }
                 long hold = holdFor(w);
-                w.timeout.cancel(false);
+                cancelTimer(w);
                 if (hold > 0) {
                     w.spacing = true;
                     w.waiting = 1;
@@ -150,6 +165,8 @@ public final class Inbox {
      * ready now runs on this thread; a later one on the poll timer's (appends, timeouts, spacing), or on
      * the thread that closes the inbox or removes the client. Answers must not block. A {@code spaced}
      * reader that is hot is answered at most every {@link #ANSWER_SPACING_NANOS}; an unspaced one at once.
+     * A null {@code timeout} puts no timer entry in: the reader ends its wait itself ({@link Waiter#expire}),
+     * as a blocking reader does, which spares the shared timer a schedule and a cancel per poll.
      *
      * @throws CursorReset when {@code after} cannot be served (see {@link #requireServable})
      */
@@ -164,12 +181,14 @@ public final class Inbox {
             int waiting = waiting(client, after);
             boolean any = waiting > 0;
             long hold = holdFor(w);
-            if (closed || timeout.isZero() || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
+            if (closed || (timeout != null && timeout.isZero()) || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
                 now = take(w);
             } else {
                 w.spacing = any;
                 w.waiting = waiting;
-                w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
+                if (any || timeout != null) {
+                    w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
+                }
                 waiters.add(w);
                 return w;
             }
@@ -207,7 +226,7 @@ public final class Inbox {
         lock.lock();
         try {
             for (Waiter w : waiters) {
-                w.timeout.cancel(false);
+                cancelTimer(w);
                 answers.add(take(w));
             }
             waiters.clear();
@@ -242,6 +261,12 @@ public final class Inbox {
             return entries.size();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void cancelTimer(Waiter w) {
+        if (w.timeout != null) {
+            w.timeout.cancel(false);
         }
     }
 

@@ -7,20 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One IRC message (RFC 1459 §2.3, RFC 2812 §2.3.1) with IRCv3 message tags: {@code [@tags] [:source]
  * COMMAND params... [:trailing]}. Pure value, no I/O: the gateway parses what clients send with
  * {@link #parse} and writes what it renders with {@link #toWire()}.
  *
- * @param tags     IRCv3 tags in order, values unescaped ("" for a tag without value)
- * @param source   prefix without the colon, or null
- * @param command  verb in upper case, or a three-digit numeric
- * @param params   parameters; the last one may contain spaces (it is written as trailing when needed)
- * @param trailing write the last parameter with a leading colon even when not needed (text-carrying
- *                 messages such as PRIVMSG, as real servers do, so naive clients see it as text)
+ * <p>Immutable; its wire form is made once, when first written, and shared by every connection the line
+ * goes to (the renderer's lines for a channel message are the same instances for all its receivers).
  */
-public record IrcLine(Map<String, String> tags, String source, String command, List<String> params, boolean trailing) {
+public final class IrcLine {
     /** RFC 1459: the message part, CR-LF included, is at most 512 bytes. */
     public static final int MAX_MESSAGE_BYTES = 512;
     /** IRCv3 message-tags: the tag part, '@' and the space included, is at most 8191 bytes. */
@@ -28,9 +25,54 @@ public record IrcLine(Map<String, String> tags, String source, String command, L
     /** IRCv3 message-tags: what a client may send, between the '@' and the space (else 417). */
     public static final int MAX_CLIENT_TAG_BYTES = 4094;
 
-    public IrcLine {
-        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
-        params = params == null ? List.of() : List.copyOf(params);
+    private final Map<String, String> tags;
+    private final String source;
+    private final String command;
+    private final List<String> params;
+    private final boolean trailing;
+    /** {@link #toWire()} in UTF-8 with CR-LF, made on first use; a race makes it twice, equal. */
+    private volatile byte[] wire;
+
+    /**
+     * @param tags     IRCv3 tags in order, values unescaped ("" for a tag without value)
+     * @param source   prefix without the colon, or null
+     * @param command  verb in upper case, or a three-digit numeric
+     * @param params   parameters; the last one may contain spaces (it is written as trailing when needed)
+     * @param trailing write the last parameter with a leading colon even when not needed (text-carrying
+     *                 messages such as PRIVMSG, as real servers do, so naive clients see it as text)
+     */
+    public IrcLine(Map<String, String> tags, String source, String command, List<String> params, boolean trailing) {
+        this(tags == null || tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags)),
+                params == null ? List.of() : List.copyOf(params), source, command, trailing);
+    }
+
+    /** Takes tags and params as they are: only for values that are already immutable copies. */
+    private IrcLine(Map<String, String> frozenTags, List<String> frozenParams, String source, String command, boolean trailing) {
+        this.tags = frozenTags;
+        this.source = source;
+        this.command = command;
+        this.params = frozenParams;
+        this.trailing = trailing;
+    }
+
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    public List<String> params() {
+        return params;
+    }
+
+    public boolean trailing() {
+        return trailing;
     }
 
     public static IrcLine of(String source, String command, List<String> params) {
@@ -46,7 +88,7 @@ public record IrcLine(Map<String, String> tags, String source, String command, L
     }
 
     public IrcLine withTrailing() {
-        return new IrcLine(tags, source, command, params, true);
+        return new IrcLine(tags, params, source, command, true);
     }
 
     public String param(int index) {
@@ -95,7 +137,8 @@ public record IrcLine(Map<String, String> tags, String source, String command, L
             params.add(line.substring(i, end));
             i = skipSpaces(line, end);
         }
-        return new IrcLine(tags, source, command, params, trailing);
+        return new IrcLine(tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(tags), List.copyOf(params), source,
+                command, trailing);
     }
 
     /** The line as sent on the wire, without CR-LF. */
@@ -135,6 +178,27 @@ public record IrcLine(Map<String, String> tags, String source, String command, L
     /** Bytes of the message part (no tags), CR-LF included: what the 512-byte limit counts. */
     public int messageBytes() {
         return withTags(Map.of()).toWire().getBytes(StandardCharsets.UTF_8).length + 2;
+    }
+
+    /** {@link #toWire()} as sent: UTF-8 bytes with CR-LF. The caller must not change the array. */
+    byte[] wireBytes() {
+        byte[] bytes = wire;
+        if (bytes == null) {
+            bytes = (toWire() + "\r\n").getBytes(StandardCharsets.UTF_8);
+            wire = bytes;
+        }
+        return bytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IrcLine l && trailing == l.trailing && tags.equals(l.tags) && Objects.equals(source, l.source)
+                && command.equals(l.command) && params.equals(l.params);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(tags, source, command, params, trailing);
     }
 
     @Override

@@ -19,18 +19,59 @@ public final class IrcNicks {
 
     private static final String NICK = "[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\-\\[\\]\\\\`_^{|}]{0,31}";
     private static final String SERVER = "[a-z0-9\\-.]{1,63}";
-    private static final Pattern CORE_REMOTE = Pattern.compile("([@+]*)(" + NICK + ")@(" + SERVER + ")");
     private static final Pattern IRC_REMOTE = Pattern.compile("(" + NICK + ")/(" + SERVER + ")");
 
     private IrcNicks() {}
 
-    /** {@code bob@beta} → {@code bob/beta} (prefixes such as {@code @+} kept); anything else unchanged. */
+    /**
+     * {@code bob@beta} → {@code bob/beta} (prefixes such as {@code @+} kept); anything else unchanged. Runs
+     * for every nick of every line delivered, so it is written out instead of a regular expression.
+     */
     public static String toIrc(String word) {
         if (word == null) {
             return null;
         }
-        Matcher m = CORE_REMOTE.matcher(word);
-        return m.matches() ? m.group(1) + m.group(2) + SEPARATOR + m.group(3) : word;
+        int nick = 0;
+        while (nick < word.length() && (word.charAt(nick) == '@' || word.charAt(nick) == '+')) {
+            nick++;
+        }
+        int at = word.indexOf('@', nick);
+        if (at < 0 || !isNick(word, nick, at) || !isServer(word, at + 1, word.length())) {
+            return word;
+        }
+        return word.substring(0, at) + SEPARATOR + word.substring(at + 1);
+    }
+
+    /** {@code word[from, to)} is a nick as SPEC §1 has it: {@code [A-Za-z[]\`_^{|}][A-Za-z0-9-[]\`_^{|}]{0,31}}. */
+    private static boolean isNick(String word, int from, int to) {
+        if (to - from < 1 || to - from > 32 || !isNickStart(word.charAt(from))) {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
+            char c = word.charAt(i);
+            if (!isNickStart(c) && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isNickStart(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || "[]\\`_^{|}".indexOf(c) >= 0;
+    }
+
+    /** {@code word[from, to)} is a server name: {@code [a-z0-9-.]{1,63}}. */
+    private static boolean isServer(String word, int from, int to) {
+        if (to - from < 1 || to - from > 63) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = word.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code bob/beta} → {@code bob@beta}; anything else unchanged. Applies to comma lists too. */

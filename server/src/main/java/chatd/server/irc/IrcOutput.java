@@ -3,7 +3,6 @@ package chatd.server.irc;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,9 +29,7 @@ final class IrcOutput {
         lock.lock();
         try {
             for (IrcLine line : lines) {
-                out.write(line.toWire().getBytes(StandardCharsets.UTF_8));
-                out.write('\r');
-                out.write('\n');
+                out.write(line.wireBytes());
             }
             out.flush();
             return true;

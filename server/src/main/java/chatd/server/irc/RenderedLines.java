@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The IRC lines of recent envelopes, rendered once per set of capabilities for all the connections they
  * go to: the receivers of a channel message mostly asked for the same capabilities. Keyed by the envelope
- * instance, which {@link DecodedEntries} shares between connections; without locks, a miss or a race
+ * instance, which the queue entries ({@link DecodedEntries}) share between connections; without locks, a miss or a race
  * renders again. The lines are immutable values, shared as they are.
  */
 final class RenderedLines {
@@ -32,11 +32,12 @@ final class RenderedLines {
     List<IrcLine> render(Envelope e, Set<IrcCaps> caps) {
         int slot = System.identityHashCode(e) & (SLOTS - 1);
         Rendered known = slots.getAcquire(slot);
-        if (known != null && known.envelope() == e && known.caps().equals(caps)) {
+        // caps.equals first: a connection's caps are an EnumSet behind a view, and EnumSet compares bit sets
+        if (known != null && known.envelope() == e && caps.equals(known.caps())) {
             return known.lines();
         }
         List<IrcLine> lines = List.copyOf(renderer.render(e, caps));
-        slots.setRelease(slot, new Rendered(e, caps.isEmpty() ? Set.of() : EnumSet.copyOf(caps), lines));
+        slots.setRelease(slot, new Rendered(e, caps.isEmpty() ? EnumSet.noneOf(IrcCaps.class) : EnumSet.copyOf(caps), lines));
         return lines;
     }
 }

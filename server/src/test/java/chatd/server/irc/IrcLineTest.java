@@ -73,12 +73,38 @@ class IrcLineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"bob@beta,bob/beta", "@+bob@beta.example,@+bob/beta.example", "bob,bob", "*!*@host,*!*@host"})
+    @CsvSource({"bob@beta,bob/beta", "@+bob@beta.example,@+bob/beta.example", "bob,bob", "*!*@host,*!*@host",
+        "[b-o]{b}|9@be-ta.1,[b-o]{b}|9/be-ta.1", "@bob,@bob", "+@bob,+@bob"})
     void remote_nicks_map_one_to_one(String core, String irc) {
         assertThat(IrcNicks.toIrc(core)).isEqualTo(irc);
         if (!core.startsWith("@") && !core.startsWith("*")) {
             assertThat(IrcNicks.toCore(irc)).isEqualTo(core);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"9bob@beta", "-bob@beta", "bob@Beta", "bob@", "@beta", "bob@beta@gamma", "bob@be_ta", "b.ob@beta",
+        "abcdefghijklmnopqrstuvwxyzabcdefg@beta", "#chan@beta", "bob!u@beta"})
+    void words_that_are_not_a_remote_nick_stay_as_they_are(String word) {
+        assertThat(IrcNicks.toIrc(word)).isEqualTo(word);
+    }
+
+    @Test
+    void a_nick_of_32_characters_and_a_server_name_of_63_are_remote_nicks() {
+        String nick = "a".repeat(32);
+        String server = "b".repeat(63);
+        assertThat(IrcNicks.toIrc(nick + "@" + server)).isEqualTo(nick + "/" + server);
+        assertThat(IrcNicks.toIrc(nick + "@" + server + "b")).isEqualTo(nick + "@" + server + "b");
+    }
+
+    @Test
+    void a_line_is_written_as_its_wire_form_with_crlf() {
+        IrcLine line = IrcLine.of("alice!alice@alpha", "PRIVMSG", "#x", "héllo").withTrailing()
+                .withTags(Map.of("time", "2026-12-03T10:00:00.123Z"));
+        assertThat(new String(line.wireBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("@time=2026-12-03T10:00:00.123Z :alice!alice@alpha PRIVMSG #x :héllo\r\n");
+        assertThat(line.wireBytes()).as("made once").isSameAs(line.wireBytes());
+        assertThat(line).isEqualTo(IrcLine.parse(line.toWire())).hasSameHashCodeAs(IrcLine.parse(line.toWire()));
     }
 
     @Test

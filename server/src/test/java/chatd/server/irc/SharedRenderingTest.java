@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** An entry going to many IRC connections is decoded once, and rendered once per set of capabilities. */
+/** An entry going to many IRC connections is decoded at most once, and rendered once per set of capabilities. */
 class SharedRenderingTest {
     private static final String JSON = "{\"id\":\"m1\",\"ts\":\"2026-12-03T10:00:00.123Z\",\"command\":\"PRIVMSG\","
             + "\"from\":\"alice\",\"to\":\"#bench\",\"body\":[\"hello\"]}";
@@ -28,6 +28,13 @@ class SharedRenderingTest {
         Inbox.Entry other = entry(7, JSON.replace("hello", "bye")); // another server's seq 7, or a slot reused
         assertThat(decoded.decode(other).body().get(0).asText()).isEqualTo("bye");
         assertThat(decoded.decode(entry(7 + 1024, JSON))).as("same slot, other entry").isNotSameAs(first);
+    }
+
+    @Test
+    void an_entry_committed_here_is_delivered_as_the_envelope_it_was_written_from_without_parsing() throws Exception {
+        Envelope committed = Envelope.of("PRIVMSG", "alice", "#bench", List.of(), List.of("hello"));
+        Inbox.Entry entry = new Inbox.Entry(8, 0, "not json".getBytes(StandardCharsets.UTF_8), committed);
+        assertThat(decoded.decode(entry)).isSameAs(committed);
     }
 
     @Test
