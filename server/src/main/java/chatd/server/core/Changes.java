@@ -27,6 +27,12 @@ public final class Changes {
     /** nowMillis as ISO-8601, made once: a welcome burst stamps 15 envelopes with the same time. */
     private String nowTs;
 
+    /** A time and its ISO-8601 form. */
+    private record Stamp(long millis, String text) {}
+
+    /** The last time formatted, by any operation: under load most operations share their millisecond. */
+    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+
     Changes(ChatState state, PollTimer answers, long nowMillis) {
         this.state = state;
         this.answers = answers;
@@ -39,7 +45,12 @@ public final class Changes {
 
     public String nowTs() {
         if (nowTs == null) {
-            nowTs = Instant.ofEpochMilli(nowMillis).toString();
+            Stamp last = lastStamp;
+            if (last.millis() != nowMillis) {
+                last = new Stamp(nowMillis, Instant.ofEpochMilli(nowMillis).toString());
+                lastStamp = last;
+            }
+            nowTs = last.text();
         }
         return nowTs;
     }

@@ -3,8 +3,6 @@ package chatd.server.core;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -42,20 +40,12 @@ final class Delivery {
         }
     }
 
-    /**
-     * The blocking form, never spaced: for readers that own a thread (the IRC gateway). The reader's own
-     * wait times it out, not the shared timer: an IRC connection polls once per message it is sent.
-     */
+    /** The blocking form, never spaced: for readers that own a thread (the IRC gateway). */
     Inbox.Batch pollBlocking(Client client, long after, int limit, Duration timeout) throws InterruptedException {
         CompletableFuture<Inbox.Batch> done = new CompletableFuture<>();
-        Inbox.Waiter waiter = poll(client, after, limit, false, timeout.isZero() ? timeout : null, done::complete);
+        Inbox.Waiter waiter = poll(client, after, limit, false, timeout, done::complete);
         try {
-            try {
-                return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                waiter.expire(); // answered with nothing now, unless an append is answering it
-                return done.get();
-            }
+            return done.get();
         } catch (InterruptedException e) {
             abandon(client, waiter);
             throw e;

@@ -74,7 +74,6 @@ public final class Inbox {
         private final Consumer<Batch> answer;
         /** False for a reader that writes each entry at once (the IRC gateway): never held back. */
         private final boolean spaced;
-        /** Its timeout or end of spacing on the timer; null while a reader that times out itself waits. */
         private ScheduledFuture<?> timeout;
         private boolean spacing;
         /** While spacing: entries waiting for this reader. */
@@ -88,11 +87,6 @@ public final class Inbox {
             this.answer = answer;
         }
 
-        /** Answers it now with what there is (nothing, or what it was being spaced for), if it is still waiting. */
-        public void expire() {
-            Inbox.this.expire(this);
-        }
-
         /** Answers whether it was still waiting (it will then never be answered). */
         public boolean cancel() {
             lock.lock();
@@ -100,7 +94,7 @@ public final class Inbox {
                 if (!waiters.remove(this)) {
                     return false;
                 }
-                cancelTimer(this);
+                timeout.cancel(false);
                 return true;
             } finally {
                 lock.unlock();
@@ -137,13 +131,13 @@ public final class Inbox {
                 if (w.spacing) {
                     if (++w.waiting == FULL_ANSWER) {
                         // Answered just after, on the timer: the rest of this commit goes in the same answer.
-                        cancelTimer(w);
+                        w.timeout.cancel(false);
                         w.timeout = timer.after(0, () -> expire(w));
                     }
                     continue;
                 }
                 long hold = holdFor(w);
-                cancelTimer(w);
+                w.timeout.cancel(false);
                 if (hold > 0) {
                     w.spacing = true;
                     w.waiting = 1;
@@ -165,8 +159,6 @@ public final class Inbox {
      * ready now runs on this thread; a later one on the poll timer's (appends, timeouts, spacing), or on
      * the thread that closes the inbox or removes the client. Answers must not block. A {@code spaced}
      * reader that is hot is answered at most every {@link #ANSWER_SPACING_NANOS}; an unspaced one at once.
-     * A null {@code timeout} puts no timer entry in: the reader ends its wait itself ({@link Waiter#expire}),
-     * as a blocking reader does, which spares the shared timer a schedule and a cancel per poll.
      *
      * @throws CursorReset when {@code after} cannot be served (see {@link #requireServable})
      */
@@ -181,14 +173,12 @@ public final class Inbox {
             int waiting = waiting(client, after);
             boolean any = waiting > 0;
             long hold = holdFor(w);
-            if (closed || (timeout != null && timeout.isZero()) || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
+            if (closed || timeout.isZero() || (any && (hold <= 0 || waiting >= FULL_ANSWER))) {
                 now = take(w);
             } else {
                 w.spacing = any;
                 w.waiting = waiting;
-                if (any || timeout != null) {
-                    w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
-                }
+                w.timeout = timer.after(any ? hold : timeout.toNanos(), () -> expire(w));
                 waiters.add(w);
                 return w;
             }
@@ -226,7 +216,7 @@ public final class Inbox {
         lock.lock();
         try {
             for (Waiter w : waiters) {
-                cancelTimer(w);
+                w.timeout.cancel(false);
                 answers.add(take(w));
             }
             waiters.clear();
@@ -261,12 +251,6 @@ public final class Inbox {
             return entries.size();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void cancelTimer(Waiter w) {
-        if (w.timeout != null) {
-            w.timeout.cancel(false);
         }
     }
 

@@ -100,8 +100,7 @@ final class IrcDelivery implements Runnable {
                 writing.lock();
                 try {
                     // entries up to `written` may have gone out meanwhile with a labeled command's replies
-                    List<Inbox.Entry> fresh = batch.entries().stream().filter(e -> e.seq() > written).toList();
-                    if (!write(fresh, batch.dropped())) {
+                    if (!write(unwritten(batch.entries()), batch.dropped())) {
                         return;
                     }
                     advance(Math.max(written, batch.lastSeq()));
@@ -116,6 +115,14 @@ final class IrcDelivery implements Runnable {
         } finally {
             connection.deliveryEnded();
         }
+    }
+
+    private List<Inbox.Entry> unwritten(List<Inbox.Entry> entries) {
+        int from = 0;
+        while (from < entries.size() && entries.get(from).seq() <= written) {
+            from++;
+        }
+        return from == 0 ? entries : entries.subList(from, entries.size());
     }
 
     private void firstBatch() throws InterruptedException {

@@ -18,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OwnMessages {
     private static final int MAX_OWN_IDS = 4096;
-    /** What a client sends that comes back to it only with echo-message. */
-    private static final Set<String> MESSAGES = Set.of("PRIVMSG", "NOTICE", "TAGMSG");
 
     private final IrcConnection connection;
     private final ChatCore core;
@@ -46,7 +44,7 @@ final class OwnMessages {
     /** The lines for one delivered envelope; this connection's own messages are skipped without echo-message. */
     List<IrcLine> linesFor(Envelope e) {
         Set<IrcCaps> current = caps.enabled();
-        boolean own = e.id() != null && MESSAGES.contains(e.command()) && ownIds.remove(e.id());
+        boolean own = e.id() != null && isMessage(e.command()) && ownIds.remove(e.id());
         List<IrcLine> lines = rendered.render(e, current);
         if (e.command().equals("JOIN") && current.contains(IrcCaps.READ_MARKER) && byMe(e)) {
             return withReadMarker(lines, e.to());
@@ -64,6 +62,14 @@ final class OwnMessages {
             return twice;
         }
         return echo ? lines : List.of();
+    }
+
+    /** What a client sends that comes back to it only with echo-message. */
+    private static boolean isMessage(String command) {
+        return switch (command) {
+            case "PRIVMSG", "NOTICE", "TAGMSG" -> true;
+            default -> false;
+        };
     }
 
     /** A message this user sent to their own nick. */

@@ -102,23 +102,6 @@ class InboxTest {
     }
 
     @Test
-    void a_poll_without_a_timer_waits_for_an_append_or_for_its_reader_to_end_it() throws Exception {
-        CompletableFuture<Inbox.Batch> answered = new CompletableFuture<>();
-        session.inbox().await(phone, 0, 100, false, null, answered::complete);
-        session.inbox().append(entry(5, 0));
-        assertThat(seqs(answered.get(5, TimeUnit.SECONDS))).containsExactly(5L);
-
-        CompletableFuture<Inbox.Batch> ended = new CompletableFuture<>();
-        Inbox.Waiter waiter = session.inbox().await(phone, 5, 100, false, null, ended::complete);
-        assertThat(ended).isNotDone();
-        waiter.expire();
-        assertThat(ended.getNow(null).entries()).isEmpty();
-        assertThat(ended.getNow(null).lastSeq()).isEqualTo(5);
-        waiter.expire();
-        assertThat(waiter.cancel()).as("answered once, then gone").isFalse();
-    }
-
-    @Test
     void closing_answers_every_waiting_poll_and_later_ones_at_once() throws Exception {
         CompletableFuture<Inbox.Batch> waiting = poll(phone, 0, Duration.ofSeconds(30));
         session.inbox().close();
