@@ -144,7 +144,7 @@ public final class Inbox {
                     w.timeout = timer.after(hold, () -> expire(w));
                 } else {
                     waiters.remove(i--);
-                    due.add(take(w));
+                    due.add(w.spaced ? take(w) : () -> takeWhenRun(w).run());
                 }
             }
         } finally {
@@ -276,6 +276,20 @@ public final class Inbox {
         }
         Batch batch = new Batch(out, out.isEmpty() ? w.after : out.getLast().seq(), w.client.takeDropped());
         return () -> w.answer.accept(batch);
+    }
+
+    /**
+     * A reader that writes each entry as it comes (never spaced) is answered with what is there when the
+     * answer runs, not when it became due: the rest of the commit and whatever came while the answering
+     * thread was behind go in the same answer, one wake-up and one socket write instead of one per entry.
+     */
+    private Runnable takeWhenRun(Waiter w) {
+        lock.lock();
+        try {
+            return take(w);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How long a reader with something to read waits before its answer: 0 unless it is spaced and hot. */

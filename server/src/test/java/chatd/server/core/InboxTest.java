@@ -102,6 +102,19 @@ class InboxTest {
     }
 
     @Test
+    void an_unspaced_reader_is_answered_with_everything_there_when_its_answer_runs() throws Exception {
+        CompletableFuture<Inbox.Batch> answer = new CompletableFuture<>();
+        session.inbox().await(phone, 0, 100, false, Duration.ofSeconds(30), answer::complete);
+        List<Runnable> due = new java.util.ArrayList<>();
+        session.inbox().append(entry(5, 0), due);
+        session.inbox().append(entry(6, 0), due); // the rest of the commit, before the answer runs
+        assertThat(due).hasSize(1);
+        due.forEach(Runnable::run);
+        assertThat(seqs(answer.getNow(null))).containsExactly(5L, 6L);
+        assertThat(answer.get().lastSeq()).isEqualTo(6);
+    }
+
+    @Test
     void closing_answers_every_waiting_poll_and_later_ones_at_once() throws Exception {
         CompletableFuture<Inbox.Batch> waiting = poll(phone, 0, Duration.ofSeconds(30));
         session.inbox().close();
