@@ -6,7 +6,6 @@ import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
 import chatd.server.core.Client;
 import chatd.server.core.Views;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -162,8 +161,7 @@ final class IrcConnection implements Runnable {
     public void run() {
         try {
             output = new IrcOutput(socket.getOutputStream());
-            LineReader reader = new LineReader(new BufferedInputStream(socket.getInputStream(), 8192),
-                    IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
+            LineReader reader = new LineReader(socket.getInputStream(), IrcLine.MAX_TAG_BYTES + IrcLine.MAX_MESSAGE_BYTES);
             received = ReceiveQueue.start(reader, "irc-recv-" + address);
             long registrationDeadline = System.nanoTime() + options.registrationTimeout().toNanos();
             boolean pingSent = false;

@@ -65,6 +65,51 @@ class IrcLineTest {
     }
 
     @Test
+    void a_line_split_over_reads_and_a_read_timeout_is_framed_whole() throws Exception {
+        // "héllo" with its two-byte é cut between two reads, a timeout in between, then two lines in one read
+        byte[] first = "PRIVMSG #x :h\u00c3".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] second = "\u00a9llo\r\nA\nB".getBytes(StandardCharsets.ISO_8859_1);
+        java.util.Deque<Object> reads = new java.util.ArrayDeque<>(List.of(first, new java.net.SocketTimeoutException(), second,
+                "\r\n".getBytes(StandardCharsets.UTF_8)));
+        java.io.InputStream in = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                Object next = reads.poll();
+                if (next == null) {
+                    return -1;
+                }
+                if (next instanceof java.io.IOException e) {
+                    throw e;
+                }
+                byte[] bytes = (byte[]) next;
+                System.arraycopy(bytes, 0, b, off, bytes.length);
+                return bytes.length;
+            }
+        };
+        LineReader r = new LineReader(in, 100);
+        org.assertj.core.api.Assertions.assertThatThrownBy(r::next).isInstanceOf(java.net.SocketTimeoutException.class);
+        assertThat(r.next()).isEqualTo(new LineReader.Line("PRIVMSG #x :h\u00e9llo", false));
+        assertThat(r.next()).isEqualTo(new LineReader.Line("A", false));
+        assertThat(r.next()).isEqualTo(new LineReader.Line("B", false));
+        assertThat(r.next()).isNull();
+    }
+
+    @Test
+    void a_line_of_the_longest_length_is_taken_and_one_byte_more_is_refused() throws Exception {
+        String longest = "x".repeat(20);
+        byte[] input = (longest + "\r\n" + longest + "x\r\n" + longest + "\n").getBytes(StandardCharsets.UTF_8);
+        LineReader r = new LineReader(new ByteArrayInputStream(input), 20);
+        assertThat(r.next()).isEqualTo(new LineReader.Line(longest, false));
+        assertThat(r.next().tooLong()).isTrue();
+        assertThat(r.next()).isEqualTo(new LineReader.Line(longest, false));
+    }
+
+    @Test
     void latin1_lines_are_read_as_latin1_and_marked_not_utf8() throws Exception {
         byte[] input = {'c', 'a', 'f', (byte) 0xE9, '\n'};
         LineReader.Line line = new LineReader(new ByteArrayInputStream(input), 100).next();
