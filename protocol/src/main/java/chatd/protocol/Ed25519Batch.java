@@ -191,7 +191,7 @@ final class Ed25519Batch {
         table[0] = p.cached();
         for (int k = 1; k < table.length; k++) {
             multiple.add(twice, false);
-            table[k] = multiple.point().cached();
+            table[k] = multiple.cached();
         }
         return table;
     }
@@ -353,6 +353,19 @@ final class Ed25519Batch {
 
         Point point() {
             return new Point(x.clone(), y.clone(), z.clone(), t.clone());
+        }
+
+        /** As {@link Point#cached()}, without the copy. */
+        Cached cached() {
+            int[] yPlusX = X25519Field.create();
+            int[] yMinusX = X25519Field.create();
+            int[] t2d = X25519Field.create();
+            int[] z2 = X25519Field.create();
+            add(y, x, yPlusX);
+            sub(y, x, yMinusX);
+            X25519Field.mul(t, D2, t2d);
+            add(z, z, z2);
+            return new Cached(yPlusX, yMinusX, t2d, z2);
         }
 
         /** This plus {@code q} (minus {@code q} when {@code subtract}): add-2008-hwcd-3 (a = −1), madd when q is affine. */
