@@ -19,7 +19,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * libsodium when the system has it ({@link Sodium}), else BouncyCastle's low-level classes (its JCA
  * provider, like the JDK's, costs about twenty times more per operation). Verification follows one rule
  * wherever a signature is checked, alone or in a batch: the cofactored equation of {@link Ed25519Batch}
- * (FEDERATION.md, "Signatures"), so that no signature is accepted in one batch and refused in another.
+ * (FEDERATION.md, "The verification rule"), so that no signature is accepted in one batch and refused in another.
  */
 public final class Ed25519 {
     /** Decoded keys kept (about 25 KiB each with their tables): a server checks the keys of a few peers. */
@@ -139,7 +139,11 @@ public final class Ed25519 {
         if (Sodium.AVAILABLE && Sodium.verify(publicKey, message, signature)) {
             return true;
         }
-        Ed25519Batch.Key key = cached(DECODED_POINTS, publicKey, Ed25519Batch::publicKey);
+        // a key not prepared by verifyEach (a peer's) is not worth preparing for long, nor keeping
+        Ed25519Batch.Key key = DECODED_POINTS.get(ByteBuffer.wrap(publicKey));
+        if (key == null) {
+            key = Ed25519Batch.publicKeyForOneCheck(publicKey);
+        }
         return key != null && Ed25519Batch.allValid(publicKey, key, List.of(message), List.of(signature));
     }
 

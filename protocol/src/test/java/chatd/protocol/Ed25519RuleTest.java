@@ -47,6 +47,8 @@ class Ed25519RuleTest {
         assertThat(Ed25519Test.verifyInBouncyCastle(publicKey, message, crafted)).as("BouncyCastle (cofactored): valid").isTrue();
 
         assertThat(Ed25519.verify(publicKey, message, crafted)).isTrue();
+        assertThat(Ed25519Batch.allValid(publicKey, Ed25519Batch.publicKeyForOneCheck(publicKey), List.of(message), List.of(crafted)))
+                .as("with the key prepared for one check").isTrue();
         assertSameAnswerInEveryPosition(message, crafted, true);
     }
 
@@ -57,6 +59,8 @@ class Ed25519RuleTest {
         crafted[33] ^= 1;
 
         assertThat(Ed25519.verify(publicKey, message, crafted)).isFalse();
+        assertThat(Ed25519Batch.allValid(publicKey, Ed25519Batch.publicKeyForOneCheck(publicKey), List.of(message), List.of(crafted)))
+                .as("with the key prepared for one check").isFalse();
         assertSameAnswerInEveryPosition(message, crafted, false);
     }
 
