@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class FederationHttp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FederationHttp.class);
     static final int CONNECT_TIMEOUT_MS = 3_000;
-    static final long REQUEST_TIMEOUT_MS = 15_000;
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** Idle connections kept per peer: one per batch in flight, and one for the handshake. */
     static final int IDLE_PER_PEER = PeerSender.IN_FLIGHT + 1;
     /** A connection idle this long is closed, not reused: well below the peer's idle timeout (120 s for chatd). */
@@ -48,6 +49,8 @@ final class FederationHttp implements AutoCloseable {
     private final Clock clock;
     /** For https peers; null: the JDK's default (its trust store), looked up on the first https request. */
     private final SSLSocketFactory tls;
+    /** From the request's start to the end of its answer. */
+    private final long requestTimeoutNanos;
     private final Map<PeerAddress, Deque<PeerConnection>> idle = new ConcurrentHashMap<>();
     /** Parsed peer URLs: a handful (each peer's relay and link URL). */
     private final Map<String, PeerAddress.Target> targets = new ConcurrentHashMap<>();
@@ -55,14 +58,15 @@ final class FederationHttp implements AutoCloseable {
     private volatile boolean closed;
 
     FederationHttp(String self, Signer signer, Clock clock) {
-        this(self, signer, clock, null);
+        this(self, signer, clock, null, REQUEST_TIMEOUT);
     }
 
-    FederationHttp(String self, Signer signer, Clock clock, SSLSocketFactory tls) {
+    FederationHttp(String self, Signer signer, Clock clock, SSLSocketFactory tls, Duration requestTimeout) {
         this.self = self;
         this.signer = signer;
         this.clock = clock;
         this.tls = tls;
+        this.requestTimeoutNanos = requestTimeout.toNanos();
     }
 
     /** POSTs JSON and waits; signs it as this server when {@code signedPath} is set. Null on a transport error. */
@@ -104,7 +108,7 @@ final class FederationHttp implements AutoCloseable {
      * peer answers a txn it has seen with its first answer).
      */
     private Answer exchange(PeerAddress.Target target, String[] headers, byte[] body) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS);
+        long deadline = System.nanoTime() + requestTimeoutNanos;
         PeerAddress address = target.address();
         PeerConnection reused = take(address);
         if (reused != null) {
