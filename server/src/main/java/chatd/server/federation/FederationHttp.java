@@ -32,6 +32,8 @@ final class FederationHttp implements AutoCloseable {
     /** A connection idle this long is closed, not reused: well below the peer's idle timeout (120 s for chatd). */
     static final long MAX_IDLE_MS = 30_000;
 
+    private record Route(PeerAddress address, String path, Deque<PeerConnection> pool) {}
+
     /** A peer's answer: what the federation reads of it. */
     record Answer(int status, String body, String retryAfter) {
         /** The Retry-After header in seconds (1 when absent or not a number of seconds). */
@@ -52,8 +54,8 @@ final class FederationHttp implements AutoCloseable {
     /** From the request's start to the end of its answer. */
     private final long requestTimeoutNanos;
     private final Map<PeerAddress, Deque<PeerConnection>> idle = new ConcurrentHashMap<>();
-    /** Parsed peer URLs: a handful (each peer's relay and link URL). */
-    private final Map<String, PeerAddress.Target> targets = new ConcurrentHashMap<>();
+    /** Parsed peer URLs, each with its address's pool: a handful (each peer's relay and link URL). */
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final ThreadFactory requests = Thread.ofVirtual().name("chatd-peer-http").factory();
     private volatile boolean closed;
 
@@ -93,12 +95,16 @@ final class FederationHttp implements AutoCloseable {
 
     private Answer post(String url, byte[] body, String[] headers) {
         try {
-            PeerAddress.Target target = targets.computeIfAbsent(url, PeerAddress::parse);
-            return exchange(target, headers, body);
+            return exchange(routes.computeIfAbsent(url, this::route), headers, body);
         } catch (IOException | RuntimeException e) {
             LOG.debug("POST {} failed: {}", url, e.toString());
             return null;
         }
+    }
+
+    private Route route(String url) {
+        PeerAddress.Target target = PeerAddress.parse(url);
+        return new Route(target.address(), target.path(), idle.computeIfAbsent(target.address(), a -> new ArrayDeque<>()));
     }
 
     /**
@@ -107,13 +113,13 @@ final class FederationHttp implements AutoCloseable {
      * request): the request goes once more on a new connection. A relay batch sent twice is harmless (the
      * peer answers a txn it has seen with its first answer).
      */
-    private Answer exchange(PeerAddress.Target target, String[] headers, byte[] body) throws IOException {
+    private Answer exchange(Route route, String[] headers, byte[] body) throws IOException {
         long deadline = System.nanoTime() + requestTimeoutNanos;
-        PeerAddress address = target.address();
-        PeerConnection reused = take(address);
+        PeerAddress address = route.address();
+        PeerConnection reused = take(route.pool());
         if (reused != null) {
             try {
-                return release(address, reused, reused.post(address, target.path(), headers, body, deadline));
+                return release(route.pool(), reused, reused.post(address, route.path(), headers, body, deadline));
             } catch (SocketTimeoutException e) {
                 reused.close();
                 throw e;
@@ -124,25 +130,21 @@ final class FederationHttp implements AutoCloseable {
                 }
             }
         }
-        PeerConnection fresh = PeerConnection.open(address, CONNECT_TIMEOUT_MS, tls != null ? tls : defaultTls());
+        PeerConnection fresh = PeerConnection.open(address, CONNECT_TIMEOUT_MS, address.tls() ? tls() : null);
         try {
-            return release(address, fresh, fresh.post(address, target.path(), headers, body, deadline));
+            return release(route.pool(), fresh, fresh.post(address, route.path(), headers, body, deadline));
         } catch (IOException | RuntimeException e) {
             fresh.close();
             throw e;
         }
     }
 
-    private static SSLSocketFactory defaultTls() {
-        return (SSLSocketFactory) SSLSocketFactory.getDefault();
+    private SSLSocketFactory tls() {
+        return tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
 
-    /** The most recently used idle connection to the address that is fresh enough, or null. */
-    private PeerConnection take(PeerAddress address) {
-        Deque<PeerConnection> pool = idle.get(address);
-        if (pool == null) {
-            return null;
-        }
+    /** The most recently used idle connection of the pool that is fresh enough, or null. */
+    private PeerConnection take(Deque<PeerConnection> pool) {
         long oldest = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_MS);
         while (true) {
             PeerConnection c;
@@ -156,12 +158,11 @@ final class FederationHttp implements AutoCloseable {
         }
     }
 
-    private Answer release(PeerAddress address, PeerConnection c, Answer answer) {
+    private Answer release(Deque<PeerConnection> pool, PeerConnection c, Answer answer) {
         if (!c.reusable() || closed) {
             c.close();
             return answer;
         }
-        Deque<PeerConnection> pool = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
         PeerConnection surplus = null;
         synchronized (pool) {
             pool.addLast(c);
