@@ -258,9 +258,21 @@ final class FederationStore {
      * index until vacuumed, and a delete of every row up to a seq walked all of them again, each ack slower
      * than the last until autovacuum ran.
      */
-    static SqlMutation ack(PeerLink link, long afterSeq) {
-        return (c, dialect) -> update(c, "DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?", link.name(), afterSeq,
-                link.ackDeleteWritten());
+    static BatchedRows ack(PeerLink link, long afterSeq) {
+        return new BatchedRows() {
+            @Override
+            public String sql() {
+                return "DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?";
+            }
+
+            @Override
+            public void addTo(PreparedStatement delete) throws SQLException {
+                delete.setString(1, link.name());
+                delete.setLong(2, afterSeq);
+                delete.setLong(3, link.ackDeleteWritten());
+                delete.addBatch();
+            }
+        };
     }
 
     /** What {@link #trimOutbox} dropped: how many rows, and the last seq among them (0 when none). */

@@ -59,6 +59,8 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
     private long downSinceNanos;
     /** The counters as the last commit stored them (null before the first): only changed ones are written. */
     private long[] writtenCounters;
+    /** The writer thread's statements, kept across commits. */
+    private final Statements.Cache statements = new Statements.Cache();
 
     public GroupCommitJournal(JdbcStore store, Supplier<long[]> counters) {
         this(store, counters, MAX_QUEUED);
@@ -111,7 +113,9 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            store.apply(c, mutations, null, null);
+            try (Statements statements = Statements.once(c)) {
+                store.apply(statements, mutations, null, null);
+            }
             c.commit();
         } catch (SQLException e) {
             throw new JdbcStore.StoreException("writing client cursors", e);
@@ -198,11 +202,12 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                store.apply(c, all, values, writtenCounters);
+                store.apply(statements.on(c), all, values, writtenCounters);
                 c.commit();
                 committed = true;
                 writtenCounters = values;
             } catch (SQLException | RuntimeException e) {
+                statements.forget(c);
                 rollback(c, e);
                 throw e;
             }

@@ -44,54 +44,47 @@ public final class JdbcStore implements HistoryReader {
      * Applies mutations in order, and the counters (unless null), in the caller's transaction. Only the
      * counters that differ from {@code written} (what the last commit stored; null: all) are written.
      */
-    void apply(Connection c, List<Mutation> mutations, long[] counters, long[] written) throws SQLException {
-        try (Batches batches = new Batches(c)) {
-            for (Mutation m : mutations) {
-                if (m instanceof Mutation.StoreMessage s) {
-                    batches.message(s);
-                    continue;
-                }
-                if (m instanceof Mutation.TouchClient t) {
-                    batches.touch(t);
-                    continue;
-                }
-                if (m instanceof BatchedRows rows) {
-                    batches.rows(rows);
-                    continue;
-                }
-                batches.flush();
-                applyOne(c, m);
+    void apply(Statements statements, List<Mutation> mutations, long[] counters, long[] written) throws SQLException {
+        Batches batches = new Batches(statements);
+        for (Mutation m : mutations) {
+            if (m instanceof Mutation.StoreMessage s) {
+                batches.message(s);
+                continue;
+            }
+            if (m instanceof Mutation.TouchClient t) {
+                batches.touch(t);
+                continue;
+            }
+            if (m instanceof BatchedRows rows) {
+                batches.rows(rows);
+                continue;
             }
             batches.flush();
-            batches.flushRows();
+            applyOne(statements, m);
         }
+        batches.flush();
+        batches.flushRows();
         if (counters == null) {
             return;
         }
         PreparedStatement ps = null;
-        try {
-            for (int i = 0; i < COUNTERS.length; i++) {
-                if (written != null && written[i] == counters[i]) {
-                    continue;
-                }
-                if (ps == null) {
-                    ps = c.prepareStatement("INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-                }
-                ps.setString(1, COUNTERS[i]);
-                ps.setLong(2, counters[i]);
-                ps.addBatch();
+        for (int i = 0; i < COUNTERS.length; i++) {
+            if (written != null && written[i] == counters[i]) {
+                continue;
             }
-            if (ps != null) {
-                ps.executeBatch();
+            if (ps == null) {
+                ps = statements.prepare("INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
             }
-        } finally {
-            if (ps != null) {
-                ps.close();
-            }
+            ps.setString(1, COUNTERS[i]);
+            ps.setLong(2, counters[i]);
+            ps.addBatch();
+        }
+        if (ps != null) {
+            ps.executeBatch();
         }
     }
 
-    private void applyOne(Connection c, Mutation m) throws SQLException {
+    private void applyOne(Statements c, Mutation m) throws SQLException {
         switch (m) {
             case Mutation.SaveAccount a -> update(c, "INSERT INTO accounts(id, nick, nick_folded, password_hash, created_ms) VALUES (?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
                     a.id(), a.nick(), a.nick().toLowerCase(java.util.Locale.ROOT), a.passwordHash(), a.createdMillis());
@@ -123,7 +116,7 @@ public final class JdbcStore implements HistoryReader {
                     ms.channelFolded(), ms.sessionId());
             case Mutation.SettleQueues s -> settle(c, s);
             case Mutation.SpendStamp s -> update(c, "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?) ON CONFLICT (stamp) DO NOTHING", s.stamp(), s.atMillis());
-            case SqlMutation custom -> custom.apply(c, db.dialect());
+            case SqlMutation custom -> custom.apply(c.connection(), db.dialect());
             case BatchedRows rows -> throw new IllegalStateException("batched elsewhere");
             case Mutation.StoreMessage s -> throw new IllegalStateException("batched elsewhere");
             case Mutation.TouchClient t -> throw new IllegalStateException("batched elsewhere");
@@ -134,10 +127,11 @@ public final class JdbcStore implements HistoryReader {
     /**
      * Accumulates the frequent, order-insensitive rows into JDBC batches: messages with their recipients,
      * the cursor bookkeeping of many clients (one round trip on PostgreSQL, not two per client), and the
-     * adapters' {@link BatchedRows}. Statements are prepared on first use: most commits need one or two.
+     * adapters' {@link BatchedRows}. Statements are prepared on first use (most commits need one or two) and
+     * belong to the caller's {@link Statements}.
      */
-    private static final class Batches implements AutoCloseable {
-        private final Connection c;
+    private static final class Batches {
+        private final Statements statements;
         private PreparedStatement messages;
         private PreparedStatement cursors;
         private PreparedStatement acknowledged;
@@ -145,13 +139,13 @@ public final class JdbcStore implements HistoryReader {
         private int pendingMessages;
         private int pendingTouches;
 
-        Batches(Connection c) {
-            this.c = c;
+        Batches(Statements statements) {
+            this.statements = statements;
         }
 
         void message(Mutation.StoreMessage s) throws SQLException {
             if (messages == null) {
-                messages = c.prepareStatement("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?) "
+                messages = statements.prepare("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?) "
                         + "ON CONFLICT (seq) DO NOTHING");
             }
             messages.setLong(1, s.seq());
@@ -167,8 +161,8 @@ public final class JdbcStore implements HistoryReader {
 
         void touch(Mutation.TouchClient t) throws SQLException {
             if (cursors == null) {
-                cursors = c.prepareStatement("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
-                acknowledged = c.prepareStatement("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
+                cursors = statements.prepare("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
+                acknowledged = statements.prepare("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
             }
             cursors.setLong(1, t.ackedSeq());
             cursors.setLong(2, t.lastSeenMillis());
@@ -181,11 +175,8 @@ public final class JdbcStore implements HistoryReader {
         }
 
         void rows(BatchedRows r) throws SQLException {
-            PreparedStatement insert = rows.get(r.sql());
-            if (insert == null) {
-                insert = c.prepareStatement(r.sql());
-                rows.put(r.sql(), insert);
-            }
+            PreparedStatement insert = statements.prepare(r.sql());
+            rows.putIfAbsent(r.sql(), insert);
             r.addTo(insert);
         }
 
@@ -208,73 +199,58 @@ public final class JdbcStore implements HistoryReader {
                 insert.executeBatch();
             }
         }
-
-        @Override
-        public void close() throws SQLException {
-            for (PreparedStatement ps : new PreparedStatement[] {messages, cursors, acknowledged}) {
-                if (ps != null) {
-                    ps.close();
-                }
-            }
-            for (PreparedStatement ps : rows.values()) {
-                ps.close();
-            }
-        }
     }
 
     /**
      * Gives the recipients of the slice's messages that still queue them (by the core's view of the
      * queues) a queue row each, and clears those messages' lists.
      */
-    private static void settle(Connection c, Mutation.SettleQueues slice) throws SQLException {
+    private static void settle(Statements c, Mutation.SettleQueues slice) throws SQLException {
         long after = slice.afterSeq();
         long upTo = slice.upToSeq();
         List<Long> seqs = new ArrayList<>();
         List<String> lists = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, recipients FROM messages WHERE seq > ? AND seq <= ? AND recipients IS NOT NULL")) {
-            ps.setLong(1, after);
-            ps.setLong(2, upTo);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    seqs.add(rs.getLong(1));
-                    lists.add(rs.getString(2));
-                }
+        PreparedStatement ps = c.prepare("SELECT seq, recipients FROM messages WHERE seq > ? AND seq <= ? AND recipients IS NOT NULL");
+        ps.setLong(1, after);
+        ps.setLong(2, upTo);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                seqs.add(rs.getLong(1));
+                lists.add(rs.getString(2));
             }
         }
         if (seqs.isEmpty()) {
             return;
         }
         Recipients queues = new Recipients(slice.pendingFrom(), slice.clients());
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?) ON CONFLICT DO NOTHING")) {
-            int[] rows = {0};
-            for (int i = 0; i < seqs.size(); i++) {
-                long seq = seqs.get(i);
-                queues.forEachPending(lists.get(i), seq, (session, client) -> {
-                    insert.setLong(1, session);
-                    insert.setLong(2, seq);
-                    insert.setLong(3, client);
-                    insert.addBatch();
-                    rows[0]++;
-                });
-            }
-            if (rows[0] > 0) {
-                insert.executeBatch();
-            }
+        PreparedStatement insert = c.prepare("INSERT INTO inbox(session_id, seq, client_id) VALUES (?,?,?) ON CONFLICT DO NOTHING");
+        int[] rows = {0};
+        for (int i = 0; i < seqs.size(); i++) {
+            long seq = seqs.get(i);
+            queues.forEachPending(lists.get(i), seq, (session, client) -> {
+                insert.setLong(1, session);
+                insert.setLong(2, seq);
+                insert.setLong(3, client);
+                insert.addBatch();
+                rows[0]++;
+            });
+        }
+        if (rows[0] > 0) {
+            insert.executeBatch();
         }
         update(c, "UPDATE messages SET recipients = NULL WHERE seq > ? AND seq <= ? AND recipients IS NOT NULL", after, upTo);
     }
 
-    private static void update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                if (args[i] == null) {
-                    ps.setNull(i + 1, Types.NULL);
-                } else {
-                    ps.setObject(i + 1, args[i]);
-                }
+    private static void update(Statements c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepare(sql);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
         }
+        ps.executeUpdate();
     }
 
     @Override

@@ -7,6 +7,9 @@ import chatd.server.core.ChatError;
 import chatd.server.core.Mutation;
 import chatd.server.testing.TestDatabases;
 import chatd.server.testing.Wait;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The journal's queue is bounded: while the writer is held up, writes past the bound are refused, not held. */
+/**
+ * The journal's queue is bounded: while the writer is held up, writes past the bound are refused, not held.
+ * Its statements are kept across commits, but nothing of a refused batch stays in them.
+ */
 class GroupCommitJournalTest {
     private static final int BOUND = 20;
 
@@ -43,6 +49,44 @@ class GroupCommitJournalTest {
             journal.admit();
             journal.close();
         }
+    }
+
+    @Test
+    void a_batch_refused_half_way_leaves_nothing_behind_in_the_kept_statements() throws Exception {
+        try (Database db = Database.open(TestDatabases.fresh())) {
+            JdbcStore store = new JdbcStore(db);
+            GroupCommitJournal journal = new GroupCommitJournal(store, () -> new long[] {0, 0, 0, 0});
+            journal.submit(List.of(message(1)), () -> { }).get(10, TimeUnit.SECONDS);
+            // Message 2 is bound into the kept insert, then the same batch fails for good before it is written.
+            CompletableFuture<Void> refused = journal.submit(List.of(message(2), refusedRow()), () -> { });
+            assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class);
+            journal.submit(List.of(message(3)), () -> { }).get(10, TimeUnit.SECONDS);
+            journal.close();
+
+            assertThat(store.seqOf("#c", "m1")).hasValue(1);
+            assertThat(store.seqOf("#c", "m2")).isEmpty();
+            assertThat(store.seqOf("#c", "m3")).hasValue(3);
+        }
+    }
+
+    private static Mutation message(long seq) {
+        byte[] json = ("{\"id\":\"m" + seq + "\"}").getBytes(StandardCharsets.UTF_8);
+        return new Mutation.StoreMessage(seq, "m" + seq, "#c", "PRIVMSG", seq, json, List.of());
+    }
+
+    /** Rows the store refuses for good (an integrity violation, not a passing failure). */
+    private static BatchedRows refusedRow() {
+        return new BatchedRows() {
+            @Override
+            public String sql() {
+                return "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)";
+            }
+
+            @Override
+            public void addTo(PreparedStatement statement) throws SQLException {
+                throw new SQLException("refused row", "23505");
+            }
+        };
     }
 
     private static void await(CountDownLatch latch) {

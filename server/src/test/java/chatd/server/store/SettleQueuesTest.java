@@ -97,7 +97,7 @@ class SettleQueuesTest {
     private void write(List<Mutation> mutations) throws Exception {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            store.apply(c, mutations, null, null);
+            store.apply(Statements.once(c), mutations, null, null);
             c.commit();
         }
     }
