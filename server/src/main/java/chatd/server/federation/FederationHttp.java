@@ -120,12 +120,9 @@ final class FederationHttp implements AutoCloseable {
         if (reused != null) {
             try {
                 return release(route.pool(), reused, reused.post(address, route.path(), headers, body, deadline));
-            } catch (SocketTimeoutException e) {
+            } catch (IOException | RuntimeException e) {
                 reused.close();
-                throw e;
-            } catch (IOException e) {
-                reused.close();
-                if (reused.answering()) {
+                if (!(e instanceof IOException) || e instanceof SocketTimeoutException || reused.answering()) {
                     throw e;
                 }
             }
