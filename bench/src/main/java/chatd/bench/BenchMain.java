@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Load generator for chatd: starts a server (or uses --url), runs one scenario, prints its table.",
         subcommands = {CeilingScenario.class, IngestScenario.class, FanoutScenario.class, BroadcastScenario.class,
                 IdleScenario.class, LoginsScenario.class, FederationScenario.class, RestartScenario.class,
-                IrcRelayScenario.class, IrcFanoutScenario.class, FaultScenario.class})
+                IrcRelayScenario.class, IrcFanoutScenario.class, FaultScenario.class, VerifyTiming.class})
 public final class BenchMain implements Runnable {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));

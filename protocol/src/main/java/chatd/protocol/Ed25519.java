@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
@@ -16,19 +15,22 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * its origin) and client signatures in {@code meta.sig}. Keys are raw bytes: a 32-byte private seed
  * and a 32-byte public key; signatures are 64 bytes; on the wire all three are standard base64.
  *
- * <p>Relay signs or verifies one signature per event, so the cheapest implementation at hand does it:
+ * <p>Relay signs or verifies one signature per event, so the cheapest implementation at hand signs:
  * libsodium when the system has it ({@link Sodium}), else BouncyCastle's low-level classes (its JCA
- * provider, like the JDK's, costs about twenty times more per operation).
+ * provider, like the JDK's, costs about twenty times more per operation). Verification follows one rule
+ * wherever a signature is checked, alone or in a batch: the cofactored equation of {@link Ed25519Batch}
+ * (FEDERATION.md, "The verification rule"), so that no signature is accepted in one batch and refused in another.
  */
 public final class Ed25519 {
-    private static final int MAX_DECODED_KEYS = 1024;
-    private static final Map<ByteBuffer, Ed25519PublicKeyParameters> DECODED_KEYS = new ConcurrentHashMap<>();
+    /** Decoded keys kept (about 25 KiB each with their tables): a server checks the keys of a few peers. */
+    private static final int MAX_DECODED_KEYS = 256;
     private static final Map<ByteBuffer, Ed25519Batch.Key> DECODED_POINTS = new ConcurrentHashMap<>();
     /**
-     * Below this many signatures by one key, one by one is cheaper than a batch: a batch pays two full-length
-     * scalar multiplications of its own (measured: break-even at about four signatures).
+     * Below this many signatures by one key, one by one (libsodium, about 46 µs each here) is cheaper than a
+     * batch: a batch pays about 45 µs of its own (128 doublings, B's and A's additions), then about 22 µs per
+     * signature (measured with bin/bench verify: break-even at two signatures).
      */
-    static final int MIN_BATCH = 8;
+    static final int MIN_BATCH = 3;
     public static final int KEY_BYTES = 32;
     public static final int SIGNATURE_BYTES = 64;
 
@@ -121,22 +123,34 @@ public final class Ed25519 {
     }
 
     /**
-     * Whether {@code signature} is {@code publicKey}'s signature of {@code message}. Any garbage
-     * (nulls, wrong lengths, a public key that is not a curve point) is simply "not verified": the
-     * input comes from the network, and a peer must not be able to turn a bad event into an exception.
+     * Whether {@code signature} is {@code publicKey}'s signature of {@code message} by this server's one rule,
+     * the cofactored equation ({@link Ed25519Batch}), whether checked alone or in a batch. Any garbage (nulls,
+     * wrong lengths, a public key that is not a curve point) is simply "not verified": the input comes from the
+     * network, and a peer must not be able to turn a bad event into an exception.
+     *
+     * <p>libsodium answers first when the system has it: what it accepts (the cofactorless equation, canonical
+     * R, A not of small order) the rule accepts too, so only what it refuses is checked again by the rule.
      */
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         if (publicKey == null || publicKey.length != KEY_BYTES || message == null
                 || signature == null || signature.length != SIGNATURE_BYTES) {
             return false;
         }
-        return Sodium.AVAILABLE ? Sodium.verify(publicKey, message, signature) : verifyInJava(publicKey, message, signature);
+        if (Sodium.AVAILABLE && Sodium.verify(publicKey, message, signature)) {
+            return true;
+        }
+        // a key not prepared by verifyEach (a peer's) is not worth preparing for long, nor keeping
+        Ed25519Batch.Key key = DECODED_POINTS.get(ByteBuffer.wrap(publicKey));
+        if (key == null) {
+            key = Ed25519Batch.publicKeyForOneCheck(publicKey);
+        }
+        return key != null && Ed25519Batch.allValid(publicKey, key, List.of(message), List.of(signature));
     }
 
     /**
      * Whether each {@code signatures[i]} is {@code publicKey}'s signature of {@code messages[i]}, as
-     * {@link #verify} answers one by one, but checked in batches ({@link Ed25519Batch}, about half the cost
-     * per signature): a batch that fails is halved until the bad signatures are found, so one bad signature
+     * {@link #verify} answers one by one (the same rule), but checked in batches ({@link Ed25519Batch}, about
+     * half the cost per signature): a batch that fails is halved until the bad signatures are found, so one bad signature
      * costs a few more batch checks; when both halves fail, they are checked one by one, so a request full of
      * forgeries costs at most about twice a one-by-one check.
      */
@@ -193,26 +207,6 @@ public final class Ed25519 {
             }
         }
         return true;
-    }
-
-    /** BouncyCastle's verification of well-formed input, whatever the backend: the tests compare the two. */
-    static boolean verifyInJava(byte[] publicKey, byte[] message, byte[] signature) {
-        try {
-            Ed25519Signer verifier = new Ed25519Signer();
-            verifier.init(false, publicKeyParameters(publicKey));
-            verifier.update(message, 0, message.length);
-            return verifier.verifySignature(signature);
-        } catch (RuntimeException invalidPublicKey) {
-            return false;
-        }
-    }
-
-    /**
-     * Decoding a key to its curve point is a tenth of a verification; a server verifies the keys of a few
-     * peers over and over, so decoded keys are kept (a bounded cache: cleared when full).
-     */
-    private static Ed25519PublicKeyParameters publicKeyParameters(byte[] publicKey) {
-        return cached(DECODED_KEYS, publicKey, Ed25519PublicKeyParameters::new);
     }
 
     /** A decoded key from a bounded cache (cleared when full); a key that does not decode (null) is not kept. */

@@ -8,71 +8,103 @@ import java.util.List;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
- * Batch verification of many Ed25519 signatures by one key (a relayed batch is mostly one origin's events):
- * with random 128-bit weights z_i, all n signatures (R_i, s_i) of messages M_i hold when
- * {@code [8]([Σ z_i s_i] B − Σ [z_i] R_i − [Σ z_i k_i] A) = 0}, k_i = SHA-512(R_i ‖ A ‖ M_i) mod L. One
- * multi-scalar multiplication shares its doublings between all terms, and the weights are half as long as
- * a signature's scalars, so a signature costs about half of libsodium's single verification here (more in
- * small batches: a batch's 128 doublings are shared by its signatures). An invalid signature passes with
- * probability at most 2^-128; when the check fails, the caller splits the batch to find the bad ones. This is RFC 8032's cofactored check (§5.1.7 allows it); a signature that passes here and not a
- * cofactorless check differs from a valid one by a small-order point, which only the key's owner can make.
+ * The Ed25519 verification rule of this server, for one signature or a batch by one key (a relayed batch is
+ * mostly one origin's events). A signature (R, s) by key A of message M is valid when A and R are canonical
+ * encodings of curve points (y below p), A is not of small order, s is below L, and
+ * {@code [8]([s]B − R − [k]A) = 0} with k = SHA-512(R ‖ A ‖ M) mod L: RFC 8032's cofactored equation, the
+ * one ZIP-215 prescribes where every verifier must agree. A batch of n signatures passes when
+ * {@code [8]([Σ z_i s_i] B − Σ [z_i] R_i − [Σ z_i k_i] A) = 0} with z_0 = 1 and the other z_i random 128-bit
+ * weights: each valid signature makes its term zero once multiplied by 8, and an invalid one passes with
+ * probability at most 2^-128 (the caller then splits the batch), so whether a signature is accepted never
+ * depends on the signatures it was batched with. (A cofactorless check would: a signature whose R carries a
+ * small-order component fails it alone but passes a batch.) Such a signature differs from a valid one by a
+ * small-order point, which only the key's owner can make.
  *
- * <p>Field arithmetic is BouncyCastle's {@link X25519Field} (ten 25.5-bit limbs); points are in extended
- * coordinates (X:Y:Z:T) on −x² + y² = 1 + d x² y², added and doubled with the formulas of Hisil, Wong,
- * Carter and Dawson (2008). Not constant time: it handles public data only.
+ * <p>One multi-scalar multiplication (Straus) shares its 128 doublings between all terms: B's and A's
+ * full-length scalars are split at bit 128 and added from tables prepared once (odd multiples of B, [2^128]B,
+ * A and [2^128]A, 8-bit signed windows, affine so that an addition saves a multiplication); each R_i is added
+ * by the 5-bit signed windows of its weight. Field arithmetic is BouncyCastle's {@link X25519Field} (ten
+ * 25.5-bit limbs); points are in extended coordinates (X:Y:Z:T) on −x² + y² = 1 + d x² y², added and doubled
+ * with the formulas of Hisil, Wong, Carter and Dawson (2008). Not constant time: it handles public data only.
  */
 final class Ed25519Batch {
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
     static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
     private static final int[] D = constant(BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
     private static final int[] D2 = constant(BigInteger.valueOf(-121665 * 2L).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
-    private static final Point BASE = decode(java.util.HexFormat.of().parseHex(
+    static final Point BASE = decode(java.util.HexFormat.of().parseHex(
             "5866666666666666666666666666666666666666666666666666666666666666"), 0);
     /** Scalars are split at this bit, so that a batch needs only as many doublings as its 128-bit weights. */
     private static final int SPLIT = 128;
     private static final BigInteger LOW_BITS = BigInteger.ONE.shiftLeft(SPLIT).subtract(BigInteger.ONE);
+    /** Window of the R_i: a table of 8 odd multiples, built per signature, then about one addition per 6 bits. */
+    static final int WINDOW = 5;
+    /** Window of B and A, whose tables are built once: 64 odd multiples, about one addition per 9 bits. */
+    static final int FIXED_WINDOW = 8;
     private static final Key BASE_TABLES = Key.of(BASE);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int WINDOW = 5;
 
     private Ed25519Batch() {}
 
     /**
-     * A point ready for the batch equation with a full-length scalar k = k_low + 2^128 k_high: the odd
-     * multiples of P and of [2^128]P, so that [k]P costs no doublings beyond the 128 the batch makes anyway.
+     * A point ready for the equation with a full-length scalar k = k_low + 2^128 k_high: the odd multiples of P
+     * and of [2^128]P, so that [k]P costs no doublings beyond the 128 the batch makes anyway.
      */
     record Key(Cached[] low, Cached[] high) {
+        /** For a key checked over and over: 8-bit windows of affine points (an inversion each, ~1.5 ms once). */
         static Key of(Point p) {
-            Point shifted = p;
+            return new Key(affine(multiples(p, FIXED_WINDOW)), affine(multiples(shifted(p), FIXED_WINDOW)));
+        }
+
+        /** For a key seen once: 5-bit windows, no inversion (~45 µs). */
+        static Key forOneCheck(Point p) {
+            return new Key(oddMultiples(p), oddMultiples(shifted(p)));
+        }
+
+        private static Point shifted(Point p) {
+            Sum shifted = new Sum(p);
             for (int i = 0; i < SPLIT; i++) {
-                shifted = shifted.twice();
+                shifted.twice(i == SPLIT - 1);
             }
-            return new Key(oddMultiples(p), oddMultiples(shifted));
+            return shifted.point();
         }
     }
 
     /**
-     * A public key decoded and prepared once (a server checks a few peers' keys over and over); null when the
-     * bytes are not a point, or a point of small order, which no honest key is.
+     * A public key decoded and prepared to be kept (a server checks a few peers' keys over and over); null when
+     * the bytes are not a point, or a point of small order, which no honest key is.
      */
     static Key publicKey(byte[] publicKey) {
+        return publicKey(publicKey, Key::of);
+    }
+
+    /** As {@link #publicKey(byte[])}, prepared for one check: cheaper to make, dearer to use. */
+    static Key publicKeyForOneCheck(byte[] publicKey) {
+        return publicKey(publicKey, Key::forOneCheck);
+    }
+
+    private static Key publicKey(byte[] publicKey, java.util.function.Function<Point, Key> prepare) {
         Point a = decode(publicKey, 0);
-        return a == null || a.times8().isIdentity() ? null : Key.of(a);
+        return a == null || a.times8().isIdentity() ? null : prepare.apply(a);
     }
 
     /**
-     * Whether every signature is {@code key}'s signature of its message. False when any is not, or cannot be
-     * told apart here (malformed R or s): the caller then checks each on its own.
+     * Whether every signature is {@code key}'s signature of its message by the rule above (for one signature:
+     * exactly the rule). False when any is not, or is malformed (R not a point, s not below L).
      */
     static boolean allValid(byte[] publicKey, Key key, List<byte[]> messages, List<byte[]> signatures) {
         int n = signatures.size();
-        Cached[][] tables = new Cached[n + 4][];
-        BigInteger[] scalars = new BigInteger[n + 4];
+        if (n == 0) {
+            return true;
+        }
+        Cached[][] tables = new Cached[n + 3][];
+        BigInteger[] scalars = new BigInteger[n + 3];
         byte[] weights = new byte[16 * n];
         RANDOM.nextBytes(weights);
         BigInteger sumS = BigInteger.ZERO;
         BigInteger sumK = BigInteger.ZERO;
         MessageDigest sha512 = sha512();
+        Point firstR = null;
         for (int i = 0; i < n; i++) {
             byte[] sig = signatures.get(i);
             Point r = decode(sig, 0);
@@ -83,44 +115,58 @@ final class Ed25519Batch {
             sha512.update(sig, 0, 32);
             sha512.update(publicKey);
             BigInteger k = littleEndian(sha512.digest(messages.get(i)), 0, 64).mod(L);
+            if (i == 0) { // weight 1: R_0 is subtracted once at the end, without a table
+                firstR = r;
+                sumS = s;
+                sumK = k;
+                continue;
+            }
             BigInteger z = littleEndian(weights, 16 * i, 16);
             sumS = sumS.add(z.multiply(s));
             sumK = sumK.add(z.multiply(k));
-            tables[i] = oddMultiples(r.negate());
-            scalars[i] = z;
+            tables[i - 1] = oddMultiples(r.negate());
+            scalars[i - 1] = z;
         }
         BigInteger s = sumS.mod(L);
         BigInteger minusK = L.subtract(sumK.mod(L)).mod(L); // [L − K]A = −[K]A
-        tables[n] = BASE_TABLES.low();
-        scalars[n] = s.and(LOW_BITS);
-        tables[n + 1] = BASE_TABLES.high();
-        scalars[n + 1] = s.shiftRight(SPLIT);
-        tables[n + 2] = key.low();
-        scalars[n + 2] = minusK.and(LOW_BITS);
-        tables[n + 3] = key.high();
-        scalars[n + 3] = minusK.shiftRight(SPLIT);
-        return multiScalar(tables, scalars).times8().isIdentity();
+        tables[n - 1] = BASE_TABLES.low();
+        scalars[n - 1] = s.and(LOW_BITS);
+        tables[n] = BASE_TABLES.high();
+        scalars[n] = s.shiftRight(SPLIT);
+        tables[n + 1] = key.low();
+        scalars[n + 1] = minusK.and(LOW_BITS);
+        tables[n + 2] = key.high();
+        scalars[n + 2] = minusK.shiftRight(SPLIT);
+        Sum sum = multiScalar(tables, scalars);
+        sum.add(firstR.cached(), true);
+        for (int i = 0; i < 3; i++) {
+            sum.twice(true);
+        }
+        return sum.isIdentity();
     }
 
     /**
      * Σ [scalars_i] P_i by Straus' method: one run of doublings for all terms, each P_i added from its table of
-     * odd multiples ({@link #oddMultiples}) by the signed digits of its scalar (width-5 NAF: about one addition
-     * per six bits).
+     * odd multiples ({@link #oddMultiples}; the table's size gives its window) by the signed digits of its scalar.
      */
-    static Point multiScalar(Cached[][] tables, BigInteger[] scalars) {
+    static Sum multiScalar(Cached[][] tables, BigInteger[] scalars) {
         int length = 0;
         byte[][] digits = new byte[tables.length][];
         for (int i = 0; i < tables.length; i++) {
-            digits[i] = nafDigits(scalars[i]);
+            digits[i] = nafDigits(scalars[i], Integer.numberOfTrailingZeros(tables[i].length) + 2);
             length = Math.max(length, digits[i].length);
         }
-        Point acc = Point.identity();
+        Sum acc = new Sum();
         for (int bit = length - 1; bit >= 0; bit--) {
-            acc = acc.twice();
+            boolean adds = false;
+            for (byte[] d : digits) {
+                adds |= bit < d.length && d[bit] != 0;
+            }
+            acc.twice(adds || bit == 0); // T is needed only by an addition (and by the caller)
             for (int i = 0; i < tables.length; i++) {
                 int digit = bit < digits[i].length ? digits[i][bit] : 0;
                 if (digit != 0) {
-                    acc = acc.plus(tables[i][Math.abs(digit) >> 1], digit < 0);
+                    acc.add(tables[i][Math.abs(digit) >> 1], digit < 0);
                 }
             }
         }
@@ -128,12 +174,12 @@ final class Ed25519Batch {
     }
 
     /**
-     * The width-5 non-adjacent form of a non-negative scalar, least significant first: Σ digits_i 2^i, each
-     * digit 0 or odd in ±1..15, any two non-zero digits at least five positions apart.
+     * The width-w non-adjacent form of a non-negative scalar, least significant first: Σ digits_i 2^i, each
+     * digit 0 or odd in ±1..2^(w−1)−1, any two non-zero digits at least w positions apart.
      */
-    static byte[] nafDigits(BigInteger scalar) {
+    static byte[] nafDigits(BigInteger scalar, int width) {
         int bits = scalar.bitLength();
-        byte[] digits = new byte[bits + WINDOW + 1];
+        byte[] digits = new byte[bits + width + 1];
         int carry = 0;
         int i = 0;
         while (i < bits) {
@@ -143,12 +189,12 @@ final class Ed25519Batch {
                 continue;
             }
             int value = carry;
-            for (int j = 0; j < WINDOW; j++) {
+            for (int j = 0; j < width; j++) {
                 value += scalar.testBit(i + j) ? 1 << j : 0;
             }
-            carry = value >= 1 << (WINDOW - 1) ? 1 : 0;
-            digits[i] = (byte) (value - (carry << WINDOW));
-            i += WINDOW;
+            carry = value >= 1 << (width - 1) ? 1 : 0;
+            digits[i] = (byte) (value - (carry << width));
+            i += width;
         }
         if (carry != 0) {
             digits[i] = 1;
@@ -156,16 +202,45 @@ final class Ed25519Batch {
         return digits;
     }
 
-    /** P, 3P, 5P, … 15P, ready to be added. */
+    /** P, 3P, 5P, … 15P, ready to be added (a window of {@link #WINDOW} bits); summed in place, it is built once per signature. */
     static Cached[] oddMultiples(Point p) {
         Cached[] table = new Cached[1 << (WINDOW - 2)];
-        Point twice = p.twice();
-        Point multiple = p;
-        for (int k = 0; k < table.length; k++) {
-            if (k > 0) {
-                multiple = multiple.plus(twice);
-            }
+        Cached twice = p.twice().cached();
+        Sum multiple = new Sum(p);
+        table[0] = p.cached();
+        for (int k = 1; k < table.length; k++) {
+            multiple.add(twice, false);
             table[k] = multiple.cached();
+        }
+        return table;
+    }
+
+    /** P, 3P, 5P, … (2^(w−1) − 1)P. */
+    private static Point[] multiples(Point p, int width) {
+        Point[] table = new Point[1 << (width - 2)];
+        Point twice = p.twice();
+        table[0] = p;
+        for (int k = 1; k < table.length; k++) {
+            table[k] = table[k - 1].plus(twice);
+        }
+        return table;
+    }
+
+    /** Points made affine (Z = 1) for a table kept for long: an inversion each, once. */
+    private static Cached[] affine(Point[] points) {
+        Cached[] table = new Cached[points.length];
+        for (int k = 0; k < points.length; k++) {
+            Point p = points[k];
+            int[] zInverse = X25519Field.create();
+            X25519Field.invVar(p.z(), zInverse);
+            int[] x = X25519Field.create();
+            int[] y = X25519Field.create();
+            X25519Field.mul(p.x(), zInverse, x);
+            X25519Field.mul(p.y(), zInverse, y);
+            int[] t2d = X25519Field.create();
+            X25519Field.mul(x, y, t2d);
+            X25519Field.mul(t2d, D2, t2d);
+            table[k] = new Cached(add(y, x), sub(y, x), t2d, null);
         }
         return table;
     }
@@ -219,7 +294,7 @@ final class Ed25519Batch {
         return (bytes[off + 31] & 0x7f) != 0x7f;
     }
 
-    /** A point in extended coordinates: x = X/Z, y = Y/Z, xy = T/Z. Immutable. */
+    /** A point in extended coordinates: x = X/Z, y = Y/Z, xy = T/Z. Immutable (tables, keys, tests). */
     record Point(int[] x, int[] y, int[] z, int[] t) {
         static Point identity() {
             int[] zero = X25519Field.create();
@@ -234,21 +309,9 @@ final class Ed25519Batch {
 
         /** add-2008-hwcd-3 (a = −1): complete, so it also doubles and adds the identity. */
         Point plus(Point q) {
-            return plus(q.cached(), false);
-        }
-
-        /** This point plus {@code q} (minus {@code q} when {@code subtract}). */
-        Point plus(Cached q, boolean subtract) {
-            int[] a = sub(y, x);
-            X25519Field.mul(a, subtract ? q.yPlusX : q.yMinusX, a);
-            int[] b = add(y, x);
-            X25519Field.mul(b, subtract ? q.yMinusX : q.yPlusX, b);
-            int[] c = X25519Field.create();
-            X25519Field.mul(t, q.t2d, c);
-            int[] d = X25519Field.create();
-            X25519Field.mul(z, q.z2, d);
-            return subtract ? combine(sub(b, a), add(d, c), sub(d, c), add(b, a))
-                    : combine(sub(b, a), sub(d, c), add(d, c), add(b, a));
+            Sum sum = new Sum(this);
+            sum.add(q.cached(), false);
+            return sum.point();
         }
 
         /** The form an addition needs of its second point: Y + X, Y − X, 2d·T, 2Z. */
@@ -258,22 +321,10 @@ final class Ed25519Batch {
             return new Cached(add(y, x), sub(y, x), t2d, add(z, z));
         }
 
-        /** dbl-2008-hwcd (a = −1). */
         Point twice() {
-            int[] a = X25519Field.create();
-            X25519Field.sqr(x, a);
-            int[] b = X25519Field.create();
-            X25519Field.sqr(y, b);
-            int[] c = X25519Field.create();
-            X25519Field.sqr(z, c);
-            c = add(c, c);
-            int[] e = X25519Field.create();
-            X25519Field.sqr(add(x, y), e);
-            e = sub(sub(e, a), b);
-            int[] g = sub(b, a); // D + B with D = −A
-            int[] f = sub(g, c);
-            int[] h = sub(negated(a), b); // D − B
-            return combine(e, f, g, h);
+            Sum sum = new Sum(this);
+            sum.twice(true);
+            return sum.point();
         }
 
         Point times8() {
@@ -281,29 +332,131 @@ final class Ed25519Batch {
         }
 
         boolean isIdentity() {
-            int[] nx = x.clone();
-            X25519Field.normalize(nx);
-            int[] diff = sub(y, z);
-            X25519Field.normalize(diff);
-            return X25519Field.isZeroVar(nx) && X25519Field.isZeroVar(diff);
-        }
-
-        /** X3 = E·F, Y3 = G·H, T3 = E·H, Z3 = F·G (shared by both formulas). */
-        private static Point combine(int[] e, int[] f, int[] g, int[] h) {
-            int[] x3 = X25519Field.create();
-            int[] y3 = X25519Field.create();
-            int[] z3 = X25519Field.create();
-            int[] t3 = X25519Field.create();
-            X25519Field.mul(e, f, x3);
-            X25519Field.mul(g, h, y3);
-            X25519Field.mul(e, h, t3);
-            X25519Field.mul(f, g, z3);
-            return new Point(x3, y3, z3, t3);
+            return new Sum(this).isIdentity();
         }
     }
 
-    /** A point prepared to be added ({@link Point#cached()}). */
+    /** A point prepared to be added ({@link Point#cached()}); {@code z2} is null for an affine point (Z = 1). */
     record Cached(int[] yPlusX, int[] yMinusX, int[] t2d, int[] z2) {}
+
+    /**
+     * A point being summed, changed in place: a multi-scalar multiplication makes a few hundred additions and
+     * doublings, which allocate nothing here.
+     */
+    static final class Sum {
+        private final int[] x = X25519Field.create();
+        private final int[] y = X25519Field.create();
+        private final int[] z = X25519Field.create();
+        private final int[] t = X25519Field.create();
+        private final int[] a = X25519Field.create();
+        private final int[] b = X25519Field.create();
+        private final int[] c = X25519Field.create();
+        private final int[] d = X25519Field.create();
+        private final int[] e = X25519Field.create();
+        private final int[] f = X25519Field.create();
+        private final int[] g = X25519Field.create();
+        private final int[] h = X25519Field.create();
+
+        /** The identity. */
+        Sum() {
+            X25519Field.one(y);
+            X25519Field.one(z);
+        }
+
+        Sum(Point p) {
+            X25519Field.copy(p.x(), 0, x, 0);
+            X25519Field.copy(p.y(), 0, y, 0);
+            X25519Field.copy(p.z(), 0, z, 0);
+            X25519Field.copy(p.t(), 0, t, 0);
+        }
+
+        Point point() {
+            return new Point(x.clone(), y.clone(), z.clone(), t.clone());
+        }
+
+        /** As {@link Point#cached()}, without the copy. */
+        Cached cached() {
+            int[] yPlusX = X25519Field.create();
+            int[] yMinusX = X25519Field.create();
+            int[] t2d = X25519Field.create();
+            int[] z2 = X25519Field.create();
+            add(y, x, yPlusX);
+            sub(y, x, yMinusX);
+            X25519Field.mul(t, D2, t2d);
+            add(z, z, z2);
+            return new Cached(yPlusX, yMinusX, t2d, z2);
+        }
+
+        /** This plus {@code q} (minus {@code q} when {@code subtract}): add-2008-hwcd-3 (a = −1), madd when q is affine. */
+        void add(Cached q, boolean subtract) {
+            sub(y, x, a);
+            X25519Field.mul(a, subtract ? q.yPlusX() : q.yMinusX(), a);
+            add(y, x, b);
+            X25519Field.mul(b, subtract ? q.yMinusX() : q.yPlusX(), b);
+            X25519Field.mul(t, q.t2d(), c);
+            if (q.z2() == null) {
+                add(z, z, d);
+            } else {
+                X25519Field.mul(z, q.z2(), d);
+            }
+            sub(b, a, e);
+            add(b, a, h);
+            if (subtract) {
+                add(d, c, f);
+                sub(d, c, g);
+            } else {
+                sub(d, c, f);
+                add(d, c, g);
+            }
+            combine(true);
+        }
+
+        /** dbl-2008-hwcd (a = −1); T is left stale unless {@code withT} (a doubling reads only X, Y, Z). */
+        void twice(boolean withT) {
+            X25519Field.sqr(x, a);
+            X25519Field.sqr(y, b);
+            X25519Field.sqr(z, c);
+            add(c, c, c);
+            add(x, y, e);
+            X25519Field.sqr(e, e);
+            sub(e, a, e);
+            sub(e, b, e);
+            sub(b, a, g); // D + B with D = −A
+            sub(g, c, f);
+            add(a, b, h);
+            X25519Field.negate(h, h); // D − B
+            X25519Field.carry(h);
+            combine(withT);
+        }
+
+        boolean isIdentity() {
+            X25519Field.copy(x, 0, a, 0);
+            X25519Field.normalize(a);
+            sub(y, z, b);
+            X25519Field.normalize(b);
+            return X25519Field.isZeroVar(a) && X25519Field.isZeroVar(b);
+        }
+
+        /** X3 = E·F, Y3 = G·H, T3 = E·H, Z3 = F·G (shared by both formulas). */
+        private void combine(boolean withT) {
+            X25519Field.mul(e, f, x);
+            X25519Field.mul(g, h, y);
+            if (withT) {
+                X25519Field.mul(e, h, t);
+            }
+            X25519Field.mul(f, g, z);
+        }
+
+        private static void add(int[] p, int[] q, int[] out) {
+            X25519Field.add(p, q, out);
+            X25519Field.carry(out);
+        }
+
+        private static void sub(int[] p, int[] q, int[] out) {
+            X25519Field.sub(p, q, out);
+            X25519Field.carry(out);
+        }
+    }
 
     private static int[] add(int[] a, int[] b) {
         int[] out = X25519Field.create();

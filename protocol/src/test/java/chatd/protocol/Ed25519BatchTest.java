@@ -151,7 +151,7 @@ class Ed25519BatchTest {
         BigInteger a = BigInteger.valueOf(random.nextInt(1000));
         BigInteger b = BigInteger.valueOf(random.nextInt(1000));
         Ed25519Batch.Point sum = Ed25519Batch.multiScalar(new Ed25519Batch.Cached[][] {Ed25519Batch.oddMultiples(base),
-                Ed25519Batch.oddMultiples(base.twice())}, new BigInteger[] {a, b});
+                Ed25519Batch.oddMultiples(base.twice())}, new BigInteger[] {a, b}).point();
         Ed25519Batch.Point expected = Ed25519Batch.Point.identity();
         for (int i = 0; i < a.intValue() + 2 * b.intValue(); i++) {
             expected = expected.plus(base);
@@ -169,7 +169,7 @@ class Ed25519BatchTest {
         Random random = new Random(11);
         for (int n = 0; n < 500; n++) {
             BigInteger scalar = new BigInteger(n % 2 == 0 ? 128 : 253, random);
-            byte[] digits = Ed25519Batch.nafDigits(scalar);
+            byte[] digits = Ed25519Batch.nafDigits(scalar, Ed25519Batch.WINDOW);
             BigInteger sum = BigInteger.ZERO;
             int lastNonZero = -100;
             for (int i = 0; i < digits.length; i++) {

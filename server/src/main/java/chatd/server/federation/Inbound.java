@@ -12,6 +12,7 @@ import chatd.server.core.ChatCore;
 import chatd.server.core.ChatError;
 import chatd.server.core.RemoteEvents;
 import chatd.server.core.RemoteUser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -208,8 +209,9 @@ final class Inbound {
         }
         Envelope e;
         try {
-            e = Json.MAPPER.convertValue(env, Envelope.class);
-        } catch (IllegalArgumentException ex) {
+            // read from the tree as it is (convertValue would write it out to tokens first)
+            e = Json.MAPPER.treeToValue(env, Envelope.class);
+        } catch (JsonProcessingException | IllegalArgumentException ex) {
             return Verdict.refuse("malformed", "malformed envelope");
         }
         if (e.command() == null) {
