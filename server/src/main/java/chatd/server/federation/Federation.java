@@ -72,6 +72,7 @@ public final class Federation implements PeerLink.Transport {
     private final Clock clock;
     private final LinkDialler dialler;
     private final PeerSender sender;
+    private final FederationHttp http;
 
     private Federation(ServerConfig config, Database database, ChatCore core, MeterRegistry registry, Clock clock) {
         this.config = config;
@@ -85,7 +86,7 @@ public final class Federation implements PeerLink.Transport {
         this.remote = new RemoteEvents(core.state());
         this.relay = new FederationRelay(core.state(), signer, network, links, outboxSeq);
         this.inbound = new Inbound(core, remote, relay, network, dedup, new Refusals(registry));
-        FederationHttp http = new FederationHttp(self, signer, clock);
+        this.http = new FederationHttp(self, signer, clock);
         this.dialler = new LinkDialler(config, core, signer, network, handshake, http, clock, this::linkUp);
         this.sender = new PeerSender(core, store, http);
         if (enabled()) {
@@ -214,6 +215,7 @@ public final class Federation implements PeerLink.Transport {
         running = false;
         timer.shutdownNow();
         links.values().forEach(PeerLink::stop);
+        http.close();
     }
 
     // ---------------------------------------------------------------- link lifecycle (PeerLink.Transport)

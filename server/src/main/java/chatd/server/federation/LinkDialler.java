@@ -5,7 +5,6 @@ import chatd.server.ServerConfig;
 import chatd.server.core.ChatCore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -58,11 +57,11 @@ final class LinkDialler {
         String nonce = LinkHandshake.nonce();
         long now = clock.millis();
         ObjectNode hello = LinkHandshake.hello(self, config.http().publicUrl(), signer.publicKey(), nonce, now, k);
-        HttpResponse<String> r = http.post(link.url() + "/api/v1/federation/link", Json.write(hello).getBytes(StandardCharsets.UTF_8), null);
+        FederationHttp.Answer r = http.post(link.url() + "/api/v1/federation/link", Json.write(hello).getBytes(StandardCharsets.UTF_8), null);
         if (r == null) {
             return false;
         }
-        if (r.statusCode() != 200) {
+        if (r.status() != 200) {
             noteRefusal(link, "hello", r);
             return false;
         }
@@ -90,11 +89,11 @@ final class LinkDialler {
             return null;
         });
         ObjectNode confirm = LinkHandshake.confirm(self, theirNonce, nonce, clock.millis(), k);
-        HttpResponse<String> c = http.post(link.url() + "/api/v1/federation/link", Json.write(confirm).getBytes(StandardCharsets.UTF_8), null);
+        FederationHttp.Answer c = http.post(link.url() + "/api/v1/federation/link", Json.write(confirm).getBytes(StandardCharsets.UTF_8), null);
         if (c == null) {
             return false;
         }
-        if (c.statusCode() != 200) {
+        if (c.status() != 200) {
             noteRefusal(link, "confirm", c);
             return false;
         }
@@ -102,10 +101,10 @@ final class LinkDialler {
         return true;
     }
 
-    private void noteRefusal(PeerLink link, String step, HttpResponse<String> r) {
-        if (r.statusCode() == 429) {
-            link.retryAfter(r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+    private void noteRefusal(PeerLink link, String step, FederationHttp.Answer r) {
+        if (r.status() == 429) {
+            link.retryAfter(r.retryAfterSeconds());
         }
-        LOG.warn("link {}: {} refused with {} {}", link.name(), step, r.statusCode(), r.body());
+        LOG.warn("link {}: {} refused with {} {}", link.name(), step, r.status(), r.body());
     }
 }

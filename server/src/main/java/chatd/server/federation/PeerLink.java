@@ -1,6 +1,5 @@
 package chatd.server.federation;
 
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -45,7 +44,7 @@ final class PeerLink {
     enum Outcome { DELIVERED, WAITING, THROTTLED, REFUSED, FAILED }
 
     /** A relay request in flight: the last outbox seq it carries (0 for a heartbeat), and its answer (null: failed). */
-    record Batch(long last, CompletableFuture<HttpResponse<String>> answer) {}
+    record Batch(long last, CompletableFuture<FederationHttp.Answer> answer) {}
 
     /** The sender's view of the federation: dialling, reading the outbox and posting batches. */
     interface Transport {

@@ -1,10 +1,7 @@
 package chatd.server.federation;
 
-import chatd.protocol.Json;
 import chatd.server.core.ChatCore;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.List;
@@ -33,6 +30,7 @@ final class PeerSender {
     static final int PIPELINE_MIN = 50;
     /** In chars: a char is at most 3 UTF-8 bytes, and the txn and framing fit in the rest of the body limit. */
     static final int BATCH_CHARS = (FederationEndpoints.MAX_BODY - 4096) / 3;
+    private static final String RELAY_PATH = "/api/v1/federation/relay";
 
     private final ChatCore core;
     private final FederationStore store;
@@ -93,41 +91,47 @@ final class PeerSender {
 
     /** Posts a batch (empty: a heartbeat) without waiting; the answer wakes the sender. */
     private PeerLink.Batch send(PeerLink link, List<FederationStore.OutboxRow> rows, PeerLink.Batch previous) {
-        StringBuilder events = new StringBuilder("[");
-        long last = 0;
+        if (rows.isEmpty()) {
+            return post(link, new StringBuilder("{\"txn\":\"hb-").append(UUID.randomUUID()).append("\",\"events\":[]}"), 0);
+        }
         int n = 0;
+        int chars = 0;
         for (FederationStore.OutboxRow row : rows) {
-            if (n > 0 && events.length() + row.event().length() > BATCH_CHARS) {
+            if (n > 0 && chars + row.event().length() > BATCH_CHARS) {
                 break;
             }
-            events.append(n++ == 0 ? "" : ",").append(row.event());
-            last = row.seq();
+            chars += row.event().length() + 1;
+            n++;
         }
-        events.append(']');
-        ObjectNode head = Json.MAPPER.createObjectNode();
-        if (n == 0) {
-            head.put("txn", "hb-" + UUID.randomUUID());
-        } else {
-            head.put("txn", self + "-" + boot + "-" + rows.getFirst().seq() + "-" + last).put("run", boot).put("last", last);
-            if (previous != null) {
-                head.put("prev", previous.last());
-            }
+        long first = rows.getFirst().seq();
+        long last = rows.get(n - 1).seq();
+        StringBuilder json = new StringBuilder(chars + 200).append("{\"txn\":\"").append(self).append('-').append(boot)
+                .append('-').append(first).append('-').append(last).append("\",\"run\":\"").append(boot)
+                .append("\",\"last\":").append(last);
+        if (previous != null) {
+            json.append(",\"prev\":").append(previous.last());
         }
         // The events are JSON already (signed once, stored as text): spliced in, not parsed again.
-        String json = Json.write(head);
-        byte[] body = (json.substring(0, json.length() - 1) + ",\"events\":" + events + "}").getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<HttpResponse<String>> answer = http.postAsync(link.url() + "/api/v1/federation/relay", body,
-                "/api/v1/federation/relay");
+        json.append(",\"events\":[");
+        for (int i = 0; i < n; i++) {
+            json.append(i == 0 ? "" : ",").append(rows.get(i).event());
+        }
+        return post(link, json.append("]}"), last);
+    }
+
+    private PeerLink.Batch post(PeerLink link, StringBuilder json, long last) {
+        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<FederationHttp.Answer> answer = http.postAsync(link.url() + RELAY_PATH, body, RELAY_PATH);
         answer.whenComplete((r, e) -> link.wake());
         return new PeerLink.Batch(last, answer);
     }
 
     /** Handles the answer to the oldest batch in flight (null: a transport error). */
-    private PeerLink.Outcome answered(PeerLink link, PeerLink.Batch batch, HttpResponse<String> r) {
+    private PeerLink.Outcome answered(PeerLink link, PeerLink.Batch batch, FederationHttp.Answer r) {
         if (r == null) {
             return PeerLink.Outcome.FAILED;
         }
-        switch (r.statusCode()) {
+        switch (r.status()) {
             case 200 -> {
                 if (batch.last() > 0) {
                     long before = link.acked();
@@ -135,29 +139,29 @@ final class PeerSender {
                     if (link.claimAckDelete()) {
                         core.persistLater(FederationStore.ack(link, before));
                     }
-                    JsonNode answer = FederationHttp.parse(r.body());
-                    if (answer != null && !answer.path("rejected").isEmpty()) {
-                        LOG.warn("link {}: peer rejected {}", link.name(), answer.path("rejected"));
-                    }
+                    warnRejected(link, r.body());
                 }
                 return PeerLink.Outcome.DELIVERED;
             }
             case 429 -> {
-                link.retryAfter(r.headers().firstValue("Retry-After").map(PeerSender::seconds).orElse(1L));
+                link.retryAfter(r.retryAfterSeconds());
                 return PeerLink.Outcome.THROTTLED;
             }
             default -> {
-                LOG.warn("link {}: relay answered {} {}", link.name(), r.statusCode(), r.body());
-                return r.statusCode() >= 500 ? PeerLink.Outcome.FAILED : PeerLink.Outcome.REFUSED;
+                LOG.warn("link {}: relay answered {} {}", link.name(), r.status(), r.body());
+                return r.status() >= 500 ? PeerLink.Outcome.FAILED : PeerLink.Outcome.REFUSED;
             }
         }
     }
 
-    private static long seconds(String v) {
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            return 1;
+    /** Logs the events the peer refused; the answer is parsed only when its {@code rejected} may hold any. */
+    private static void warnRejected(PeerLink link, String body) {
+        if (!body.contains("\"rejected\"") || body.contains("\"rejected\":[]")) {
+            return;
+        }
+        JsonNode answer = FederationHttp.parse(body);
+        if (answer != null && !answer.path("rejected").isEmpty()) {
+            LOG.warn("link {}: peer rejected {}", link.name(), answer.path("rejected"));
         }
     }
 }
