@@ -108,8 +108,8 @@ class Ed25519BatchTest {
     void a_non_canonical_s_is_refused_as_libsodium_refuses_it() {
         sign(16);
         byte[] sig = signatures.get(9).clone();
-        BigInteger s = littleEndian(sig, 32).add(Ed25519Batch.L); // same point equation, s ≥ L
-        byte[] le = toLittleEndian(s);
+        BigInteger s = Scalars.littleEndian(sig, 32).add(Ed25519Batch.L); // same point equation, s ≥ L
+        byte[] le = Scalars.toLittleEndian(s);
         System.arraycopy(le, 0, sig, 32, 32);
         signatures.set(9, sig);
 
@@ -184,20 +184,4 @@ class Ed25519BatchTest {
         }
     }
 
-    private static BigInteger littleEndian(byte[] bytes, int off) {
-        byte[] be = new byte[33];
-        for (int i = 0; i < 32; i++) {
-            be[32 - i] = bytes[off + i];
-        }
-        return new BigInteger(be);
-    }
-
-    private static byte[] toLittleEndian(BigInteger value) {
-        byte[] be = value.toByteArray();
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32 && i < be.length; i++) {
-            le[i] = be[be.length - 1 - i];
-        }
-        return le;
-    }
 }

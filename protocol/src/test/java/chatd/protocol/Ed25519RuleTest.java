@@ -131,7 +131,7 @@ class Ed25519RuleTest {
         h[0] &= (byte) 248;
         h[31] &= 127;
         h[31] |= 64;
-        return littleEndian(Arrays.copyOf(h, 32));
+        return Scalars.littleEndian(h, 0);
     }
 
     /**
@@ -148,10 +148,10 @@ class Ed25519RuleTest {
         MessageDigest sha512 = sha512();
         sha512.update(encodedR);
         sha512.update(key);
-        BigInteger k = littleEndian(sha512.digest(message)).mod(Ed25519Batch.L);
+        BigInteger k = Scalars.littleEndian(sha512.digest(message), 0, 64).mod(Ed25519Batch.L);
         BigInteger s = r.add(k.multiply(secret)).mod(Ed25519Batch.L);
         byte[] signature = Arrays.copyOf(encodedR, 64);
-        System.arraycopy(toLittleEndian(s), 0, signature, 32, 32);
+        System.arraycopy(Scalars.toLittleEndian(s), 0, signature, 32, 32);
         return signature;
     }
 
@@ -176,23 +176,6 @@ class Ed25519RuleTest {
         X25519Field.encode(y, out, 0);
         out[31] |= (byte) ((xBytes[0] & 1) << 7);
         return out;
-    }
-
-    private static BigInteger littleEndian(byte[] bytes) {
-        byte[] be = new byte[bytes.length + 1];
-        for (int i = 0; i < bytes.length; i++) {
-            be[bytes.length - i] = bytes[i];
-        }
-        return new BigInteger(be);
-    }
-
-    private static byte[] toLittleEndian(BigInteger value) {
-        byte[] be = value.toByteArray();
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32 && i < be.length; i++) {
-            le[i] = be[be.length - 1 - i];
-        }
-        return le;
     }
 
     private static MessageDigest sha512() {
