@@ -1,6 +1,7 @@
 package chatd.server.federation;
 
 import chatd.cli.api.ApiClient;
+import chatd.cli.api.ApiException;
 import chatd.protocol.Json;
 import chatd.server.testing.ChildServer;
 import chatd.server.testing.Mailbox;
@@ -32,8 +33,22 @@ final class FederationNet {
         return ChildServer.start(env);
     }
 
+    /**
+     * The federation status. The endpoint allows 300 calls a minute per address, and a test polling it can
+     * use that up: a 429 is waited out like any other "not yet".
+     */
     static JsonNode status(ChildServer s) {
-        return new ApiClient(s.url()).call("GET", "/api/v1/federation/status", null);
+        ApiClient client = new ApiClient(s.url());
+        return Wait.forValue("the federation status of " + s.env().get("SERVER_NAME"), Duration.ofSeconds(30), () -> {
+            try {
+                return client.call("GET", "/api/v1/federation/status", null);
+            } catch (ApiException e) {
+                if (e.status() == 429) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     static JsonNode peer(ChildServer s, String name) {
