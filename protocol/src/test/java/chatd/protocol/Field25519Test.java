@@ -21,15 +21,23 @@ class Field25519Test {
                 BigInteger.TWO.pow(255).subtract(BigInteger.TWO.pow(200)), BigInteger.TWO.pow(51).subtract(BigInteger.ONE))) {
             samples.add(Field25519.decode(Scalars.toLittleEndian(v), 0));
         }
-        samples.add(limbs((1L << 53) - 1)); // the largest input an operation accepts
-        samples.add(limbs((1L << 51) + (1L << 16))); // above what a carried result may hold
+        samples.add(limbs((1L << 52) - 1)); // the largest limbs a multiplication accepts
+        samples.add(limbs((1L << 51) + (1L << 15))); // the largest a carried result holds
         samples.add(limbs((1L << 51) - 1));
+        samples.add(limbs(1L << 51));
+        for (int i = 0; i < 50; i++) { // unreduced limbs
+            samples.add(new long[] {limb(), limb(), limb(), limb(), limb()});
+        }
         for (int i = 0; i < 200; i++) {
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
             samples.add(Field25519.decode(bytes, 0));
         }
         return samples;
+    }
+
+    private static long limb() {
+        return RANDOM.nextLong((1L << 51) - 64, (1L << 51) + (1L << 15) + 1);
     }
 
     private static long[] limbs(long each) {
@@ -44,11 +52,11 @@ class Field25519Test {
         return v;
     }
 
-    /** The result is the expected residue, and carried: non-negative limbs below 2^51 + 2^16. */
+    /** The result is the expected residue, and carried: non-negative limbs at most 2^51 + 2^15. */
     private static void assertIs(long[] result, BigInteger expected) {
         assertThat(value(result).mod(P)).isEqualTo(expected.mod(P));
         for (long limb : result) {
-            assertThat(limb).isBetween(0L, (1L << 51) + (1L << 16));
+            assertThat(limb).isBetween(0L, (1L << 51) + (1L << 15));
         }
     }
 
