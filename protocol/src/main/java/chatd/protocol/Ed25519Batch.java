@@ -138,7 +138,7 @@ final class Ed25519Batch {
         tables[n + 2] = key.high();
         scalars[n + 2] = minusK.shiftRight(SPLIT);
         Sum sum = multiScalar(tables, scalars);
-        sum.add(firstR.cached(), true);
+        sum.add(firstR.cached(), true, false);
         for (int i = 0; i < 3; i++) {
             sum.twice(true);
         }
@@ -158,15 +158,17 @@ final class Ed25519Batch {
         }
         Sum acc = new Sum();
         for (int bit = length - 1; bit >= 0; bit--) {
-            boolean adds = false;
-            for (byte[] d : digits) {
-                adds |= bit < d.length && d[bit] != 0;
-            }
-            acc.twice(adds || bit == 0); // T is needed only by an addition (and by the caller)
+            int last = -1; // the last term added at this bit: T is needed only by an addition (and by the caller)
             for (int i = 0; i < tables.length; i++) {
+                if (bit < digits[i].length && digits[i][bit] != 0) {
+                    last = i;
+                }
+            }
+            acc.twice(last >= 0 || bit == 0);
+            for (int i = 0; i <= last; i++) {
                 int digit = bit < digits[i].length ? digits[i][bit] : 0;
                 if (digit != 0) {
-                    acc.add(tables[i][Math.abs(digit) >> 1], digit < 0);
+                    acc.add(tables[i][Math.abs(digit) >> 1], digit < 0, i < last || bit == 0);
                 }
             }
         }
@@ -178,20 +180,22 @@ final class Ed25519Batch {
      * digit 0 or odd in ±1..2^(w−1)−1, any two non-zero digits at least w positions apart.
      */
     static byte[] nafDigits(BigInteger scalar, int width) {
+        long[] words = new long[scalar.bitLength() / 64 + 2]; // BigInteger.testBit per bit cost 3 % of a batch
+        for (int w = 0; w < words.length; w++) {
+            words[w] = scalar.shiftRight(64 * w).longValue();
+        }
         int bits = scalar.bitLength();
         byte[] digits = new byte[bits + width + 1];
         int carry = 0;
         int i = 0;
         while (i < bits) {
-            if (((scalar.testBit(i) ? 1 : 0) + carry & 1) == 0) {
-                carry = (scalar.testBit(i) ? 1 : 0) + carry >> 1;
+            int bit = (int) (words[i >>> 6] >>> i) & 1;
+            if ((bit + carry & 1) == 0) {
+                carry = bit + carry >> 1;
                 i++;
                 continue;
             }
-            int value = carry;
-            for (int j = 0; j < width; j++) {
-                value += scalar.testBit(i + j) ? 1 << j : 0;
-            }
+            int value = window(words, i, width) + carry;
             carry = value >= 1 << (width - 1) ? 1 : 0;
             digits[i] = (byte) (value - (carry << width));
             i += width;
@@ -202,6 +206,17 @@ final class Ed25519Batch {
         return digits;
     }
 
+    /** Bits from..from+width−1 of the little-endian words (zero beyond them). */
+    private static int window(long[] words, int from, int width) {
+        int word = from >>> 6;
+        int shift = from & 63;
+        long bits = words[word] >>> shift;
+        if (shift > 64 - width && word + 1 < words.length) {
+            bits |= words[word + 1] << (64 - shift);
+        }
+        return (int) bits & ((1 << width) - 1);
+    }
+
     /** P, 3P, 5P, … 15P, ready to be added (a window of {@link #WINDOW} bits); summed in place, it is built once per signature. */
     static Cached[] oddMultiples(Point p) {
         Cached[] table = new Cached[1 << (WINDOW - 2)];
@@ -209,7 +224,7 @@ final class Ed25519Batch {
         Sum multiple = new Sum(p);
         table[0] = p.cached();
         for (int k = 1; k < table.length; k++) {
-            multiple.add(twice, false);
+            multiple.add(twice, false, true);
             table[k] = multiple.cached();
         }
         return table;
@@ -302,7 +317,7 @@ final class Ed25519Batch {
         /** add-2008-hwcd-3 (a = −1): complete, so it also doubles and adds the identity. */
         Point plus(Point q) {
             Sum sum = new Sum(this);
-            sum.add(q.cached(), false);
+            sum.add(q.cached(), false, true);
             return sum.point();
         }
 
@@ -379,8 +394,11 @@ final class Ed25519Batch {
             return new Cached(yPlusX, yMinusX, t2d, z2);
         }
 
-        /** This plus {@code q} (minus {@code q} when {@code subtract}): add-2008-hwcd-3 (a = −1), madd when q is affine. */
-        void add(Cached q, boolean subtract) {
+        /**
+         * This plus {@code q} (minus {@code q} when {@code subtract}): add-2008-hwcd-3 (a = −1), madd when q is
+         * affine; T is left stale unless {@code withT} (needed by a next addition, not by a doubling).
+         */
+        void add(Cached q, boolean subtract, boolean withT) {
             Field25519.sub(y, x, a);
             Field25519.mul(a, subtract ? q.yPlusX() : q.yMinusX(), a);
             Field25519.add(y, x, b);
@@ -400,7 +418,7 @@ final class Ed25519Batch {
                 Field25519.sub(d, c, f);
                 Field25519.add(d, c, g);
             }
-            combine(true);
+            combine(withT);
         }
 
         /** dbl-2008-hwcd (a = −1); T is left stale unless {@code withT} (a doubling reads only X, Y, Z). */
