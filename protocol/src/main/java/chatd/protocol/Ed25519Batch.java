@@ -22,9 +22,10 @@ import java.util.List;
  * <p>One multi-scalar multiplication (Straus) shares its 128 doublings between all terms: B's and A's
  * full-length scalars are split at bit 128 and added from tables prepared once (odd multiples of B, [2^128]B,
  * A and [2^128]A, 8-bit signed windows, affine so that an addition saves a multiplication); each R_i is added
- * by the 5-bit signed windows of its weight. Field arithmetic is BouncyCastle's {@link X25519Field} (ten
- * 25.5-bit limbs); points are in extended coordinates (X:Y:Z:T) on −x² + y² = 1 + d x² y², added and doubled
- * with the formulas of Hisil, Wong, Carter and Dawson (2008). Not constant time: it handles public data only.
+ * by the 5-bit signed windows of its weight. Field arithmetic is {@link Field25519} (five 51-bit limbs: a
+ * multiplication about 22 ns here, against 35–50 for BouncyCastle's {@code X25519Field}); points are in extended
+ * coordinates (X:Y:Z:T) on −x² + y² = 1 + d x² y², added and doubled with the formulas of Hisil, Wong, Carter
+ * and Dawson (2008), T computed only where an addition follows. Not constant time: it handles public data only.
  */
 final class Ed25519Batch {
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
