@@ -121,8 +121,8 @@ final class Field25519 {
 
     /**
      * Σ (low_k + 2 high_k·2^51)·2^(51 k) as a carried element: 2^255 ≡ 19, so columns 5..9 come back times 19 into
-     * columns 0..4. A column is below 2^56 (five lows below 2^52, five highs below 2^53), so 19 times one is far
-     * below 2^63.
+     * columns 0..4. A column is below 2^57 (five lows below 2^52, five highs below 2^53 counted twice), so 19
+     * times one is far below 2^63.
      */
     private static void reduce(long low0, long low1, long low2, long low3, long low4, long low5, long low6,
             long low7, long low8, long high0, long high1, long high2, long high3, long high4, long high5,
@@ -138,7 +138,7 @@ final class Field25519 {
 
     /**
      * Limbs (non-negative, below 2^62) carried into {@code out}, limbs at most 2^51 + 2^15: two chains at once
-     * (0→1→2→3 and 3→4→0→1), which halves the latency of a squaring in an exponentiation.
+     * (0→1→2→3 and 3→4→0→1), three steps deep instead of six, for the squarings in a row of an exponentiation.
      */
     private static void carry(long r0, long r1, long r2, long r3, long r4, long[] out) {
         long c0 = r0 >>> 51;
