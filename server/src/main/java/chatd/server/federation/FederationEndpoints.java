@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The federation routes (SPEC §7.1–7.4). Every request passes the cheap checks first — a token bucket
@@ -51,6 +52,9 @@ public final class FederationEndpoints implements HttpApi.Module {
     private final RateLimiter relayByPeer = RateLimiter.perMinute(RELAY_PER_MINUTE_PER_PEER);
     private final RateLimiter statusLimit = RateLimiter.perMinute(STATUS_PER_MINUTE);
     private final RelayOrder order = new RelayOrder();
+    /** Relay requests with events taken in, and their events: a metric (events per batch says how the peers batch). */
+    private final LongAdder relayBatches = new LongAdder();
+    private final LongAdder relayEvents = new LongAdder();
     /** (peer, txn) → the answer given: a repeated txn is answered as before. */
     private final Map<String, ObjectNode> answered = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, false) {
@@ -210,6 +214,10 @@ public final class FederationEndpoints implements HttpApi.Module {
         String run = FederationRelay.text(m, "run");
         long last = m.path("last").asLong();
         awaitTurn(server, run, m.get("prev"));
+        if (!events.isEmpty()) {
+            relayBatches.increment();
+            relayEvents.add(events.size());
+        }
         Inbound.Result result = federation.inbound().apply(server, events, () -> {
             if (run != null) {
                 order.applied(server, run, last);
@@ -310,6 +318,16 @@ public final class FederationEndpoints implements HttpApi.Module {
             throw new ChatError(ChatError.Kind.NOT_FOUND, "no link named " + name);
         }
         HttpApi.json(ctx, 200, Map.of("status", "ok"));
+    }
+
+    /** Relay requests with events received so far. */
+    public long relayBatches() {
+        return relayBatches.sum();
+    }
+
+    /** Events received in relay requests so far. */
+    public long relayEvents() {
+        return relayEvents.sum();
     }
 
     private void requireAdmin(Context ctx) {
