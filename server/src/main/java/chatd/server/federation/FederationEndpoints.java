@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ public final class FederationEndpoints implements HttpApi.Module {
     @Override
     public void routes(HttpApi api) {
         api.post("/api/v1/federation/link", this::link);
-        api.post("/api/v1/federation/relay", this::relay);
+        api.direct(new RelayRoute(this, api.metrics()));
         api.get("/api/v1/federation/status", this::status);
         api.post("/api/v1/federation/links", this::addLink);
         api.delete("/api/v1/federation/links/{name}", this::removeLink);
@@ -172,16 +173,19 @@ public final class FederationEndpoints implements HttpApi.Module {
     /** A relay request whose signature was checked: the linked peer that sent it and its body. */
     private record Signed(String server, PeerLink link, byte[] body) {}
 
-    private void relay(Context ctx) {
-        String address = "relay:" + ctx.ip();
+    /** What a relay request brings: where from, its signature headers, and its body (read once checked). */
+    record RelayRequest(String address, String server, String ts, String sig, long length, InputStream body) {}
+
+    /** Takes a linked peer's batch of events in (SPEC §7.4); answers what became of each (see {@link RelayRoute}). */
+    ObjectNode relay(RelayRequest request) {
+        String address = "relay:" + request.address();
         long wait = relayByAddress.peek(address);
         if (wait > 0) {
-            ctx.header("Retry-After", Long.toString(wait));
-            throw new ChatError(ChatError.Kind.RATE_LIMITED, "too many refused requests; retry in " + wait + " s");
+            throw ChatError.rateLimited("too many refused requests; retry in " + wait + " s", wait);
         }
         Signed signed;
         try {
-            signed = signed(ctx);
+            signed = signed(request);
         } catch (ChatError e) {
             relayByAddress.acquire(address); // refused requests count against their address
             throw e;
@@ -189,7 +193,10 @@ public final class FederationEndpoints implements HttpApi.Module {
         String server = signed.server();
         PeerLink link = signed.link();
         byte[] body = signed.body();
-        throttle(ctx, relayByPeer, "peer:" + server);
+        long peerWait = relayByPeer.acquire("peer:" + server);
+        if (peerWait > 0) {
+            throw ChatError.rateLimited("too many requests; retry in " + peerWait + " s", peerWait);
+        }
         JsonNode m;
         try {
             m = Json.MAPPER.readTree(body);
@@ -208,8 +215,7 @@ public final class FederationEndpoints implements HttpApi.Module {
         String memo = server + " " + txn;
         ObjectNode before = answered.get(memo);
         if (before != null) {
-            HttpApi.json(ctx, 200, before);
-            return;
+            return before;
         }
         String run = FederationRelay.text(m, "run");
         long last = m.path("last").asLong();
@@ -229,15 +235,15 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (!events.isEmpty()) {
             answered.put(memo, answer);
         }
-        HttpApi.json(ctx, 200, answer);
+        return answer;
     }
 
     /** Checks that the request comes from a linked peer and is signed by it; reads its body. */
-    private Signed signed(Context ctx) {
+    private Signed signed(RelayRequest request) {
         requireEnabled();
-        String server = ctx.header(Signer.HEADER_SERVER);
-        String ts = ctx.header(Signer.HEADER_TS);
-        String sig = ctx.header(Signer.HEADER_SIG);
+        String server = request.server();
+        String ts = request.ts();
+        String sig = request.sig();
         if (server == null || ts == null || sig == null) {
             throw new ChatError(ChatError.Kind.UNAUTHORIZED, "relay requests must be signed by a linked server");
         }
@@ -255,11 +261,10 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (link == null || key == null || (federation.network().get(server).via() != null)) {
             throw new ChatError(ChatError.Kind.FORBIDDEN, server + " is not a linked peer of this server");
         }
-        long length = ctx.contentLength();
-        if (length > MAX_BODY) {
+        if (request.length() > MAX_BODY) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "relay body larger than " + MAX_BODY + " bytes");
         }
-        byte[] body = readBody(ctx);
+        byte[] body = readBody(request.body());
         if (body.length > MAX_BODY) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "relay body larger than " + MAX_BODY + " bytes");
         }
@@ -354,16 +359,16 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (ctx.contentLength() > max) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
         }
-        byte[] body = readBody(ctx);
+        byte[] body = readBody(ctx.bodyInputStream());
         if (body.length > max) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
         }
         return RequestBodies.jsonObject(body);
     }
 
-    private static byte[] readBody(Context ctx) {
+    private static byte[] readBody(InputStream in) {
         try {
-            return ctx.bodyInputStream().readNBytes(MAX_BODY + 1);
+            return in.readNBytes(MAX_BODY + 1);
         } catch (IOException e) {
             throw new ChatError(ChatError.Kind.INVALID_REQUEST, "unreadable body");
         }
