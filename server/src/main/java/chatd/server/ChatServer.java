@@ -65,6 +65,10 @@ public final class ChatServer implements AutoCloseable {
         this.core = new ChatCore(state, journal, limits, new CommandRegistry(new ServerReplies(config.motd()),
                 Operators.parse(config.security().operators())), stamps, store);
         HttpMetrics metrics = new HttpMetrics(state, journal::backlog, core::pollsInProgress);
+        metrics.counter("chatd_journal_commits", "group commits made", () -> journal.commits().commits());
+        metrics.counter("chatd_journal_batches", "command batches committed (per commit: / journal_commits)", () -> journal.commits().batches());
+        metrics.counter("chatd_journal_commit_seconds", "time spent writing and committing groups in the store",
+                () -> journal.commits().nanos() / 1e9);
         metrics.gauge("chatd_store_up", "1 while the store takes writes, 0 while it is down (writes answer 503)",
                 () -> journal.unavailableReason() == null ? 1 : 0);
         this.http = new HttpApi(core, metrics);
@@ -79,7 +83,12 @@ public final class ChatServer implements AutoCloseable {
                         config.irc().tlsPassword()).withClasses(config.irc().classes()));
         this.federation = Federation.create(config, database, core, metrics.registry());
         AdminToken admin = new AdminToken(config.security().adminToken());
-        new FederationEndpoints(federation, admin).routes(http);
+        FederationEndpoints federationEndpoints = new FederationEndpoints(federation, admin);
+        federationEndpoints.routes(http);
+        metrics.counter("chatd_federation_relay_batches", "relay requests with events received from linked peers",
+                federationEndpoints::relayBatches);
+        metrics.counter("chatd_federation_relay_events", "events received in relay requests (per batch: / relay_batches)",
+                federationEndpoints::relayEvents);
         metrics.gauge("chatd_federation_outbox_dropped", "undelivered events dropped from peer outboxes by FEDERATION_OUTBOX_MAX/_MAX_AGE",
                 federation::outboxDropped);
         new AdminEndpoints(core, metrics, admin, journal::backlog, new DatabaseProbe(database), federation::status).routes(http);

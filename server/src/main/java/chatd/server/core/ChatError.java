@@ -37,6 +37,11 @@ public final class ChatError extends RuntimeException {
         return new ChatError(Kind.UNAVAILABLE, message, null, retryAfterSeconds);
     }
 
+    /** Too many requests from this source; retry after that long. */
+    public static ChatError rateLimited(String message, long retryAfterSeconds) {
+        return new ChatError(Kind.RATE_LIMITED, message, null, retryAfterSeconds);
+    }
+
     public Kind kind() {
         return kind;
     }

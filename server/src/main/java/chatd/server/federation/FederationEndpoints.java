@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The federation routes (SPEC §7.1–7.4). Every request passes the cheap checks first — a token bucket
@@ -51,6 +53,9 @@ public final class FederationEndpoints implements HttpApi.Module {
     private final RateLimiter relayByPeer = RateLimiter.perMinute(RELAY_PER_MINUTE_PER_PEER);
     private final RateLimiter statusLimit = RateLimiter.perMinute(STATUS_PER_MINUTE);
     private final RelayOrder order = new RelayOrder();
+    /** Relay requests with events taken in, and their events: a metric (events per batch says how the peers batch). */
+    private final LongAdder relayBatches = new LongAdder();
+    private final LongAdder relayEvents = new LongAdder();
     /** (peer, txn) → the answer given: a repeated txn is answered as before. */
     private final Map<String, ObjectNode> answered = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, false) {
@@ -68,7 +73,7 @@ public final class FederationEndpoints implements HttpApi.Module {
     @Override
     public void routes(HttpApi api) {
         api.post("/api/v1/federation/link", this::link);
-        api.post("/api/v1/federation/relay", this::relay);
+        api.direct(new RelayRoute(this, api.metrics()));
         api.get("/api/v1/federation/status", this::status);
         api.post("/api/v1/federation/links", this::addLink);
         api.delete("/api/v1/federation/links/{name}", this::removeLink);
@@ -168,16 +173,19 @@ public final class FederationEndpoints implements HttpApi.Module {
     /** A relay request whose signature was checked: the linked peer that sent it and its body. */
     private record Signed(String server, PeerLink link, byte[] body) {}
 
-    private void relay(Context ctx) {
-        String address = "relay:" + ctx.ip();
+    /** What a relay request brings: where from, its signature headers, and its body (read once checked). */
+    record RelayRequest(String address, String server, String ts, String sig, long length, InputStream body) {}
+
+    /** Takes a linked peer's batch of events in (SPEC §7.4); answers what became of each (see {@link RelayRoute}). */
+    ObjectNode relay(RelayRequest request) {
+        String address = "relay:" + request.address();
         long wait = relayByAddress.peek(address);
         if (wait > 0) {
-            ctx.header("Retry-After", Long.toString(wait));
-            throw new ChatError(ChatError.Kind.RATE_LIMITED, "too many refused requests; retry in " + wait + " s");
+            throw ChatError.rateLimited("too many refused requests; retry in " + wait + " s", wait);
         }
         Signed signed;
         try {
-            signed = signed(ctx);
+            signed = signed(request);
         } catch (ChatError e) {
             relayByAddress.acquire(address); // refused requests count against their address
             throw e;
@@ -185,7 +193,10 @@ public final class FederationEndpoints implements HttpApi.Module {
         String server = signed.server();
         PeerLink link = signed.link();
         byte[] body = signed.body();
-        throttle(ctx, relayByPeer, "peer:" + server);
+        long peerWait = relayByPeer.acquire("peer:" + server);
+        if (peerWait > 0) {
+            throw ChatError.rateLimited("too many requests; retry in " + peerWait + " s", peerWait);
+        }
         JsonNode m;
         try {
             m = Json.MAPPER.readTree(body);
@@ -204,12 +215,15 @@ public final class FederationEndpoints implements HttpApi.Module {
         String memo = server + " " + txn;
         ObjectNode before = answered.get(memo);
         if (before != null) {
-            HttpApi.json(ctx, 200, before);
-            return;
+            return before;
         }
         String run = FederationRelay.text(m, "run");
         long last = m.path("last").asLong();
         awaitTurn(server, run, m.get("prev"));
+        if (!events.isEmpty()) {
+            relayBatches.increment();
+            relayEvents.add(events.size());
+        }
         Inbound.Result result = federation.inbound().apply(server, events, () -> {
             if (run != null) {
                 order.applied(server, run, last);
@@ -221,15 +235,15 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (!events.isEmpty()) {
             answered.put(memo, answer);
         }
-        HttpApi.json(ctx, 200, answer);
+        return answer;
     }
 
     /** Checks that the request comes from a linked peer and is signed by it; reads its body. */
-    private Signed signed(Context ctx) {
+    private Signed signed(RelayRequest request) {
         requireEnabled();
-        String server = ctx.header(Signer.HEADER_SERVER);
-        String ts = ctx.header(Signer.HEADER_TS);
-        String sig = ctx.header(Signer.HEADER_SIG);
+        String server = request.server();
+        String ts = request.ts();
+        String sig = request.sig();
         if (server == null || ts == null || sig == null) {
             throw new ChatError(ChatError.Kind.UNAUTHORIZED, "relay requests must be signed by a linked server");
         }
@@ -247,11 +261,10 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (link == null || key == null || (federation.network().get(server).via() != null)) {
             throw new ChatError(ChatError.Kind.FORBIDDEN, server + " is not a linked peer of this server");
         }
-        long length = ctx.contentLength();
-        if (length > MAX_BODY) {
+        if (request.length() > MAX_BODY) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "relay body larger than " + MAX_BODY + " bytes");
         }
-        byte[] body = readBody(ctx);
+        byte[] body = readBody(request.body());
         if (body.length > MAX_BODY) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "relay body larger than " + MAX_BODY + " bytes");
         }
@@ -312,6 +325,16 @@ public final class FederationEndpoints implements HttpApi.Module {
         HttpApi.json(ctx, 200, Map.of("status", "ok"));
     }
 
+    /** Relay requests with events received so far. */
+    public long relayBatches() {
+        return relayBatches.sum();
+    }
+
+    /** Events received in relay requests so far. */
+    public long relayEvents() {
+        return relayEvents.sum();
+    }
+
     private void requireAdmin(Context ctx) {
         admin.require(ctx);
     }
@@ -336,16 +359,16 @@ public final class FederationEndpoints implements HttpApi.Module {
         if (ctx.contentLength() > max) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
         }
-        byte[] body = readBody(ctx);
+        byte[] body = readBody(ctx.bodyInputStream());
         if (body.length > max) {
             throw new ChatError(ChatError.Kind.TOO_LARGE, "body larger than " + max + " bytes");
         }
         return RequestBodies.jsonObject(body);
     }
 
-    private static byte[] readBody(Context ctx) {
+    private static byte[] readBody(InputStream in) {
         try {
-            return ctx.bodyInputStream().readNBytes(MAX_BODY + 1);
+            return in.readNBytes(MAX_BODY + 1);
         } catch (IOException e) {
             throw new ChatError(ChatError.Kind.INVALID_REQUEST, "unreadable body");
         }

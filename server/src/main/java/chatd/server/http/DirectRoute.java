@@ -4,6 +4,8 @@ import chatd.server.core.ChatError;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -14,19 +16,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A route answered on Jetty's own handler API, in front of Javalin's servlet stack: the few exchanges
- * that make up almost all of a chat server's traffic (the long-poll and the send) skip the servlet
- * request, Javalin's context and its router. Everything else passes on to Javalin.
+ * that make up almost all of a chat server's traffic (the long-poll, the send, and a linked peer's relay)
+ * skip the servlet request, Javalin's context and its router. Everything else passes on to Javalin.
  */
-abstract class DirectRoute extends Handler.Wrapper {
+public abstract class DirectRoute extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(DirectRoute.class);
     static final String MESSAGES = "/api/v1/messages";
     /** Built and encoded once, not per answer. */
     private static final HttpField JSON_TYPE = MimeTypes.Type.APPLICATION_JSON.getContentTypeField();
 
     private final HttpMetrics metrics;
+    /** The route's path, as its answers are logged and timed. */
+    private final String path;
 
-    DirectRoute(HttpMetrics metrics) {
+    protected DirectRoute(HttpMetrics metrics, String path) {
         this.metrics = metrics;
+        this.path = path;
+    }
+
+    /** Whether the request is for this route's path. */
+    protected final boolean here(Request request) {
+        return at(request, path);
     }
 
     /** Whether the request is for {@code path}; Javalin ignores a trailing slash on its routes, so do we. */
@@ -35,21 +45,53 @@ abstract class DirectRoute extends Handler.Wrapper {
         return p.startsWith(path) && (p.length() == path.length() || p.length() == path.length() + 1 && p.endsWith("/"));
     }
 
+    /** 405 for a method the route does not take (Javalin no longer knows the path). */
+    protected final void notAllowed(Request request, Response response, Callback callback, long start) {
+        String message = request.getMethod() + " is not allowed on " + path;
+        answer(request, response, callback, 405, ApiErrors.body("method_not_allowed", message), start);
+    }
+
+    /** 500 for a failure no refusal explains, logged with its stack. */
+    protected final void failed(Request request, Response response, Callback callback, RuntimeException e, long start) {
+        LOG.error("unhandled error on {} {}", request.getMethod(), path, e);
+        answer(request, response, callback, 500, ApiErrors.body("internal", "internal error"), start);
+    }
+
     /** Answers a refusal with its status and JSON error, logged as Javalin's routes log theirs. */
-    final void refuse(Request request, Response response, Callback callback, ChatError e, long start) {
-        LOG.info("{} {} from {} refused ({}): {}", request.getMethod(), MESSAGES, Request.getRemoteAddr(request),
+    protected final void refuse(Request request, Response response, Callback callback, ChatError e, long start) {
+        LOG.info("{} {} from {} refused ({}): {}", request.getMethod(), path, Request.getRemoteAddr(request),
                 ApiErrors.status(e.kind()), e.getMessage());
         if (e.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
         }
+        dropBody(request, response);
         answer(request, response, callback, ApiErrors.status(e.kind()), ApiErrors.body(e), start);
     }
 
+    /**
+     * A request refused before its body was read (a bad token, a flood, an unsigned relay): what has arrived
+     * of the body is dropped; if more may follow, the answer closes the connection rather than wait for it,
+     * so that the client does not send its next request on a connection the server is about to close.
+     */
+    private static void dropBody(Request request, Response response) {
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+                return;
+            }
+            chunk.release();
+            if (chunk.isLast()) {
+                return;
+            }
+        }
+    }
+
     /** Writes a JSON answer without blocking: the socket takes a small one at once, Jetty finishes a large one later. */
-    final void answer(Request request, Response response, Callback callback, int status, byte[] body, long start) {
+    protected final void answer(Request request, Response response, Callback callback, int status, byte[] body, long start) {
         response.setStatus(status);
         response.getHeaders().put(JSON_TYPE);
         response.write(true, ByteBuffer.wrap(body), callback);
-        metrics.record(request.getMethod(), MESSAGES, status, System.nanoTime() - start);
+        metrics.record(request.getMethod(), path, status, System.nanoTime() - start);
     }
 }

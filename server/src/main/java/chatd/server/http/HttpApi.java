@@ -62,11 +62,11 @@ public final class HttpApi {
     }
 
     /** A route answered in front of Javalin, in the order added (see {@link DirectRoute}). */
-    void direct(DirectRoute route) {
+    public void direct(DirectRoute route) {
         directRoutes.add(route);
     }
 
-    HttpMetrics metrics() {
+    public HttpMetrics metrics() {
         return metrics;
     }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ public final class HttpMetrics {
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final Timer pushLatency;
+    private final List<Object> counterSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HttpMetrics(ChatState state, IntSupplier journalBacklog, IntSupplier pollsInProgress) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -99,6 +101,12 @@ public final class HttpMetrics {
     public void gauge(String name, String description, java.util.function.DoubleSupplier value) {
         Gauge.builder(name, value, java.util.function.DoubleSupplier::getAsDouble).description(description).strongReference(true)
                 .register(registry);
+    }
+
+    /** A counter read at scrape time from a running total the server keeps anyway. */
+    public void counter(String name, String description, java.util.function.DoubleSupplier total) {
+        counterSources.add(total); // a FunctionCounter holds its source weakly: a lambda would be collected
+        FunctionCounter.builder(name, total, java.util.function.DoubleSupplier::getAsDouble).description(description).register(registry);
     }
 
     void record(String method, String route, int status, long nanos) {

@@ -41,7 +41,7 @@ final class PollRoute extends DirectRoute {
     private final HttpMetrics metrics;
 
     PollRoute(HttpApi api, ChatCore core, HttpMetrics metrics) {
-        super(metrics);
+        super(metrics, MESSAGES);
         this.api = api;
         this.core = core;
         this.metrics = metrics;
@@ -61,7 +61,7 @@ final class PollRoute extends DirectRoute {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!"GET".equals(request.getMethod()) || !at(request, MESSAGES)) {
+        if (!"GET".equals(request.getMethod()) || !here(request)) {
             return super.handle(request, response, callback);
         }
         long start = System.nanoTime();

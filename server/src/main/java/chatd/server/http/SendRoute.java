@@ -11,8 +11,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/messages}, a command (SPEC §5), answered once it is committed. It runs on the
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * long-poll, {@link PollRoute}) get 405 here, since Javalin no longer knows the path.
  */
 final class SendRoute extends DirectRoute {
-    private static final Logger LOG = LoggerFactory.getLogger(SendRoute.class);
     private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpApi api;
@@ -28,7 +25,7 @@ final class SendRoute extends DirectRoute {
     private final RequestBodies bodies;
 
     SendRoute(HttpApi api, ChatCore core, RequestBodies bodies, HttpMetrics metrics) {
-        super(metrics);
+        super(metrics, MESSAGES);
         this.api = api;
         this.core = core;
         this.bodies = bodies;
@@ -36,13 +33,12 @@ final class SendRoute extends DirectRoute {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!at(request, MESSAGES) || "GET".equals(request.getMethod())) {
+        if (!here(request) || "GET".equals(request.getMethod())) {
             return super.handle(request, response, callback);
         }
         long start = System.nanoTime();
         if (!"POST".equals(request.getMethod())) {
-            String message = request.getMethod() + " is not allowed on " + MESSAGES;
-            answer(request, response, callback, 405, ApiErrors.body("method_not_allowed", message), start);
+            notAllowed(request, response, callback, start);
             return true;
         }
         try {
@@ -54,8 +50,7 @@ final class SendRoute extends DirectRoute {
         } catch (ChatError e) {
             refuse(request, response, callback, e, start);
         } catch (RuntimeException e) {
-            LOG.error("unhandled error on POST {}", MESSAGES, e);
-            answer(request, response, callback, 500, ApiErrors.body("internal", "internal error"), start);
+            failed(request, response, callback, e, start);
         }
         return true;
     }

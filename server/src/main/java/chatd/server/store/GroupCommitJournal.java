@@ -61,6 +61,13 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
     private long[] writtenCounters;
     /** The writer thread's statements, kept across commits. */
     private final Statements.Cache statements = new Statements.Cache();
+    /** Written by the writer thread only, read by metrics scrapes: see {@link #commits()}. */
+    private volatile long commitCount;
+    private volatile long batchesCommitted;
+    private volatile long commitNanos;
+
+    /** Totals since start: commits, batches they carried (many per commit under load), time in the store. */
+    public record Commits(long commits, long batches, long nanos) {}
 
     public GroupCommitJournal(JdbcStore store, Supplier<long[]> counters) {
         this(store, counters, MAX_QUEUED);
@@ -120,6 +127,11 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         } catch (SQLException e) {
             throw new JdbcStore.StoreException("writing client cursors", e);
         }
+    }
+
+    /** What the group commit has done so far (metrics: batches per commit, store time per commit). */
+    public Commits commits() {
+        return new Commits(commitCount, batchesCommitted, commitNanos);
     }
 
     /** Backlog of batches waiting to be written (a metric). */
@@ -199,6 +211,7 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         group.forEach(p -> all.addAll(p.mutations()));
         boolean committed = false;
         long[] values = counters.get();
+        long started = System.nanoTime();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -206,6 +219,9 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
                 c.commit();
                 committed = true;
                 writtenCounters = values;
+                commitNanos += System.nanoTime() - started;
+                commitCount++;
+                batchesCommitted += group.size();
             } catch (SQLException | RuntimeException e) {
                 statements.forget(c);
                 rollback(c, e);

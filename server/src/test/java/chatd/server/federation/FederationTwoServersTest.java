@@ -9,6 +9,8 @@ import chatd.server.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,5 +137,41 @@ class FederationTwoServersTest {
         assertThat(dave.received()).noneMatch(Mailbox.text("psst local dave"));
         localDave.drain();
         assertThat(localDave.received()).noneMatch(Mailbox.text("psst remote dave"));
+    }
+
+    @Test
+    void metrics_show_relayed_batches_and_group_commits() {
+        Mailbox mia = FederationNet.user(alpha, "mia");
+        Mailbox noah = FederationNet.user(beta, "noah");
+        mia.api().send("JOIN", "#metrics");
+        mia.awaitNumeric("366");
+        Wait.until("beta knows mia in #metrics", Duration.ofSeconds(10), () -> FederationNet.hasMember(noah, "#metrics", "mia@alpha"));
+        noah.api().send("JOIN", "#metrics");
+        mia.await("JOIN of noah@beta", e -> e.command().equals("JOIN") && "noah@beta".equals(e.from()));
+        double eventsBefore = metric(beta, "chatd_federation_relay_events_total");
+        double batchesBefore = metric(beta, "chatd_federation_relay_batches_total");
+        double commitsBefore = metric(alpha, "chatd_journal_commits_total");
+        double committedBefore = metric(alpha, "chatd_journal_batches_total");
+
+        for (int i = 0; i < 5; i++) {
+            mia.api().privmsg("#metrics", "counted " + i);
+        }
+        noah.await("the last message", Mailbox.text("counted 4"));
+
+        double events = metric(beta, "chatd_federation_relay_events_total") - eventsBefore;
+        double batches = metric(beta, "chatd_federation_relay_batches_total") - batchesBefore;
+        assertThat(events).as("events relayed to beta").isGreaterThanOrEqualTo(5);
+        assertThat(batches).as("relay batches beta took").isBetween(1.0, events);
+        double commits = metric(alpha, "chatd_journal_commits_total") - commitsBefore;
+        assertThat(commits).as("alpha's group commits").isBetween(1.0, metric(alpha, "chatd_journal_batches_total") - committedBefore);
+        assertThat(metric(alpha, "chatd_journal_commit_seconds_total")).isPositive();
+    }
+
+    /** One unlabelled sample of the server's Prometheus metrics. */
+    private static double metric(ChildServer s, String name) {
+        String text = s.client().raw("GET", "/metrics", null, Map.of()).body();
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(text);
+        assertThat(m.find()).as(name + " in /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }
