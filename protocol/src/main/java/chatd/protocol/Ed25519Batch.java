@@ -400,9 +400,9 @@ final class Ed25519Batch {
          * affine; T is left stale unless {@code withT} (needed by a next addition, not by a doubling).
          */
         void add(Cached q, boolean subtract, boolean withT) {
-            Field25519.sub(y, x, a);
+            Field25519.differenceToMultiply(y, x, a);
             Field25519.mul(a, subtract ? q.yPlusX() : q.yMinusX(), a);
-            Field25519.add(y, x, b);
+            Field25519.sumToMultiply(y, x, b);
             Field25519.mul(b, subtract ? q.yMinusX() : q.yPlusX(), b);
             Field25519.mul(t, q.t2d(), c);
             if (q.z2() == null) {
@@ -410,14 +410,14 @@ final class Ed25519Batch {
             } else {
                 Field25519.mul(z, q.z2(), d);
             }
-            Field25519.sub(b, a, e);
-            Field25519.add(b, a, h);
+            Field25519.differenceToMultiply(b, a, e);
+            Field25519.sumToMultiply(b, a, h);
             if (subtract) {
-                Field25519.add(d, c, f);
-                Field25519.sub(d, c, g);
+                Field25519.sumToMultiply(d, c, f);
+                Field25519.differenceToMultiply(d, c, g);
             } else {
-                Field25519.sub(d, c, f);
-                Field25519.add(d, c, g);
+                Field25519.differenceToMultiply(d, c, f);
+                Field25519.sumToMultiply(d, c, g);
             }
             combine(withT);
         }
@@ -428,13 +428,12 @@ final class Ed25519Batch {
             Field25519.sqr(y, b);
             Field25519.sqr(z, c);
             Field25519.add(c, c, c);
-            Field25519.add(x, y, e);
+            Field25519.sumToMultiply(x, y, e);
             Field25519.sqr(e, e);
-            Field25519.sub(e, a, e);
-            Field25519.sub(e, b, e);
-            Field25519.sub(b, a, g); // D + B with D = −A
-            Field25519.sub(g, c, f);
             Field25519.add(a, b, h);
+            Field25519.differenceToMultiply(e, h, e); // (X + Y)² − A − B
+            Field25519.sub(b, a, g); // D + B with D = −A
+            Field25519.differenceToMultiply(g, c, f);
             Field25519.negate(h, h); // D − B
             combine(withT);
         }

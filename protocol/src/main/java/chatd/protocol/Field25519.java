@@ -3,13 +3,14 @@ package chatd.protocol;
 /**
  * Arithmetic modulo p = 2^255 − 19 for {@link Ed25519Batch}: an element is five {@code long} limbs of 51 bits,
  * Σ f[i]·2^(51 i), so that a multiplication takes 25 limb products (about 22 ns here, against 35 for
- * BouncyCastle's ten 25.5-bit limbs). Java has no 128-bit integer: each product a·b is taken as a·(b·2^12), whose
- * low 64 bits hold bits 0..51 of a·b (shifted up by 12) and whose high 64 bits ({@link Math#unsignedMultiplyHigh},
- * a HotSpot intrinsic) hold bits 52 and up, so that columns add up without carries between words.
+ * BouncyCastle's ten 25.5-bit limbs). Java has no 128-bit integer: each product a·b is taken as a·(b·2^11), whose
+ * low 64 bits hold bits 0..52 of a·b (shifted up by 11) and whose high 64 bits ({@link Math#unsignedMultiplyHigh},
+ * a HotSpot intrinsic) hold bits 53 and up, so that columns add up without carries between words.
  *
  * <p>Every result is <em>carried</em>: limbs non-negative and at most 2^51 + 2^15, and every operation accepts
- * carried inputs (a multiplication needs its second factor's limbs below 2^52, so that b·2^12 fits in 64 bits).
- * A value is only unique after {@link #normalize}. Not constant time: it handles public data only.
+ * carried inputs. A multiplication or squaring also accepts limbs below 2^53 (so that b·2^11 fits in 64 bits):
+ * {@link #sumToMultiply} and {@link #differenceToMultiply} skip the carry of a sum or difference that is only
+ * multiplied, as most are in a point addition. A value is only unique after {@link #normalize}. Not constant time: it handles public data only.
  */
 final class Field25519 {
     static final int LIMBS = 5;
@@ -17,6 +18,9 @@ final class Field25519 {
     /** 8p in limbs, added before subtracting so that no limb goes negative. */
     private static final long EIGHT_P0 = (MASK - 18) << 3;
     private static final long EIGHT_P = MASK << 3;
+    /** 2p in limbs: enough below a difference whose subtrahend is carried (limbs at most 2^51 + 2^15). */
+    private static final long TWO_P0 = (MASK - 18) << 1;
+    private static final long TWO_P = MASK << 1;
     /** √−1 = 2^((p−1)/4), for the square root of a ratio. */
     private static final long[] SQRT_MINUS_ONE = sqrtMinusOne();
 
@@ -45,14 +49,32 @@ final class Field25519 {
                 a[4] + EIGHT_P - b[4], out);
     }
 
+    /** a + b, not carried (limbs below 2^53 for carried a and b): only for a multiplication's input. */
+    static void sumToMultiply(long[] a, long[] b, long[] out) {
+        for (int i = 0; i < LIMBS; i++) {
+            out[i] = a[i] + b[i];
+        }
+    }
+
+    /**
+     * a − b + 2p, not carried (limbs below 2^53 for a below 2^52 and b carried): only for a multiplication's
+     * input.
+     */
+    static void differenceToMultiply(long[] a, long[] b, long[] out) {
+        out[0] = a[0] + TWO_P0 - b[0];
+        for (int i = 1; i < LIMBS; i++) {
+            out[i] = a[i] + TWO_P - b[i];
+        }
+    }
+
     static void negate(long[] a, long[] out) {
         carry(EIGHT_P0 - a[0], EIGHT_P - a[1], EIGHT_P - a[2], EIGHT_P - a[3], EIGHT_P - a[4], out);
     }
 
     static void mul(long[] a, long[] b, long[] out) {
         long a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4];
-        long b0 = b[0] << 12, b1 = b[1] << 12, b2 = b[2] << 12, b3 = b[3] << 12, b4 = b[4] << 12;
-        // column k of the schoolbook product, Σ a_i b_j with i + j = k, as low_k + high_k·2^52
+        long b0 = b[0] << 11, b1 = b[1] << 11, b2 = b[2] << 11, b3 = b[3] << 11, b4 = b[4] << 11;
+        // column k of the schoolbook product, Σ a_i b_j with i + j = k, as low_k + high_k·2^53
         long low0 = low(a0, b0);
         long low1 = low(a0, b1) + low(a1, b0);
         long low2 = low(a0, b2) + low(a1, b1) + low(a2, b0);
@@ -77,7 +99,7 @@ final class Field25519 {
 
     static void sqr(long[] a, long[] out) {
         long a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4];
-        long s0 = a0 << 12, s1 = a1 << 12, s2 = a2 << 12, s3 = a3 << 12, s4 = a4 << 12;
+        long s0 = a0 << 11, s1 = a1 << 11, s2 = a2 << 11, s3 = a3 << 11, s4 = a4 << 11;
         long d0 = 2 * a0, d1 = 2 * a1, d2 = 2 * a2, d3 = 2 * a3; // each cross product counts twice
         long low0 = low(a0, s0);
         long low1 = low(d0, s1);
@@ -109,35 +131,35 @@ final class Field25519 {
         }
     }
 
-    /** Bits 0..51 of a·b, given a and b·2^12. */
+    /** Bits 0..52 of a·b, given a and b·2^11. */
     private static long low(long a, long shiftedB) {
-        return (a * shiftedB) >>> 12;
+        return (a * shiftedB) >>> 11;
     }
 
-    /** Bits 52 and up of a·b, given a and b·2^12 (a below 2^53, b below 2^52: below 2^53). */
+    /** Bits 53 and up of a·b, given a and b·2^11 (a below 2^54, b below 2^53: below 2^54). */
     private static long high(long a, long shiftedB) {
         return Math.unsignedMultiplyHigh(a, shiftedB);
     }
 
     /**
-     * Σ (low_k + 2 high_k·2^51)·2^(51 k) as a carried element: 2^255 ≡ 19, so columns 5..9 come back times 19 into
-     * columns 0..4. A column is below 2^57 (five lows below 2^52, five highs below 2^53 counted twice), so 19
-     * times one is far below 2^63.
+     * Σ (low_k + 4 high_k·2^51)·2^(51 k) as a carried element: 2^255 ≡ 19, so columns 5..9 come back times 19 into
+     * columns 0..4. A column is below 2^58 (five lows below 2^53 and highs below 2^53 counted four times in a
+     * product; three, 2^54 and four in a square), so a column plus 19 times another is below 2^63.
      */
     private static void reduce(long low0, long low1, long low2, long low3, long low4, long low5, long low6,
             long low7, long low8, long high0, long high1, long high2, long high3, long high4, long high5,
             long high6, long high7, long high8, long[] out) {
-        long v5 = low5 + 2 * high4;
-        long v6 = low6 + 2 * high5;
-        long v7 = low7 + 2 * high6;
-        long v8 = low8 + 2 * high7;
-        long v9 = 2 * high8;
-        carry(low0 + 19 * v5, low1 + 2 * high0 + 19 * v6, low2 + 2 * high1 + 19 * v7, low3 + 2 * high2 + 19 * v8,
-                low4 + 2 * high3 + 19 * v9, out);
+        long v5 = low5 + 4 * high4;
+        long v6 = low6 + 4 * high5;
+        long v7 = low7 + 4 * high6;
+        long v8 = low8 + 4 * high7;
+        long v9 = 4 * high8;
+        carry(low0 + 19 * v5, low1 + 4 * high0 + 19 * v6, low2 + 4 * high1 + 19 * v7, low3 + 4 * high2 + 19 * v8,
+                low4 + 4 * high3 + 19 * v9, out);
     }
 
     /**
-     * Limbs (non-negative, below 2^62) carried into {@code out}, limbs at most 2^51 + 2^15: two chains at once
+     * Limbs (non-negative, below 2^63) carried into {@code out}, limbs at most 2^51 + 2^15: two chains at once
      * (0→1→2→3 and 3→4→0→1), three steps deep instead of six, for the squarings in a row of an exponentiation.
      */
     private static void carry(long r0, long r1, long r2, long r3, long r4, long[] out) {

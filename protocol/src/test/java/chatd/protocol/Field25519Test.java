@@ -21,7 +21,7 @@ class Field25519Test {
                 BigInteger.TWO.pow(255).subtract(BigInteger.TWO.pow(200)), BigInteger.TWO.pow(51).subtract(BigInteger.ONE))) {
             samples.add(Field25519.decode(Scalars.toLittleEndian(v), 0));
         }
-        samples.add(limbs((1L << 52) - 1)); // the largest limbs a multiplication accepts
+        samples.add(limbs((1L << 53) - 1)); // the largest limbs a multiplication accepts
         samples.add(limbs((1L << 51) + (1L << 15))); // the largest a carried result holds
         samples.add(limbs((1L << 51) - 1));
         samples.add(limbs(1L << 51));
@@ -80,6 +80,39 @@ class Field25519Test {
                 Field25519.sub(a, b, out);
                 assertIs(out, x.subtract(y));
             }
+        }
+    }
+
+    @Test
+    void uncarried_sums_and_differences_are_right_and_fit_a_multiplication() {
+        List<long[]> carried = new ArrayList<>();
+        for (long[] sample : samples()) {
+            long[] c = Field25519.create();
+            Field25519.add(sample, Field25519.create(), c); // carried, as every result is
+            carried.add(c);
+        }
+        carried.add(limbs((1L << 51) + (1L << 15))); // the largest a carried result holds
+        long[] out = Field25519.create();
+        long[] product = Field25519.create();
+        for (long[] a : carried) {
+            for (int j = 0; j < carried.size(); j += 5) {
+                long[] b = carried.get(j);
+                Field25519.sumToMultiply(a, b, out);
+                assertBelow2to53(out, value(a).add(value(b)));
+                Field25519.mul(out, out, product);
+                assertIs(product, value(out).pow(2));
+                Field25519.differenceToMultiply(a, b, out);
+                assertBelow2to53(out, value(a).subtract(value(b)));
+                Field25519.sqr(out, product);
+                assertIs(product, value(out).pow(2));
+            }
+        }
+    }
+
+    private static void assertBelow2to53(long[] result, BigInteger expected) {
+        assertThat(value(result).mod(P)).isEqualTo(expected.mod(P));
+        for (long limb : result) {
+            assertThat(limb).isBetween(0L, (1L << 53) - 1);
         }
     }
 
