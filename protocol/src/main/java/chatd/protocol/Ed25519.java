@@ -27,7 +27,7 @@ public final class Ed25519 {
     private static final Map<ByteBuffer, Ed25519Batch.Key> DECODED_POINTS = new ConcurrentHashMap<>();
     /**
      * From this many signatures by one key on, a batch is cheaper than one by one (libsodium, about 40 µs each
-     * here): a batch of 2 costs about 28 µs per signature, of 4 about 19 (bin/bench verify); a batch of one
+     * here): a batch of 2 costs about 26 µs per signature, of 4 about 20 (bin/bench verify); a batch of one
      * costs about what libsodium does, which also answers most single checks alone.
      */
     static final int MIN_BATCH = 2;
