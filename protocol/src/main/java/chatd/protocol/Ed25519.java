@@ -26,11 +26,11 @@ public final class Ed25519 {
     private static final int MAX_DECODED_KEYS = 256;
     private static final Map<ByteBuffer, Ed25519Batch.Key> DECODED_POINTS = new ConcurrentHashMap<>();
     /**
-     * Below this many signatures by one key, one by one (libsodium, about 46 µs each here) is cheaper than a
-     * batch: a batch pays about 45 µs of its own (128 doublings, B's and A's additions), then about 22 µs per
-     * signature (measured with bin/bench verify: break-even at two signatures).
+     * From this many signatures by one key on, a batch is cheaper than one by one (libsodium, about 40 µs each
+     * here): a batch of 2 costs about 28 µs per signature, of 4 about 19 (bin/bench verify); a batch of one
+     * costs about what libsodium does, which also answers most single checks alone.
      */
-    static final int MIN_BATCH = 3;
+    static final int MIN_BATCH = 2;
     public static final int KEY_BYTES = 32;
     public static final int SIGNATURE_BYTES = 64;
 

@@ -164,18 +164,19 @@ class Ed25519BatchTest {
                 .as("[L]B is the identity").isTrue();
     }
 
-    @Test
-    void naf_digits_are_the_scalar_odd_small_and_spread() {
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {Ed25519Batch.WINDOW, Ed25519Batch.FIXED_WINDOW})
+    void naf_digits_are_the_scalar_odd_small_and_spread(int width) {
         Random random = new Random(11);
         for (int n = 0; n < 500; n++) {
             BigInteger scalar = new BigInteger(n % 2 == 0 ? 128 : 253, random);
-            byte[] digits = Ed25519Batch.nafDigits(scalar, Ed25519Batch.WINDOW);
+            byte[] digits = Ed25519Batch.nafDigits(scalar, width);
             BigInteger sum = BigInteger.ZERO;
             int lastNonZero = -100;
             for (int i = 0; i < digits.length; i++) {
                 if (digits[i] != 0) {
-                    assertThat(Math.abs(digits[i])).isOdd().isLessThanOrEqualTo(15);
-                    assertThat(i - lastNonZero).isGreaterThanOrEqualTo(5);
+                    assertThat(Math.abs(digits[i])).isOdd().isLessThan(1 << (width - 1));
+                    assertThat(i - lastNonZero).isGreaterThanOrEqualTo(width);
                     lastNonZero = i;
                 }
                 sum = sum.add(BigInteger.valueOf(digits[i]).shiftLeft(i));
