@@ -1,7 +1,6 @@
 package chatd.server.federation;
 
 import chatd.protocol.Json;
-import chatd.server.core.ChatError;
 import chatd.server.http.DirectRoute;
 import chatd.server.http.HttpMetrics;
 import org.eclipse.jetty.http.HttpFields;
@@ -30,21 +29,13 @@ final class RelayRoute extends DirectRoute {
         if (!here(request)) {
             return super.handle(request, response, callback);
         }
-        long start = System.nanoTime();
-        if (!"POST".equals(request.getMethod())) {
-            notAllowed(request, response, callback, start);
-            return true;
-        }
-        try {
-            HttpFields headers = request.getHeaders();
-            var relay = new FederationEndpoints.RelayRequest(Request.getRemoteAddr(request), headers.get(Signer.HEADER_SERVER),
-                    headers.get(Signer.HEADER_TS), headers.get(Signer.HEADER_SIG), request.getLength(), Content.Source.asInputStream(request));
-            answer(request, response, callback, 200, Json.writeBytes(endpoints.relay(relay)), start);
-        } catch (ChatError e) {
-            refuse(request, response, callback, e, start);
-        } catch (RuntimeException e) {
-            failed(request, response, callback, e, start);
-        }
-        return true;
+        return post(request, response, callback, this::relay);
+    }
+
+    private byte[] relay(Request request) {
+        HttpFields headers = request.getHeaders();
+        var relay = new FederationEndpoints.RelayRequest(Request.getRemoteAddr(request), headers.get(Signer.HEADER_SERVER),
+                headers.get(Signer.HEADER_TS), headers.get(Signer.HEADER_SIG), request.getLength(), Content.Source.asInputStream(request));
+        return Json.writeBytes(endpoints.relay(relay));
     }
 }

@@ -45,14 +45,40 @@ public abstract class DirectRoute extends Handler.Wrapper {
         return p.startsWith(path) && (p.length() == path.length() || p.length() == path.length() + 1 && p.endsWith("/"));
     }
 
+    /** What a POST route makes of a request: its 200 answer's JSON, or a {@link ChatError} to refuse it. */
+    @FunctionalInterface
+    protected interface PostHandler {
+        byte[] answer(Request request);
+    }
+
+    /**
+     * Answers a request on this route: the handler's JSON (200) for a POST, its refusal, or 405 for another
+     * method; a failure nothing explains is a 500. The request's virtual thread may wait (for a commit).
+     */
+    protected final boolean post(Request request, Response response, Callback callback, PostHandler handler) {
+        long start = System.nanoTime();
+        if (!"POST".equals(request.getMethod())) {
+            notAllowed(request, response, callback, start);
+            return true;
+        }
+        try {
+            answer(request, response, callback, 200, handler.answer(request), start);
+        } catch (ChatError e) {
+            refuse(request, response, callback, e, start);
+        } catch (RuntimeException e) {
+            failed(request, response, callback, e, start);
+        }
+        return true;
+    }
+
     /** 405 for a method the route does not take (Javalin no longer knows the path). */
-    protected final void notAllowed(Request request, Response response, Callback callback, long start) {
+    private void notAllowed(Request request, Response response, Callback callback, long start) {
         String message = request.getMethod() + " is not allowed on " + path;
         answer(request, response, callback, 405, ApiErrors.body("method_not_allowed", message), start);
     }
 
     /** 500 for a failure no refusal explains, logged with its stack. */
-    protected final void failed(Request request, Response response, Callback callback, RuntimeException e, long start) {
+    private void failed(Request request, Response response, Callback callback, RuntimeException e, long start) {
         LOG.error("unhandled error on {} {}", request.getMethod(), path, e);
         answer(request, response, callback, 500, ApiErrors.body("internal", "internal error"), start);
     }

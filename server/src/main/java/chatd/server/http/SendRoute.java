@@ -3,7 +3,6 @@ package chatd.server.http;
 import chatd.protocol.Envelope;
 import chatd.protocol.Json;
 import chatd.server.core.ChatCore;
-import chatd.server.core.ChatError;
 import chatd.server.core.Client;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -36,22 +35,13 @@ final class SendRoute extends DirectRoute {
         if (!here(request) || "GET".equals(request.getMethod())) {
             return super.handle(request, response, callback);
         }
-        long start = System.nanoTime();
-        if (!"POST".equals(request.getMethod())) {
-            notAllowed(request, response, callback, start);
-            return true;
-        }
-        try {
-            Client client = api.client(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getConnectionMetaData());
-            Envelope envelope = bodies.envelope(bodies.object(request.getLength(), Content.Source.asInputStream(request)));
-            String id = core.execute(client, envelope);
-            byte[] body = id == null ? OK : ("{\"status\":\"ok\",\"id\":" + Json.write(id) + "}").getBytes(StandardCharsets.UTF_8);
-            answer(request, response, callback, 200, body, start);
-        } catch (ChatError e) {
-            refuse(request, response, callback, e, start);
-        } catch (RuntimeException e) {
-            failed(request, response, callback, e, start);
-        }
-        return true;
+        return post(request, response, callback, this::send);
+    }
+
+    private byte[] send(Request request) {
+        Client client = api.client(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getConnectionMetaData());
+        Envelope envelope = bodies.envelope(bodies.object(request.getLength(), Content.Source.asInputStream(request)));
+        String id = core.execute(client, envelope);
+        return id == null ? OK : ("{\"status\":\"ok\",\"id\":" + Json.write(id) + "}").getBytes(StandardCharsets.UTF_8);
     }
 }
