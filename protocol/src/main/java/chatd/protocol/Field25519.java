@@ -10,7 +10,8 @@ package chatd.protocol;
  * <p>Every result is <em>carried</em>: limbs non-negative and at most 2^51 + 2^15, and every operation accepts
  * carried inputs. A multiplication or squaring also accepts limbs below 2^53 (so that b·2^11 fits in 64 bits):
  * {@link #sumToMultiply} and {@link #differenceToMultiply} skip the carry of a sum or difference that is only
- * multiplied, as most are in a point addition. A value is only unique after {@link #normalize}. Not constant time: it handles public data only.
+ * multiplied, as most are in a point addition. A value is only unique after {@link #normalize}. Not constant
+ * time: it handles public data only.
  */
 final class Field25519 {
     static final int LIMBS = 5;
