@@ -161,7 +161,8 @@ final class Field25519 {
 
     /**
      * Limbs (non-negative, below 2^63) carried into {@code out}, limbs at most 2^51 + 2^15: two chains at once
-     * (0→1→2→3 and 3→4→0→1), three steps deep instead of six, for the squarings in a row of an exponentiation.
+     * (0→1→2→3 and 3→4→0→1), three steps deep instead of six, for the squarings in a row of an
+     * exponentiation.
      */
     private static void carry(long r0, long r1, long r2, long r3, long r4, long[] out) {
         long c0 = r0 >>> 51;
@@ -234,7 +235,8 @@ final class Field25519 {
         for (int i = 0; i < LIMBS; i++) {
             int bit = 51 * i;
             long word = 0;
-            for (int j = Math.min(31, bit / 8 + 7); j >= bit / 8; j--) { // 8 bytes from bit's byte on: 51 bits and the offset
+            // 8 bytes from bit's byte on hold its 51 bits and the offset within the byte
+            for (int j = Math.min(31, bit / 8 + 7); j >= bit / 8; j--) {
                 word = word << 8 | (bytes[off + j] & 0xffL);
             }
             out[i] = (word >>> (bit % 8)) & MASK;
@@ -269,7 +271,8 @@ final class Field25519 {
     }
 
     /**
-     * RFC 8032 §5.1.3's square root of u/v (v ≠ 0): true and x with v x² = u when there is one, x = u v³ (u v⁷)^((p−5)/8)
+     * RFC 8032 §5.1.3's square root of u/v (v ≠ 0): true and x with v x² = u when there is one,
+     * x = u v³ (u v⁷)^((p−5)/8)
      * times √−1 when needed; false when u/v is not a square.
      */
     static boolean sqrtRatio(long[] u, long[] v, long[] x) {
