@@ -272,8 +272,7 @@ final class Field25519 {
 
     /**
      * RFC 8032 §5.1.3's square root of u/v (v ≠ 0): true and x with v x² = u when there is one,
-     * x = u v³ (u v⁷)^((p−5)/8)
-     * times √−1 when needed; false when u/v is not a square.
+     * x = u v³ (u v⁷)^((p−5)/8) times √−1 when needed; false when u/v is not a square.
      */
     static boolean sqrtRatio(long[] u, long[] v, long[] x) {
         long[] v3 = create();
