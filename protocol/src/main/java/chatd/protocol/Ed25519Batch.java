@@ -246,13 +246,9 @@ final class Ed25519Batch {
     private static Cached[] affine(Point[] points) {
         Cached[] table = new Cached[points.length];
         for (int k = 0; k < points.length; k++) {
-            Point p = points[k];
-            long[] zInverse = Field25519.create();
-            Field25519.invert(p.z(), zInverse);
             long[] x = Field25519.create();
             long[] y = Field25519.create();
-            Field25519.mul(p.x(), zInverse, x);
-            Field25519.mul(p.y(), zInverse, y);
+            points[k].affine(x, y);
             long[] t2d = Field25519.create();
             Field25519.mul(x, y, t2d);
             Field25519.mul(t2d, D2, t2d);
@@ -309,6 +305,14 @@ final class Ed25519Batch {
     record Point(long[] x, long[] y, long[] z, long[] t) {
         static Point identity() {
             return new Point(Field25519.create(), ONE, ONE, Field25519.create());
+        }
+
+        /** Its affine coordinates x = X/Z and y = Y/Z (an inversion). */
+        void affine(long[] xOut, long[] yOut) {
+            long[] zInverse = Field25519.create();
+            Field25519.invert(z, zInverse);
+            Field25519.mul(x, zInverse, xOut);
+            Field25519.mul(y, zInverse, yOut);
         }
 
         Point negate() {
