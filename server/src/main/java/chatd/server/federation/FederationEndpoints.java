@@ -7,7 +7,6 @@ import chatd.server.http.HttpApi;
 import chatd.server.http.RateLimiter;
 import chatd.server.http.RequestBodies;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,11 +55,14 @@ public final class FederationEndpoints implements HttpApi.Module {
     /** Relay requests with events taken in, and their events: a metric (events per batch says how the peers batch). */
     private final LongAdder relayBatches = new LongAdder();
     private final LongAdder relayEvents = new LongAdder();
-    /** (peer, txn) → the answer given: a repeated txn is answered as before. */
-    private final Map<String, ObjectNode> answered = java.util.Collections.synchronizedMap(
+    /**
+     * (peer, txn) → the answer given, as sent: a repeated txn is answered as before. Kept as bytes, one
+     * object per batch that the collector does not look into, rather than a tree of nodes and strings.
+     */
+    private final Map<String, byte[]> answered = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
                     return size() > TXN_MEMORY;
                 }
             });
@@ -176,8 +178,11 @@ public final class FederationEndpoints implements HttpApi.Module {
     /** What a relay request brings: where from, its signature headers, and its body (read once checked). */
     record RelayRequest(String address, String server, String ts, String sig, long length, InputStream body) {}
 
-    /** Takes a linked peer's batch of events in (SPEC §7.4); answers what became of each (see {@link RelayRoute}). */
-    ObjectNode relay(RelayRequest request) {
+    /**
+     * Takes a linked peer's batch of events in (SPEC §7.4); answers what became of each, as JSON (see
+     * {@link RelayRoute}).
+     */
+    byte[] relay(RelayRequest request) {
         String address = "relay:" + request.address();
         long wait = relayByAddress.peek(address);
         if (wait > 0) {
@@ -213,7 +218,7 @@ public final class FederationEndpoints implements HttpApi.Module {
         }
         link.seen();
         String memo = server + " " + txn;
-        ObjectNode before = answered.get(memo);
+        byte[] before = answered.get(memo);
         if (before != null) {
             return before;
         }
@@ -230,8 +235,7 @@ public final class FederationEndpoints implements HttpApi.Module {
             }
         });
         link.refused(result.rejected().size());
-        ObjectNode answer = result.json();
-        answer.put("txn", txn);
+        byte[] answer = Json.writeBytes(result.json().put("txn", txn));
         if (!events.isEmpty()) {
             answered.put(memo, answer);
         }

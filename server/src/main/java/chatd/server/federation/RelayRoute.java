@@ -1,6 +1,5 @@
 package chatd.server.federation;
 
-import chatd.protocol.Json;
 import chatd.server.http.DirectRoute;
 import chatd.server.http.HttpMetrics;
 import org.eclipse.jetty.http.HttpFields;
@@ -36,6 +35,6 @@ final class RelayRoute extends DirectRoute {
         HttpFields headers = request.getHeaders();
         var relay = new FederationEndpoints.RelayRequest(Request.getRemoteAddr(request), headers.get(Signer.HEADER_SERVER),
                 headers.get(Signer.HEADER_TS), headers.get(Signer.HEADER_SIG), request.getLength(), Content.Source.asInputStream(request));
-        return Json.writeBytes(endpoints.relay(relay));
+        return endpoints.relay(relay);
     }
 }

@@ -356,7 +356,7 @@ final class IrcConnection implements Runnable {
             if (e.id() != null) {
                 own.sending(e.id());
             }
-            commits.add(core.submit(client, e));
+            commits.add(core.submitOnce(client, e));
         }
     }
 
@@ -365,7 +365,7 @@ final class IrcConnection implements Runnable {
         List<Views.JoinedChannel> channels = core.stateOf(client).channels();
         if (!channels.isEmpty()) {
             String names = String.join(",", channels.stream().map(Views.JoinedChannel::name).toList());
-            commits.add(core.submit(client, Envelope.of("PART", null, names, List.of(), null)));
+            commits.add(core.submitOnce(client, Envelope.of("PART", null, names, List.of(), null)));
         }
     }
 
