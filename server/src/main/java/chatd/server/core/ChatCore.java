@@ -6,7 +6,6 @@ import chatd.server.core.command.CommandRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,13 +40,8 @@ public final class ChatCore {
     private final Delivery delivery;
     private final Cursors cursors;
     private final Views views;
-    /** Client-chosen message ids already accepted → the outcome (idempotent sends); guarded by the lock. */
-    private final Map<String, CompletableFuture<String>> acceptedIds = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
-            return size() > REMEMBERED_IDS;
-        }
-    };
+    /** Client-chosen message ids already accepted and their outcome (idempotent sends); guarded by the lock. */
+    private final AcceptedIds acceptedIds = new AcceptedIds(REMEMBERED_IDS);
 
     public ChatCore(ChatState state, Journal journal, Limits limits, CommandRegistry commands, StampPolicy stamps,
             HistoryReader history) {
@@ -194,7 +188,7 @@ public final class ChatCore {
     private CompletableFuture<String> submit(Client client, Envelope envelope, boolean idempotent) {
         state.lock().lock();
         try {
-            CompletableFuture<String> earlier = !idempotent || envelope.id() == null ? null : acceptedIds.get(envelope.id());
+            CompletableFuture<String> earlier = !idempotent || envelope.id() == null ? null : acceptedIds.outcomeOf(envelope.id());
             if (earlier != null) {
                 if (!earlier.isDone()) {
                     journal.admit(); // its commit waits for a store that is down: say so now, not after COMMIT_WAIT
@@ -220,7 +214,7 @@ public final class ChatCore {
         commands.execute(state, changes, client, envelope, limits);
         CompletableFuture<String> outcome = new CompletableFuture<>();
         if (idempotencyKey != null) {
-            acceptedIds.put(idempotencyKey, outcome);
+            acceptedIds.accepted(idempotencyKey, outcome);
         }
         String created = changes.createdId();
         journal.submit(changes.mutations(), changes.afterCommitAll()).whenComplete((ok, error) -> {
@@ -230,7 +224,10 @@ public final class ChatCore {
             }
             if (idempotencyKey != null) {
                 // A retry with this id must run again, not be answered this failure.
-                locked(() -> acceptedIds.remove(idempotencyKey, outcome));
+                locked(() -> {
+                    acceptedIds.failed(idempotencyKey, outcome);
+                    return null;
+                });
             }
             outcome.completeExceptionally(error);
         });
@@ -337,7 +334,7 @@ public final class ChatCore {
             Restore.into(state, sessions, snap);
             long now = state.nowMillis();
             snap.recentStamps().forEach(stamp -> stamps.remember(stamp, now));
-            snap.recentMessageIds().forEach(id -> acceptedIds.put(id, CompletableFuture.completedFuture(id)));
+            snap.recentMessageIds().forEach(acceptedIds::restore);
             return null;
         });
         cursors.resumeSettling(snap);
