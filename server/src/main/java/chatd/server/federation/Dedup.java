@@ -28,13 +28,13 @@ final class Dedup {
         long now = clock.millis();
         long cutoff = now - windowMillis;
         seen.dropOlderThan(cutoff);
-        long at = seen.stampOf(id);
-        if (at != IdRing.ABSENT) {
-            if (at >= cutoff) {
-                return false;
-            }
-            seen.remove(id); // restored out of order and past its window: seen anew
+        if (seen.add(id, now)) {
+            return true;
         }
+        if (seen.stampOf(id) >= cutoff) {
+            return false;
+        }
+        seen.remove(id); // restored out of order and past its window: seen anew
         seen.add(id, now);
         return true;
     }
