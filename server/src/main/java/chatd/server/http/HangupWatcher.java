@@ -43,9 +43,15 @@ final class HangupWatcher implements AutoCloseable {
         thread = Thread.ofPlatform().name("chatd-hangups").daemon(true).start(this::run);
     }
 
+    /**
+     * One waiting poll's socket. Cancelling drops what it refers to: a poll answered within its grace
+     * period stays in the queue until the watcher passes it, and must not keep its answered request's
+     * objects (a few KiB) alive meanwhile. At 20,000 polls a second, a second of those outlived every
+     * young collection and kept G1 marking (docs/BENCHMARKS.md, HTTP fan-out).
+     */
     private static final class Watch {
-        private final SocketChannel channel;
-        private final Runnable onHangup;
+        private volatile SocketChannel channel;
+        private volatile Runnable onHangup;
         private final long due = System.nanoTime() + GRACE_NANOS;
         private volatile SelectionKey key;
         private volatile boolean cancelled;
@@ -57,6 +63,8 @@ final class HangupWatcher implements AutoCloseable {
 
         void cancel() {
             cancelled = true;
+            channel = null;
+            onHangup = null;
             SelectionKey k = key;
             if (k != null) {
                 k.cancel();
@@ -72,7 +80,12 @@ final class HangupWatcher implements AutoCloseable {
         if (!(request.getConnectionMetaData().getConnection().getEndPoint() instanceof SocketChannelEndPoint endPoint)) {
             return () -> { };
         }
-        Watch w = new Watch(endPoint.getChannel(), onHangup);
+        return watch(endPoint.getChannel(), onHangup);
+    }
+
+    /** As {@link #watch(Request, Runnable)}, for the poll's socket. */
+    Runnable watch(SocketChannel channel, Runnable onHangup) {
+        Watch w = new Watch(channel, onHangup);
         pending.add(w);
         return w::cancel;
     }
@@ -82,7 +95,8 @@ final class HangupWatcher implements AutoCloseable {
             while (selector.isOpen()) {
                 selector.select(TICK_MILLIS);
                 long now = System.nanoTime();
-                for (Watch w; (w = pending.peek()) != null && now - w.due >= 0; ) {
+                // Answered polls leave the head at once, not when due: the queue stays about a tick long.
+                for (Watch w; (w = pending.peek()) != null && (w.cancelled || now - w.due >= 0); ) {
                     pending.poll();
                     register(w);
                 }
@@ -97,11 +111,12 @@ final class HangupWatcher implements AutoCloseable {
     }
 
     private void register(Watch w) {
-        if (w.cancelled || !w.channel.isOpen()) {
+        SocketChannel channel = w.channel;
+        if (w.cancelled || channel == null || !channel.isOpen()) {
             return;
         }
         try {
-            w.key = w.channel.register(selector, SelectionKey.OP_READ, w);
+            w.key = channel.register(selector, SelectionKey.OP_READ, w);
             if (w.cancelled) {
                 w.key.cancel();
             }
@@ -113,17 +128,19 @@ final class HangupWatcher implements AutoCloseable {
     private static void check(SelectionKey k) {
         Watch w = (Watch) k.attachment();
         k.cancel();
-        if (w.cancelled) {
+        SocketChannel channel = w.channel;
+        Runnable onHangup = w.onHangup;
+        if (w.cancelled || channel == null || onHangup == null) {
             return;
         }
         boolean hungUp;
         try {
-            hungUp = !w.channel.isOpen() || w.channel.socket().getInputStream().available() == 0;
+            hungUp = !channel.isOpen() || channel.socket().getInputStream().available() == 0;
         } catch (IOException e) {
             hungUp = true;
         }
         if (hungUp) {
-            w.onHangup.run();
+            onHangup.run();
         }
     }
 
