@@ -92,6 +92,18 @@ final class FederationNet {
         return false;
     }
 
+    /** As {@link #hasMember}, for waiting on a relay: a channel the server has not heard of yet (404) has no one. */
+    static boolean seesMember(Mailbox box, String channel, String nick) {
+        try {
+            return hasMember(box, channel, nick);
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Two processes, alpha and beta, each listing the other, started side by side and linked. */
     static ChildServer[] linkedPair(Map<String, String> alphaExtra) throws IOException {
         int pa = ChildServer.freePort();
@@ -112,13 +124,7 @@ final class FederationNet {
         Mailbox bob = user(beta, "bob");
         alice.api().send("JOIN", channel);
         alice.awaitNumeric("366");
-        Wait.until("beta knows " + channel, Duration.ofSeconds(10), () -> {
-            try {
-                return hasMember(bob, channel, "alice@alpha");
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        Wait.until("beta knows " + channel, Duration.ofSeconds(10), () -> seesMember(bob, channel, "alice@alpha"));
         bob.api().send("JOIN", channel);
         alice.await("bob@beta joined", e -> e.command().equals("JOIN") && "bob@beta".equals(e.from()));
         return new Mailbox[] {alice, bob};
