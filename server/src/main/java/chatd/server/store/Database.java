@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The connection pool and schema of one store: SQLite (WAL, synchronous=NORMAL, foreign keys, busy
- * timeout) or PostgreSQL, chosen by the JDBC URL. Migrations run at start-up. Every write borrows a
+ * The connection pool and schema of one store: SQLite (WAL checkpointed in the background, synchronous=NORMAL,
+ * foreign keys, busy timeout) or PostgreSQL, chosen by the JDBC URL. Migrations run at start-up. Every write borrows a
  * connection (see {@link GroupCommitJournal}), so a restarted database is reconnected by the pool.
  */
 public final class Database implements AutoCloseable {
@@ -18,10 +18,13 @@ public final class Database implements AutoCloseable {
 
     private final Dialect dialect;
     private final HikariDataSource pool;
+    /** SQLite only (else null): copies the write-ahead log into the database off the writer's thread. */
+    private final WalCheckpointer checkpointer;
 
-    private Database(Dialect dialect, HikariDataSource pool) {
+    private Database(Dialect dialect, HikariDataSource pool, WalCheckpointer checkpointer) {
         this.dialect = dialect;
         this.pool = pool;
+        this.checkpointer = checkpointer;
     }
 
     public static Database open(String jdbcUrl) {
@@ -35,6 +38,7 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "10000");
+            config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WalCheckpointer.BACKSTOP_PAGES);
             config.setMaximumPoolSize(4);
         } else {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -58,15 +62,21 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(dialect, pool);
+        return new Database(dialect, pool, dialect == Dialect.SQLITE ? new WalCheckpointer(pool, sqliteFile(jdbcUrl)) : null);
+    }
+
+    /** The file of a jdbc:sqlite: URL, or null for an in-memory database or a URI this does not read. */
+    private static Path sqliteFile(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", "");
+        return file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:") ? null : Path.of(file).toAbsolutePath();
     }
 
     private static void createParentDirectory(String jdbcUrl) {
-        String file = jdbcUrl.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", "");
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+        Path file = sqliteFile(jdbcUrl);
+        if (file == null) {
             return;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path parent = file.getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
@@ -84,6 +94,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         pool.close();
     }
 }
