@@ -2,6 +2,8 @@
 # The issue 21 reference table (docs/BENCHMARKS.md): every scenario of the table, the jar of this checkout
 # ("after") and an older jar ("before") back to back, on SQLite, then on a throwaway PostgreSQL cluster on
 # port 55433 (run as root: the cluster runs as user postgres). Both jars get this checkout's server/jvm.options.
+# Every row runs as a pair on both databases, the idle server too (bench/start-idle.sh with each jar's own
+# AOT cache, trained once beside the jar).
 #   bench/reference-run.sh <before.jar> <out-dir> [all|sqlite|pg]
 # Each run's full table is in <out-dir>/<name>.txt, a digest in <out-dir>/index.txt. Run it on a quiet machine.
 set -u
@@ -14,6 +16,11 @@ run() { local name=$1; shift; echo "=== $name $(date +%T) load $(cut -d' ' -f1 /
   bin/bench "$@" > "$out/$name.txt" 2>&1; echo "rc=$?" >> "$out/$name.txt"
   grep -iE "p50|p99|msgs/s|µs|RSS|lost|target|ceiling|unavailable" "$out/$name.txt" | head -30 >> "$out/index.txt"; }
 pair() { local name=$1; shift; run "$name-after" "$@" --server-jar "$A"; run "$name-before" "$@" --server-jar "$B"; }
+idle() { local name=$1 jar=$2 dburl=${3:-}; [ -f "$jar.aot" ] || bin/lib/aot-train.sh "$jar" "$jar.aot"
+  echo "=== $name $(date +%T) load $(cut -d' ' -f1 /proc/loadavg): bench/start-idle.sh $name $jar" | tee -a "$out/index.txt"
+  IDLE_DBURL=$dburl bench/start-idle.sh "$name" "$jar" @server/jvm.options -XX:AOTCache="$jar.aot" > "$out/$name.txt" 2>&1
+  head -1 "$out/$name.txt" >> "$out/index.txt"; }
+idlepair() { local name=$1; idle "$name-after" "$A"; idle "$name-before" "$B"; }
 if [ "$only" != pg ]; then
   pair ircrelay2000 irc-relay --rate 2000
   pair ircrelay20000 irc-relay --rate 20000
@@ -21,7 +28,8 @@ if [ "$only" != pg ]; then
   pair ingest ingest
   pair fanout fanout
   pair ircfanout irc-fanout --receivers 1000 --rate 20
-  run fed2000-after federation --rate 2000 --server-jar "$A"
+  pair fed2000 federation --rate 2000
+  idlepair idle
 fi
 if [ "$only" != sqlite ]; then
   pg_dir=$(mktemp -d /tmp/bench-pg.XXXXXX); chown -R postgres "$pg_dir"
@@ -33,9 +41,15 @@ if [ "$only" != sqlite ]; then
   pair pg-fed federation "${PG[@]}"
   pair pg-ircrelay2000 irc-relay --rate 2000 "${PG[@]}"
   pair pg-ingest ingest "${PG[@]}"
-  run pg-fanout-after fanout "${PG[@]}" --server-jar "$A"
-  run pg-ircfanout-after irc-fanout --receivers 1000 --rate 20 "${PG[@]}" --server-jar "$A"
-  run pg-ircrelay20000-after irc-relay --rate 20000 "${PG[@]}" --server-jar "$A"
+  pair pg-fanout fanout "${PG[@]}"
+  pair pg-ircfanout irc-fanout --receivers 1000 --rate 20 "${PG[@]}"
+  pair pg-ircrelay20000 irc-relay --rate 20000 "${PG[@]}"
+  pair pg-fed2000 federation --rate 2000 "${PG[@]}"
+  for side in after before; do
+    runuser -u postgres -- "$pg_bin/psql" -q -h "$pg_dir" -p 55433 -c "CREATE DATABASE idle_$side" postgres
+  done
+  idle pg-idle-after "$A" 'jdbc:postgresql://127.0.0.1:55433/idle_after?user=postgres'
+  idle pg-idle-before "$B" 'jdbc:postgresql://127.0.0.1:55433/idle_before?user=postgres'
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null; rm -rf "$pg_dir"
 fi
 echo "=== done $(date +%T)" >> "$out/index.txt"

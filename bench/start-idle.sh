@@ -7,6 +7,7 @@
 #   bench/start-idle.sh <label> <jar> [JVM options...]
 #   e.g. bench/start-idle.sh new server/target/chatd-server.jar @server/jvm.options -XX:AOTCache=server/target/chatd.aot
 # An AOT cache is only used with the jar path it was trained with (bin/lib/aot-train.sh <jar> <cache>).
+# IDLE_DBURL=<jdbc url> uses that (empty) database instead of a scratch SQLite file.
 set -uo pipefail
 label=$1 jar=$2; shift 2
 . "$(dirname "$0")/../bin/lib/jdk.sh"
@@ -16,7 +17,7 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 now_ms() { date +%s%3N; }
 start=$(now_ms)
-PORT=$port BIND=127.0.0.1 SERVER_NAME=idle DBURL="jdbc:sqlite:$work/idle.db" HASHCASH_BITS=0 \
+PORT=$port BIND=127.0.0.1 SERVER_NAME=idle DBURL="${IDLE_DBURL:-jdbc:sqlite:$work/idle.db}" HASHCASH_BITS=0 \
   "$JAVA_HOME/bin/java" -XX:NativeMemoryTracking=summary "$@" -jar "$jar" >"$work/log" 2>&1 &
 pid=$!
 url=http://127.0.0.1:$port
