@@ -38,6 +38,7 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("journal_size_limit", Long.toString(WalCheckpointer.LOG_SIZE_LIMIT_BYTES));
             config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WalCheckpointer.BACKSTOP_PAGES);
             config.setMaximumPoolSize(4);
         } else {
@@ -52,9 +53,13 @@ public final class Database implements AutoCloseable {
         config.setKeepaliveTime(30_000);
         HikariDataSource pool = new HikariDataSource(config);
         try {
+            // db/migration holds both engines' scripts; db/sqlite SQLite's own, whose versions the shared ones skip.
+            String[] locations = dialect == Dialect.SQLITE
+                    ? new String[] {"classpath:db/migration", "classpath:db/sqlite"}
+                    : new String[] {"classpath:db/migration"};
             Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration")
+                    .locations(locations)
                     .placeholders(java.util.Map.of("bytes", dialect == Dialect.SQLITE ? "BLOB" : "BYTEA"))
                     .load()
                     .migrate();

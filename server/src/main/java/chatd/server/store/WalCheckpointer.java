@@ -29,6 +29,12 @@ final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     /** Set on every connection ({@code wal_autocheckpoint}): the commit past this many log pages checkpoints itself. */
     static final int BACKSTOP_PAGES = 10_000;
+    /**
+     * Set on every connection ({@code journal_size_limit}): a log that one large transaction grew past this
+     * (an upgrade that rebuilds a table) is cut back to it when it next starts over, instead of keeping its
+     * size on disk for as long as the server runs. Above the backstop's ~40 MiB, so a usual log never is.
+     */
+    static final long LOG_SIZE_LIMIT_BYTES = 64L << 20;
     /** Not on the path of any write: commits never wait for this thread. */
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 

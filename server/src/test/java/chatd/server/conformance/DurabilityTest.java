@@ -3,8 +3,8 @@ package chatd.server.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatd.cli.api.ApiClient;
-import chatd.protocol.Envelope;
 import chatd.server.testing.ChildServer;
+import chatd.server.testing.Drain;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ class DurabilityTest {
             bob.createSession("bob");
             alice.send("JOIN", "#d");
             bob.send("JOIN", "#d");
-            long cursor = drain(bob, 0, new ArrayList<>());
+            long cursor = Drain.privmsgIds(bob, 0, new ArrayList<>());
 
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < N; i++) {
@@ -47,7 +47,7 @@ class DurabilityTest {
             server.restart();
 
             ApiClient bobAgain = new ApiClient(server.url()).token(bob.token());
-            drain(bobAgain, cursor, seen);
+            Drain.privmsgIds(bobAgain, cursor, seen);
             assertThat(seen).as("every message exactly once, in order").isEqualTo(sent);
 
             JsonNode history = new ApiClient(server.url()).token(alice.token()).history("#d", null, 1000);
@@ -67,7 +67,7 @@ class DurabilityTest {
             ApiClient alice = server.client();
             alice.createSession("alice");
             String id = alice.privmsg("alice", "note to self");
-            long cursor = drain(alice, 0, new ArrayList<>());
+            long cursor = Drain.privmsgIds(alice, 0, new ArrayList<>());
             var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> alice.poll(cursor, 60, 100));
             chatd.server.testing.Wait.until("the poll to be parked", java.time.Duration.ofSeconds(10),
                     () -> server.client().raw("GET", "/metrics", null, Map.of()).body().contains("chatd_polls_in_progress 1.0"));
@@ -80,22 +80,6 @@ class DurabilityTest {
             server.restart();
             JsonNode history = new ApiClient(server.url()).token(alice.token()).history("alice", null, 10);
             assertThat(history.get(0).path("id").asText()).isEqualTo(id);
-        }
-    }
-
-    /** Polls until nothing is left, collecting PRIVMSG ids; answers the final cursor. */
-    private static long drain(ApiClient client, long cursor, List<String> ids) {
-        while (true) {
-            ApiClient.Poll p = client.poll(cursor, 0, 200);
-            if (p.messages().isEmpty()) {
-                return cursor;
-            }
-            for (Envelope e : p.messages()) {
-                if (e.command().equals("PRIVMSG")) {
-                    ids.add(e.id());
-                }
-            }
-            cursor = p.lastId();
         }
     }
 }
