@@ -53,7 +53,8 @@ public final class Database implements AutoCloseable {
         config.setKeepaliveTime(30_000);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            // db/migration holds both engines' scripts; db/sqlite SQLite's own, whose versions the shared ones skip.
+            // db/migration holds both engines' scripts, db/sqlite SQLite's own (V9). A version taken in one folder
+            // is never used in the other: shared scripts go on from V10.
             String[] locations = dialect == Dialect.SQLITE
                     ? new String[] {"classpath:db/migration", "classpath:db/sqlite"}
                     : new String[] {"classpath:db/migration"};
