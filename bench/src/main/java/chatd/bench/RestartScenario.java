@@ -101,6 +101,7 @@ final class RestartScenario extends Scenario {
             report.row("run " + (run + 1) + ": process start → first successful poll", String.format("%.2f s %s", secs,
                     restored.isEmpty() ? "" : "(" + restored + ")"));
             cursor = check(s, reader.token, cursor, maxSeq, run);
+            report.row("run " + (run + 1) + ": GET /history/targets for the " + channels + " channels", targets(s, reader.token));
             if (run == runs - 1) {
                 report.memory(s);
             }
@@ -136,6 +137,24 @@ final class RestartScenario extends Scenario {
                 errors.add("seq after restart", "new message got a seq not above the seeded ones");
             }
             return last;
+        }
+    }
+
+    /**
+     * The reader's conversations by recent activity (what a client asks on connecting: CHATHISTORY TARGETS), timed:
+     * every channel listed, and #r1, the one written to after the restart, last.
+     */
+    private String targets(Server s, String token) throws IOException {
+        try (HttpConn c = new HttpConn(s.url, 60_000)) {
+            long t0 = System.nanoTime();
+            HttpConn.Response r = c.get("/api/v1/history/targets?messages_only=true&limit=1000", token);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            JsonNode targets = r.ok() ? Json.MAPPER.readTree(r.body()).path("targets") : null;
+            if (targets == null || targets.size() != channels || !targets.get(channels - 1).path("target").asText().equals("#r1")) {
+                errors.add("history targets", r.status() + " " + (targets == null ? r.text() : targets.size() + " targets, expected "
+                        + channels + " with #r1 last"));
+            }
+            return String.format("%.1f ms", ms);
         }
     }
 

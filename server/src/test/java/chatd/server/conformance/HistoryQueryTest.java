@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class HistoryQueryTest {
 
+    private static List<String> targetNames(JsonNode answer) {
+        List<String> out = new ArrayList<>();
+        answer.path("targets").forEach(t -> out.add(t.path("target").asText()));
+        return out;
+    }
+
     private static List<String> texts(JsonNode messages) {
         List<String> out = new ArrayList<>();
         messages.forEach(m -> out.add(m.path("command").asText().equals("PRIVMSG") ? m.path("body").get(0).asText() : m.path("command").asText()));
@@ -82,10 +88,13 @@ class HistoryQueryTest {
             assertThat(alice.call("GET", "/api/v1/history/targets?limit=1", null).path("targets")).hasSize(1);
             assertThat(alice.call("GET", "/api/v1/history/targets?after=2999-01-01T00:00:00Z&before=3000-01-01T00:00:00Z", null)
                     .path("targets")).isEmpty();
-            JsonNode bobs = bob.call("GET", "/api/v1/history/targets", null).path("targets");
-            assertThat(bobs).hasSize(2);
-            assertThat(bobs.get(0).path("target").asText()).isEqualTo("alice");
-            assertThat(bobs.get(1).path("target").asText()).isEqualTo("#two");
+            assertThat(targetNames(bob.call("GET", "/api/v1/history/targets", null))).containsExactly("alice", "#two");
+
+            // #one's newest event is now a JOIN, its newest message still the first one
+            bob.send("JOIN", "#one");
+            assertThat(targetNames(alice.call("GET", "/api/v1/history/targets", null))).containsExactly("bob", "#one");
+            assertThat(targetNames(alice.call("GET", "/api/v1/history/targets?messages_only=true", null)))
+                    .containsExactly("#one", "bob");
         }
     }
 
