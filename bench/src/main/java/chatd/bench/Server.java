@@ -91,26 +91,18 @@ final class Server implements AutoCloseable {
         return s;
     }
 
-    /** The jar copied into the scratch dir, so other tools' name-based process cleanup leaves it alone. */
-    private static Path privateCopy(Launch l) throws IOException {
-        Path copy = l.dir().resolve("bench-target-server.jar");
-        if (!Files.exists(copy)) {
-            Files.copy(l.jar(), copy);
-        }
-        return copy;
-    }
-
     /** Starts the process without waiting for it. */
     static Server spawn(Launch l) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The JVM options every launcher uses (server/jvm.options: GC, heap, native-heap trimming), so a bench
-        // measures what operators run; --server-opt comes later and wins. Then an AppCDS archive in the scratch
-        // directory, made by the first server's exit (bin/chatd uses a JDK 25 AOT cache from a training run).
+        // The JVM options every launcher uses (server/jvm.options: GC, heap, native-heap trimming) and the AOT
+        // cache bin/chatd uses, so a bench measures what operators run; --server-opt comes later and wins (an
+        // option the cache was not made with, such as another GC, makes the JVM start without it, silently).
+        ServerJar.Installed jar = ServerJar.of(l.jar(), jvmOptions(), home());
         cmd.add("@" + jvmOptions());
-        if (l.jfr() == null) { // JFR is disabled in a run that dumps the archive
-            cmd.add("-XX:SharedArchiveFile=" + l.dir().resolve("chatd.jsa"));
-            cmd.add("-XX:+AutoCreateSharedArchive");
+        if (jar.aotCache() != null) {
+            cmd.add("-XX:AOTCache=" + jar.aotCache());
+            cmd.add("-Xlog:aot=off");
             cmd.add("-Xlog:cds=off");
         }
         cmd.addAll(l.jvmOpts());
@@ -121,7 +113,7 @@ final class Server implements AutoCloseable {
                     + ",jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms");
         }
         cmd.add("-jar");
-        cmd.add(privateCopy(l).toString());
+        cmd.add(jar.jar().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(l.dir().toFile());
         pb.environment().putAll(l.env());
         pb.environment().put("PORT", Integer.toString(l.port()));
@@ -134,10 +126,15 @@ final class Server implements AutoCloseable {
         return new Server(l.name(), URI.create("http://127.0.0.1:" + l.port()), l.dir(), l.dbUrl(), p, p.pid(), log);
     }
 
-    /** server/jvm.options of the checkout bin/bench runs from (CHATD_HOME), or of the working directory. */
-    private static Path jvmOptions() throws IOException {
+    /** The checkout bin/bench runs from (CHATD_HOME), or the working directory. */
+    private static Path home() {
         String home = System.getenv("CHATD_HOME");
-        Path options = Path.of(home == null ? "." : home, "server", "jvm.options").toAbsolutePath();
+        return Path.of(home == null ? "." : home).toAbsolutePath();
+    }
+
+    /** server/jvm.options of {@link #home()}. */
+    private static Path jvmOptions() throws IOException {
+        Path options = home().resolve("server").resolve("jvm.options");
         if (!Files.isRegularFile(options)) {
             throw new IOException("no " + options + ": run the bench through bin/bench (which sets CHATD_HOME)");
         }
