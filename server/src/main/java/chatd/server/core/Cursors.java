@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * The janitor's bookkeeping of delivery: client cursors and last-seen times are persisted lazily, the
- * store discards acknowledged rows, and the messages stored before the previous flush are settled (their
- * recipients have had a flush interval to acknowledge them; see {@link Mutation.SettleQueues}). The
- * state lock is held only to read the cursors; the writes go aside, outside it.
+ * store discards acknowledged rows and those a full queue pushed out, and the messages stored before the
+ * previous flush are settled (their recipients have had a flush interval to acknowledge them; see
+ * {@link Mutation.SettleQueues}). The state lock is held only to read the cursors; the writes go aside,
+ * outside it.
  */
 final class Cursors {
     /** Messages settled per transaction. */
@@ -42,6 +43,8 @@ final class Cursors {
         List<Mutation> touches = new ArrayList<>();
         List<Client> dirty = new ArrayList<>();
         List<Long> marks = new ArrayList<>();
+        List<Session> overflowed = new ArrayList<>();
+        List<Long> overflowDiscards = new ArrayList<>();
         long settleTarget;
         Map<Long, Long> pendingFrom = new HashMap<>();
         Set<Long> clients = new HashSet<>();
@@ -61,14 +64,26 @@ final class Cursors {
                         clients.add(c.id());
                     }
                 }
-                if (settling && min < Long.MAX_VALUE) {
-                    pendingFrom.put(s.id(), Math.max(min + 1, s.inbox().start()));
+                if (min == Long.MAX_VALUE) {
+                    continue;
+                }
+                long queuedFrom = s.inbox().start();
+                if (settling) {
+                    pendingFrom.put(s.id(), Math.max(min + 1, queuedFrom));
+                }
+                // What the queue pushed out (QUEUE_MAX) is gone for every client: its rows go with what was read,
+                // or a client that never reads (a sleeping phone, a bot that only sends) keeps rows forever.
+                long discard = Math.max(min, queuedFrom - 1);
+                if (discard > Math.max(min, s.discardedUpTo())) {
+                    changed = true;
+                    overflowed.add(s);
+                    overflowDiscards.add(discard);
                 }
                 if (!changed) {
                     continue;
                 }
                 for (Client c : s.clients()) {
-                    touches.add(new Mutation.TouchClient(c.id(), s.id(), c.ackedSeq(), c.lastSeenMillis(), min));
+                    touches.add(new Mutation.TouchClient(c.id(), s.id(), c.ackedSeq(), c.lastSeenMillis(), discard));
                     dirty.add(c);
                     marks.add(c.ackedSeq());
                 }
@@ -80,6 +95,9 @@ final class Cursors {
             journal.writeAside(touches);
             for (int i = 0; i < dirty.size(); i++) {
                 dirty.get(i).markPersisted(marks.get(i));
+            }
+            for (int i = 0; i < overflowed.size(); i++) {
+                overflowed.get(i).discardedUpTo(overflowDiscards.get(i));
             }
         }
         // In slices, each its own transaction: members that read nothing (a sleeping phone, a bot) give

@@ -23,6 +23,8 @@ public final class Session implements Member {
     private String nick;
     private String away;
     private volatile long lastActiveMillis;
+    /** The store's rows of this session's queue are discarded up to here for overflow ({@link Cursors}). */
+    private long discardedUpTo;
     /** What the user's IRC client sent in USER (the nick until then); not stored: a restart forgets them. */
     private String userName;
     private String realName;
@@ -42,6 +44,14 @@ public final class Session implements Member {
 
     public long id() {
         return id;
+    }
+
+    long discardedUpTo() {
+        return discardedUpTo;
+    }
+
+    void discardedUpTo(long seq) {
+        discardedUpTo = seq;
     }
 
     public String nick() {
