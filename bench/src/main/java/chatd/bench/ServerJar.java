@@ -68,7 +68,7 @@ final class ServerJar {
         }
     }
 
-    /** The first 16 hex digits of SHA-256 over the jar and the options file. */
+    /** The first 16 hex digits of SHA-256 over the files (the jar, the options file, the training script). */
     private static String digest(Path... files) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
