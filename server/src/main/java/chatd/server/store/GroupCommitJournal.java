@@ -57,7 +57,15 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
     /** Null while commits succeed; else the last failure, for the health check. */
     private volatile String downReason;
     private long downSinceNanos;
-    /** The counters as the last commit stored them (null before the first): only changed ones are written. */
+    /**
+     * How far the stored counters run ahead of the values handed out. The counters row is then written once
+     * per this many seqs or ids, not in every commit: in SQLite that row's page was one of the ~6 pages a
+     * one-message commit writes to the log, in PostgreSQL one of its 4 round trips. A restart resumes from
+     * the stored values, so what was reserved and not handed out is skipped: seqs and ids stay increasing,
+     * with a gap.
+     */
+    static final long COUNTERS_AHEAD = 1000;
+    /** The counters as the last commit stored them (null before the first): each is ahead of the values handed out. */
     private long[] writtenCounters;
     /** The writer thread's statements, kept across commits. */
     private final Statements.Cache statements = new Statements.Cache();
@@ -210,7 +218,7 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         List<Mutation> all = new ArrayList<>();
         group.forEach(p -> all.addAll(p.mutations()));
         boolean committed = false;
-        long[] values = counters.get();
+        long[] values = reserved(counters.get());
         long started = System.nanoTime();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
@@ -243,6 +251,16 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
             p.done().complete(null);
         }
         return null;
+    }
+
+    /** What the store is to hold for the counters: what it holds while that covers them, else them plus {@link #COUNTERS_AHEAD}. */
+    private long[] reserved(long[] current) {
+        long[] stored = current.clone();
+        for (int i = 0; i < stored.length; i++) {
+            boolean covered = writtenCounters != null && current[i] <= writtenCounters[i];
+            stored[i] = covered ? writtenCounters[i] : current[i] + COUNTERS_AHEAD;
+        }
+        return stored;
     }
 
     private Throwable refuse(List<Pending> group, Throwable e) {

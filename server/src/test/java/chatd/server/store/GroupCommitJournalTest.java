@@ -8,19 +8,25 @@ import chatd.server.core.Mutation;
 import chatd.server.testing.TestDatabases;
 import chatd.server.testing.Wait;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
  * The journal's queue is bounded: while the writer is held up, writes past the bound are refused, not held.
- * Its statements are kept across commits, but nothing of a refused batch stays in them.
+ * Its statements are kept across commits, but nothing of a refused batch stays in them. Its counters are
+ * stored ahead of the values handed out, so that few commits write them.
  */
 class GroupCommitJournalTest {
     private static final int BOUND = 20;
@@ -66,6 +72,34 @@ class GroupCommitJournalTest {
             assertThat(store.seqOf("#c", "m1")).hasValue(1);
             assertThat(store.seqOf("#c", "m2")).isEmpty();
             assertThat(store.seqOf("#c", "m3")).hasValue(3);
+        }
+    }
+
+    @Test
+    void the_counters_row_is_written_once_per_thousand_seqs_and_always_covers_those_handed_out() throws Exception {
+        try (Database db = Database.open(TestDatabases.fresh())) {
+            JdbcStore store = new JdbcStore(db);
+            AtomicLong seq = new AtomicLong();
+            GroupCommitJournal journal = new GroupCommitJournal(store, () -> new long[] {seq.get(), 1, 1, 1});
+            Set<Long> stored = new TreeSet<>();
+            for (int i = 0; i < 2100; i++) {
+                long handedOut = seq.incrementAndGet();
+                journal.submit(List.of(message(handedOut)), () -> { }).get(10, TimeUnit.SECONDS);
+                long inStore = storedSeq(db);
+                assertThat(inStore).as("the stored seq after commit %d", handedOut).isGreaterThanOrEqualTo(handedOut);
+                stored.add(inStore);
+            }
+            journal.close();
+
+            assertThat(stored).containsExactly(1001L, 2002L, 3003L);
+            assertThat(store.load(0).counters()).as("what a restart resumes from").containsExactly(3003, 1001, 1001, 1001);
+        }
+    }
+
+    private static long storedSeq(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT value FROM counters WHERE name = 'seq'")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
