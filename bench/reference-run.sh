@@ -45,8 +45,9 @@ if [ "$only" != sqlite ]; then
   pair pg-ircfanout irc-fanout --receivers 1000 --rate 20 "${PG[@]}"
   pair pg-ircrelay20000 irc-relay --rate 20000 "${PG[@]}"
   pair pg-fed2000 federation --rate 2000 "${PG[@]}"
+  # Debian's psql is a wrapper in /usr/bin, not beside initdb.
   for side in after before; do
-    runuser -u postgres -- "$pg_bin/psql" -q -h "$pg_dir" -p 55433 -c "CREATE DATABASE idle_$side" postgres
+    runuser -u postgres -- "$(command -v psql || echo "$pg_bin/psql")" -q -h "$pg_dir" -p 55433 -c "CREATE DATABASE idle_$side" postgres
   done
   idle pg-idle-after "$A" 'jdbc:postgresql://127.0.0.1:55433/idle_after?user=postgres'
   idle pg-idle-before "$B" 'jdbc:postgresql://127.0.0.1:55433/idle_before?user=postgres'
