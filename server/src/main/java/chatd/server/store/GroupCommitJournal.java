@@ -253,7 +253,7 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         return null;
     }
 
-    /** What the store is to hold for the counters: what it holds while that covers them, else them plus {@link #COUNTERS_AHEAD}. */
+    /** The counters as the store is to hold them: each as stored while that covers it, else {@link #COUNTERS_AHEAD} past it. */
     private long[] reserved(long[] current) {
         long[] stored = current.clone();
         for (int i = 0; i < stored.length; i++) {
