@@ -4,6 +4,8 @@ import chatd.protocol.Ed25519;
 import chatd.server.store.BatchedRows;
 import chatd.server.store.Database;
 import chatd.server.store.JdbcStore;
+import chatd.server.store.RowStatement;
+import chatd.server.store.RowStatement.Column;
 import chatd.server.store.SqlMutation;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -14,8 +16,9 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Federation's own tables (V2 and V3 migrations, plus {@code server_links} of V1). Writes that must commit with
@@ -30,6 +33,13 @@ final class FederationStore {
 
     /** One queued outbound event. */
     record OutboxRow(long seq, String event) {}
+
+    private static final RowStatement MARK_SEEN = RowStatement.insert("federation_seen(id, seen_ms)", "", Column.TEXT, Column.BIGINT);
+    private static final RowStatement ENQUEUE = RowStatement.insert("federation_outbox(seq, peer, event, created_ms)",
+            "ON CONFLICT (seq) DO NOTHING", Column.BIGINT, Column.TEXT, Column.TEXT, Column.BIGINT);
+    /** A range of one peer's rows: one per peer in a commit at most, each planned on the (peer, seq) index. */
+    private static final RowStatement ACK = new RowStatement("DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?",
+            null, Column.TEXT, Column.BIGINT, Column.BIGINT);
 
     private final Database db;
 
@@ -107,17 +117,13 @@ final class FederationStore {
     static BatchedRows markSeen(List<String> ids, long nowMillis) {
         return new BatchedRows() {
             @Override
-            public String sql() {
-                return "INSERT INTO federation_seen(id, seen_ms) VALUES (?, ?)";
+            public RowStatement statement() {
+                return MARK_SEEN;
             }
 
             @Override
-            public void addTo(PreparedStatement insert) throws SQLException {
-                for (String id : ids) {
-                    insert.setString(1, id);
-                    insert.setLong(2, nowMillis);
-                    insert.addBatch();
-                }
+            public void forEachRow(Consumer<Object[]> row) {
+                ids.forEach(id -> row.accept(new Object[] {id, nowMillis}));
             }
         };
     }
@@ -213,19 +219,15 @@ final class FederationStore {
     static BatchedRows enqueue(List<String> peers, List<Long> seqs, Supplier<String> event, long nowMillis) {
         return new BatchedRows() {
             @Override
-            public String sql() {
-                return "INSERT INTO federation_outbox(seq, peer, event, created_ms) VALUES (?,?,?,?) ON CONFLICT (seq) DO NOTHING";
+            public RowStatement statement() {
+                return ENQUEUE;
             }
 
             @Override
-            public void addTo(PreparedStatement insert) throws SQLException {
+            public void forEachRow(Consumer<Object[]> row) {
                 String json = event.get();
                 for (int i = 0; i < peers.size(); i++) {
-                    insert.setLong(1, seqs.get(i));
-                    insert.setString(2, peers.get(i));
-                    insert.setString(3, json);
-                    insert.setLong(4, nowMillis);
-                    insert.addBatch();
+                    row.accept(new Object[] {seqs.get(i), peers.get(i), json, nowMillis});
                 }
             }
         };
@@ -261,16 +263,13 @@ final class FederationStore {
     static BatchedRows ack(PeerLink link, long afterSeq) {
         return new BatchedRows() {
             @Override
-            public String sql() {
-                return "DELETE FROM federation_outbox WHERE peer = ? AND seq > ? AND seq <= ?";
+            public RowStatement statement() {
+                return ACK;
             }
 
             @Override
-            public void addTo(PreparedStatement delete) throws SQLException {
-                delete.setString(1, link.name());
-                delete.setLong(2, afterSeq);
-                delete.setLong(3, link.ackDeleteWritten());
-                delete.addBatch();
+            public void forEachRow(Consumer<Object[]> row) {
+                row.accept(new Object[] {link.name(), afterSeq, link.ackDeleteWritten()});
             }
         };
     }

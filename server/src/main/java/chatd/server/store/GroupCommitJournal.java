@@ -126,12 +126,8 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
             submit(mutations, () -> { }).join();
             return;
         }
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statements statements = Statements.once(c)) {
-                store.apply(statements, mutations, null, null);
-            }
-            c.commit();
+        try (Connection c = pool.getConnection(); Statements statements = Statements.once(c)) {
+            write(c, statements, mutations, null, null);
         } catch (SQLException e) {
             throw new JdbcStore.StoreException("writing client cursors", e);
         }
@@ -221,10 +217,8 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         long[] values = reserved(counters.get());
         long started = System.nanoTime();
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
             try {
-                store.apply(statements.on(c), all, values, writtenCounters);
-                c.commit();
+                write(c, statements.on(c), all, values, writtenCounters);
                 committed = true;
                 writtenCounters = values;
                 commitNanos += System.nanoTime() - started;
@@ -253,6 +247,19 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
         return null;
     }
 
+    /**
+     * Writes the mutations and counters as one transaction: a single statement (PostgreSQL, batched rows
+     * only) runs outside a transaction block and commits as it ends, anything else between BEGIN and COMMIT.
+     */
+    private void write(Connection c, Statements statements, List<Mutation> mutations, long[] counters, long[] written) throws SQLException {
+        boolean oneStatement = store.writesInOneStatement(mutations);
+        c.setAutoCommit(oneStatement);
+        store.apply(statements, mutations, counters, written);
+        if (!oneStatement) {
+            c.commit();
+        }
+    }
+
     /** The counters as the store is to hold them: each as stored while that covers it, else {@link #COUNTERS_AHEAD} past it. */
     private long[] reserved(long[] current) {
         long[] stored = current.clone();
@@ -279,7 +286,9 @@ public final class GroupCommitJournal implements Journal, AutoCloseable {
 
     private static void rollback(Connection c, Throwable failure) {
         try {
-            c.rollback();
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
         } catch (SQLException rollbackFailure) {
             failure.addSuppressed(rollbackFailure);
         }

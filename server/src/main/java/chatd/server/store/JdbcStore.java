@@ -1,5 +1,9 @@
 package chatd.server.store;
 
+import static chatd.server.store.RowStatement.Column.BIGINT;
+import static chatd.server.store.RowStatement.Column.BYTES;
+import static chatd.server.store.RowStatement.Column.TEXT;
+
 import chatd.server.core.Account;
 import chatd.server.core.Changes;
 import chatd.server.core.ChatError;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The one store, on SQLite or PostgreSQL: applies journal batches in a single transaction, reads the
@@ -30,6 +35,18 @@ import java.util.Set;
  */
 public final class JdbcStore implements HistoryReader {
     private static final String[] COUNTERS = {"seq", "session", "client", "account"};
+    private static final RowStatement MESSAGES = RowStatement.insert("messages(seq, id, history_key, command, ts_ms, envelope, recipients)",
+            "ON CONFLICT (seq) DO NOTHING", BIGINT, TEXT, TEXT, TEXT, BIGINT, BYTES, TEXT);
+    private static final RowStatement CURSORS = new RowStatement("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?",
+            "UPDATE clients SET acked_seq = t.acked_seq, last_seen_ms = t.last_seen_ms "
+                    + "FROM unnest(?::int8[], ?::int8[], ?::int8[]) AS t(acked_seq, last_seen_ms, id) WHERE clients.id = t.id",
+            BIGINT, BIGINT, BIGINT);
+    private static final RowStatement ACKNOWLEDGED = new RowStatement("DELETE FROM inbox WHERE session_id = ? AND seq <= ?",
+            "DELETE FROM inbox USING unnest(?::int8[], ?::int8[]) AS t(session_id, up_to) "
+                    + "WHERE inbox.session_id = t.session_id AND inbox.seq <= t.up_to",
+            BIGINT, BIGINT);
+    private static final RowStatement COUNTER = RowStatement.insert("counters(name, value)",
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value", TEXT, BIGINT);
     private final Database db;
 
     public JdbcStore(Database db) {
@@ -47,41 +64,36 @@ public final class JdbcStore implements HistoryReader {
     void apply(Statements statements, List<Mutation> mutations, long[] counters, long[] written) throws SQLException {
         Batches batches = new Batches(statements);
         for (Mutation m : mutations) {
-            if (m instanceof Mutation.StoreMessage s) {
-                batches.message(s);
-                continue;
+            if (!batches.take(m)) {
+                batches.write();
+                applyOne(statements, m);
             }
-            if (m instanceof Mutation.TouchClient t) {
-                batches.touch(t);
-                continue;
-            }
-            if (m instanceof BatchedRows rows) {
-                batches.rows(rows);
-                continue;
-            }
-            batches.flush();
-            applyOne(statements, m);
         }
-        batches.flush();
-        batches.flushRows();
-        if (counters == null) {
-            return;
-        }
-        PreparedStatement ps = null;
-        for (int i = 0; i < COUNTERS.length; i++) {
-            if (written != null && written[i] == counters[i]) {
-                continue;
+        if (counters != null) {
+            for (int i = 0; i < COUNTERS.length; i++) {
+                if (written == null || written[i] != counters[i]) {
+                    batches.add(COUNTER, new Object[] {COUNTERS[i], counters[i]});
+                }
             }
-            if (ps == null) {
-                ps = statements.prepare("INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+        }
+        batches.write();
+    }
+
+    /**
+     * Whether {@link #apply} writes these mutations with a single statement: on PostgreSQL, when all of them
+     * are batched rows. That statement is atomic by itself, so the caller may run it outside a transaction
+     * block: PostgreSQL commits it as it ends, which saves the round trip of a COMMIT.
+     */
+    boolean writesInOneStatement(List<Mutation> mutations) {
+        if (db.dialect() != Database.Dialect.POSTGRESQL) {
+            return false;
+        }
+        for (Mutation m : mutations) {
+            if (!Batches.batched(m)) {
+                return false;
             }
-            ps.setString(1, COUNTERS[i]);
-            ps.setLong(2, counters[i]);
-            ps.addBatch();
         }
-        if (ps != null) {
-            ps.executeBatch();
-        }
+        return true;
     }
 
     private void applyOne(Statements c, Mutation m) throws SQLException {
@@ -125,79 +137,115 @@ public final class JdbcStore implements HistoryReader {
     }
 
     /**
-     * Accumulates the frequent, order-insensitive rows into JDBC batches: messages with their recipients,
-     * the cursor bookkeeping of many clients (one round trip on PostgreSQL, not two per client), and the
-     * adapters' {@link BatchedRows}. Statements are prepared on first use (most commits need one or two) and
-     * belong to the caller's {@link Statements}.
+     * Collects the frequent rows, which commute with one another: messages with their recipients, the cursor
+     * bookkeeping of clients (one statement for many clients, not two per client), the adapters'
+     * {@link BatchedRows} and the counters. They are written when a mutation of another kind comes, so that
+     * the order of effects holds, and at the end: on SQLite a JDBC batch per statement, on PostgreSQL one
+     * statement for all of them (one round trip). Statements belong to the caller's {@link Statements}.
      */
-    private static final class Batches {
+    private final class Batches {
         private final Statements statements;
-        private PreparedStatement messages;
-        private PreparedStatement cursors;
-        private PreparedStatement acknowledged;
-        private final Map<String, PreparedStatement> rows = new LinkedHashMap<>();
-        private int pendingMessages;
-        private int pendingTouches;
+        private final Map<RowStatement, List<Object[]>> pending = new LinkedHashMap<>();
+        /**
+         * Where each client's cursor row is among the pending ones: a later touch of the same client takes its
+         * place, as the later update would win, and PostgreSQL's update from an array applies only one row per client.
+         */
+        private final Map<Long, Integer> cursorRows = new HashMap<>();
 
         Batches(Statements statements) {
             this.statements = statements;
         }
 
-        void message(Mutation.StoreMessage s) throws SQLException {
-            if (messages == null) {
-                messages = statements.prepare("INSERT INTO messages(seq, id, history_key, command, ts_ms, envelope, recipients) VALUES (?,?,?,?,?,?,?) "
-                        + "ON CONFLICT (seq) DO NOTHING");
-            }
-            messages.setLong(1, s.seq());
-            messages.setString(2, s.id());
-            messages.setString(3, s.historyKey());
-            messages.setString(4, s.command());
-            messages.setLong(5, s.tsMillis());
-            messages.setBytes(6, s.json());
-            messages.setString(7, s.recipients().isEmpty() ? null : Recipients.encode(s.recipients()));
-            messages.addBatch();
-            pendingMessages++;
+        static boolean batched(Mutation m) {
+            return m instanceof Mutation.StoreMessage || m instanceof Mutation.TouchClient || m instanceof BatchedRows;
         }
 
-        void touch(Mutation.TouchClient t) throws SQLException {
-            if (cursors == null) {
-                cursors = statements.prepare("UPDATE clients SET acked_seq = ?, last_seen_ms = ? WHERE id = ?");
-                acknowledged = statements.prepare("DELETE FROM inbox WHERE session_id = ? AND seq <= ?");
+        /** Adds the mutation's rows, or answers false when it is not of a batched kind. */
+        boolean take(Mutation m) {
+            switch (m) {
+                case Mutation.StoreMessage s -> add(MESSAGES, new Object[] {s.seq(), s.id(), s.historyKey(), s.command(), s.tsMillis(), s.json(),
+                        s.recipients().isEmpty() ? null : Recipients.encode(s.recipients())});
+                case Mutation.TouchClient t -> {
+                    Object[] cursor = {t.ackedSeq(), t.lastSeenMillis(), t.id()};
+                    List<Object[]> cursors = pending.computeIfAbsent(CURSORS, k -> new ArrayList<>());
+                    Integer earlier = cursorRows.putIfAbsent(t.id(), cursors.size());
+                    if (earlier == null) {
+                        cursors.add(cursor);
+                    } else {
+                        cursors.set(earlier, cursor);
+                    }
+                    add(ACKNOWLEDGED, new Object[] {t.sessionId(), t.discardUpTo()});
+                }
+                case BatchedRows rows -> rows.forEachRow(row -> add(rows.statement(), row));
+                default -> {
+                    return false;
+                }
             }
-            cursors.setLong(1, t.ackedSeq());
-            cursors.setLong(2, t.lastSeenMillis());
-            cursors.setLong(3, t.id());
-            cursors.addBatch();
-            acknowledged.setLong(1, t.sessionId());
-            acknowledged.setLong(2, t.discardUpTo());
-            acknowledged.addBatch();
-            pendingTouches++;
+            return true;
         }
 
-        void rows(BatchedRows r) throws SQLException {
-            PreparedStatement insert = statements.prepare(r.sql());
-            rows.putIfAbsent(r.sql(), insert);
-            r.addTo(insert);
+        void add(RowStatement statement, Object[] row) {
+            pending.computeIfAbsent(statement, k -> new ArrayList<>()).add(row);
         }
 
-        /** Writes what is pending; called before any other mutation so the order of effects holds. */
-        void flush() throws SQLException {
-            if (pendingMessages > 0) {
-                messages.executeBatch();
-                pendingMessages = 0;
+        void write() throws SQLException {
+            if (pending.isEmpty()) {
+                return;
             }
-            if (pendingTouches > 0) {
-                cursors.executeBatch();
-                acknowledged.executeBatch();
-                pendingTouches = 0;
+            if (db.dialect() == Database.Dialect.SQLITE) {
+                for (Map.Entry<RowStatement, List<Object[]>> e : pending.entrySet()) {
+                    writeRows(e.getKey(), e.getValue());
+                }
+            } else {
+                writeArrays();
             }
+            pending.clear();
+            cursorRows.clear();
         }
 
-        /** Writes the adapters' rows: they commute with everything else, so once, at the end. */
-        void flushRows() throws SQLException {
-            for (PreparedStatement insert : rows.values()) {
-                insert.executeBatch();
+        private void writeRows(RowStatement statement, List<Object[]> rows) throws SQLException {
+            PreparedStatement ps = statements.prepare(statement.perRow());
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    ps.setObject(i + 1, row[i]);
+                }
+                ps.addBatch();
             }
+            ps.executeBatch();
+        }
+
+        /** Every pending statement in one: PostgreSQL's driver sends its parts in one message, answered once. */
+        private void writeArrays() throws SQLException {
+            StringJoiner sql = new StringJoiner(";\n");
+            pending.forEach((statement, rows) -> {
+                if (statement.perArray() != null) {
+                    sql.add(statement.perArray());
+                } else {
+                    rows.forEach(row -> sql.add(statement.perRow()));
+                }
+            });
+            PreparedStatement ps = statements.prepare(sql.toString());
+            int parameter = 1;
+            for (Map.Entry<RowStatement, List<Object[]>> e : pending.entrySet()) {
+                List<RowStatement.Column> columns = e.getKey().columns();
+                List<Object[]> rows = e.getValue();
+                if (e.getKey().perArray() == null) {
+                    for (Object[] row : rows) {
+                        for (Object value : row) {
+                            ps.setObject(parameter++, value);
+                        }
+                    }
+                    continue;
+                }
+                for (int column = 0; column < columns.size(); column++) {
+                    Object[] values = columns.get(column).array(rows.size());
+                    for (int row = 0; row < rows.size(); row++) {
+                        values[row] = rows.get(row)[column];
+                    }
+                    ps.setArray(parameter++, statements.connection().createArrayOf(columns.get(column).arrayElement, values));
+                }
+            }
+            ps.execute();
         }
     }
 

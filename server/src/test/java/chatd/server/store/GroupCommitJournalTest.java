@@ -2,14 +2,15 @@ package chatd.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import chatd.server.core.ChatError;
 import chatd.server.core.Mutation;
+import chatd.server.core.Snapshot;
 import chatd.server.testing.TestDatabases;
 import chatd.server.testing.Wait;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +65,7 @@ class GroupCommitJournalTest {
             JdbcStore store = new JdbcStore(db);
             GroupCommitJournal journal = new GroupCommitJournal(store, () -> new long[] {0, 0, 0, 0});
             journal.submit(List.of(message(1)), () -> { }).get(10, TimeUnit.SECONDS);
-            // Message 2 is bound into the kept insert, then the same batch fails for good before it is written.
+            // Message 2 shares its batch, and its commit, with a row the store refuses for good.
             CompletableFuture<Void> refused = journal.submit(List.of(message(2), refusedRow()), () -> { });
             assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class);
             journal.submit(List.of(message(3)), () -> { }).get(10, TimeUnit.SECONDS);
@@ -96,6 +98,24 @@ class GroupCommitJournalTest {
         }
     }
 
+    @Test
+    void a_client_touched_twice_in_one_commit_keeps_its_last_cursor() throws Exception {
+        try (Database db = Database.open(TestDatabases.fresh())) {
+            JdbcStore store = new JdbcStore(db);
+            GroupCommitJournal journal = new GroupCommitJournal(store, () -> new long[] {0, 0, 0, 0});
+            journal.submit(List.of(new Mutation.SaveSession(1, "ann", null, null, 0),
+                    new Mutation.SaveClient(7, 1, "token-hash", 0, "phone", 0),
+                    new Mutation.SaveClient(8, 1, "other-hash", 0, "laptop", 0)), () -> { }).get(10, TimeUnit.SECONDS);
+            // One commit: client 7 acknowledges 5, then 3 (the later write is the one that holds), client 8 acknowledges 4.
+            journal.submit(List.of(new Mutation.TouchClient(7, 1, 5, 50, 0), new Mutation.TouchClient(8, 1, 4, 40, 0),
+                    new Mutation.TouchClient(7, 1, 3, 60, 0)), () -> { }).get(10, TimeUnit.SECONDS);
+            journal.close();
+
+            assertThat(store.load(0).clients()).extracting(Snapshot.ClientRow::id, Snapshot.ClientRow::ackedSeq, Snapshot.ClientRow::lastSeenMillis)
+                    .containsExactly(tuple(7L, 3L, 60L), tuple(8L, 4L, 40L));
+        }
+    }
+
     private static long storedSeq(Database db) throws SQLException {
         try (Connection c = db.dataSource().getConnection();
                 ResultSet rs = c.createStatement().executeQuery("SELECT value FROM counters WHERE name = 'seq'")) {
@@ -108,17 +128,17 @@ class GroupCommitJournalTest {
         return new Mutation.StoreMessage(seq, "m" + seq, "#c", "PRIVMSG", seq, json, List.of());
     }
 
-    /** Rows the store refuses for good (an integrity violation, not a passing failure). */
+    /** A row the store refuses for good (an integrity violation, not a passing failure): a stamp without its time. */
     private static BatchedRows refusedRow() {
         return new BatchedRows() {
             @Override
-            public String sql() {
-                return "INSERT INTO hashcash_stamps(stamp, spent_ms) VALUES (?, ?)";
+            public RowStatement statement() {
+                return RowStatement.insert("hashcash_stamps(stamp, spent_ms)", "", RowStatement.Column.TEXT, RowStatement.Column.BIGINT);
             }
 
             @Override
-            public void addTo(PreparedStatement statement) throws SQLException {
-                throw new SQLException("refused row", "23505");
+            public void forEachRow(Consumer<Object[]> row) {
+                row.accept(new Object[] {"refused", null});
             }
         };
     }
