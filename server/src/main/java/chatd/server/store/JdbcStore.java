@@ -20,12 +20,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /**
  * The one store, on SQLite or PostgreSQL: applies journal batches in a single transaction, reads the
@@ -145,7 +145,11 @@ public final class JdbcStore implements HistoryReader {
      */
     private final class Batches {
         private final Statements statements;
-        private final Map<RowStatement, List<Object[]>> pending = new LinkedHashMap<>();
+        /**
+         * The rows by statement, in one fixed order of statements (they commute): on PostgreSQL a commit's query
+         * is then one of few texts, each prepared once per connection, whatever order its rows came in.
+         */
+        private final Map<RowStatement, List<Object[]>> pending = new TreeMap<>(Comparator.comparing(RowStatement::perRow));
         /**
          * Where each client's cursor row is among the pending ones: a later touch of the same client takes its
          * place, as the later update would win, and PostgreSQL's update from an array applies only one row per client.
