@@ -210,12 +210,18 @@ public final class JdbcStore implements HistoryReader {
         private void writeRows(RowStatement statement, List<Object[]> rows) throws SQLException {
             PreparedStatement ps = statements.prepare(statement.perRow());
             for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    ps.setObject(i + 1, row[i]);
-                }
+                bind(ps, 1, row);
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+
+        /** Binds a row's values from parameter {@code first} on; answers the parameter after them. */
+        private static int bind(PreparedStatement ps, int first, Object[] row) throws SQLException {
+            for (Object value : row) {
+                ps.setObject(first++, value);
+            }
+            return first;
         }
 
         /** Every pending statement in one: PostgreSQL's driver sends its parts in one message, answered once. */
@@ -235,9 +241,7 @@ public final class JdbcStore implements HistoryReader {
                 List<Object[]> rows = e.getValue();
                 if (e.getKey().perArray() == null) {
                     for (Object[] row : rows) {
-                        for (Object value : row) {
-                            ps.setObject(parameter++, value);
-                        }
+                        parameter = bind(ps, parameter, row);
                     }
                     continue;
                 }
