@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a server's CPU went, from a `bin/bench ... --jfr` recording (docs/BENCHMARKS.md).
 
-    jfr print --json --events jdk.CPUTimeSample rec.jfr > rec.json
+    jfr print --stack-depth 64 --json --events jdk.CPUTimeSample rec.jfr > rec.json
     bench/jfr-shares.py rec.json [FROM TO]
 
 FROM and TO are seconds from the first sample; a negative value counts back from the last one (the
